@@ -1,0 +1,5 @@
+"""``python -m crmbook`` runs the command line."""
+
+from crmbook.cli import main
+
+main()

@@ -1,0 +1,287 @@
+"""Sheet names, headers, list values and setting names in Norwegian bokmål and English.
+
+The one place where the workbook's words live. Everything else speaks the English names of
+``crmbook.core.schema``; this module translates at the edge, both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crmbook.core import schema as s
+
+LANGS = ("nb", "en")
+
+SHEET_NAMES_NB: dict[str, str] = {
+    s.START: "Start",
+    s.CUSTOMERS: "Kunder",
+    s.PURCHASES: "Kjøp",
+    s.MAILINGS: "Utsendelser",
+    s.SELECTIONS: "Utvalg",
+    s.RECIPIENTS: "Mottakere",
+    s.ISSUES: "Kontroll",
+    s.REPORT: "Rapport",
+    s.SETTINGS: "Innstillinger",
+    s.LISTS: "Lister",
+}
+
+#: Norwegian headers per sheet, keyed by English header.
+HEADERS_NB: dict[str, dict[str, str]] = {
+    s.CUSTOMERS: {
+        "Customer ID": "Kundenr",
+        "Company": "Firma",
+        "Org number": "Org.nr",
+        "Status": "Status",
+        "Group": "Konsern",
+        "Contact person": "Kontaktperson",
+        "Title": "Tittel",
+        "Address": "Adresse",
+        "Postal code": "Postnr",
+        "City": "Poststed",
+        "Country": "Land",
+        "Email": "E-post",
+        "Phone": "Telefon",
+        "Industry": "Bransje",
+        "Turnover (NOK)": "Omsetning (NOK)",
+        "Turnover band": "Omsetningsklasse",
+        "Profitability (%)": "Lønnsomhet (%)",
+        "Employees": "Ansatte",
+        "Employee band": "Ansatteklasse",
+        "Remark": "Merknad",
+        "No marketing": "Reservert mot markedsføring",
+        "Department": "Avdeling",
+        "Account manager": "Kundeansvarlig",
+        "Notes": "Notater",
+    },
+    s.PURCHASES: {
+        "Customer ID": "Kundenr",
+        "Date": "Dato",
+        "Product": "Produkt",
+        "Amount (NOK)": "Beløp (NOK)",
+        "Note": "Notat",
+    },
+    s.MAILINGS: {
+        "Mailing ID": "Utsendelsesnr",
+        "Campaign": "Kampanje",
+        "Customer ID": "Kundenr",
+        "Company": "Firma",
+        "Template": "Mal",
+        "Date sent": "Sendt dato",
+        "Letter file": "Brevfil",
+        "Response": "Svar",
+        "Response date": "Svardato",
+        "Note": "Notat",
+    },
+    s.SELECTIONS: {
+        "Selection": "Utvalg",
+        "Group": "Gruppe",
+        "Field": "Felt",
+        "Operator": "Operator",
+        "Value": "Verdi",
+    },
+    s.RECIPIENTS: {
+        "Customer ID": "Kundenr",
+        "Company": "Firma",
+        "Contact person": "Kontaktperson",
+        "Title": "Tittel",
+        "Address": "Adresse",
+        "Postal code": "Postnr",
+        "City": "Poststed",
+        "Country": "Land",
+        "Email": "E-post",
+        "Letter": "Brev",
+    },
+    s.ISSUES: {
+        "Sheet": "Ark",
+        "Row": "Rad",
+        "Column": "Kolonne",
+        "Field": "Felt",
+        "Value": "Verdi",
+        "Severity": "Alvorlighet",
+        "Message": "Melding",
+    },
+    s.SETTINGS: {"Setting": "Innstilling", "Value": "Verdi"},
+}
+
+SETTINGS_NB: dict[str, str] = {
+    "Sender company": "Avsender firma",
+    "Sender address": "Avsender adresse",
+    "Sender postal code": "Avsender postnr",
+    "Sender city": "Avsender poststed",
+    "Sender phone": "Avsender telefon",
+    "Sender email": "Avsender e-post",
+    "Sender org number": "Avsender org.nr",
+    "Signature name": "Signatur navn",
+    "Signature title": "Signatur tittel",
+    "Logo file": "Logofil",
+    "Template folder": "Malmappe",
+    "Output folder": "Utdatamappe",
+    "Language": "Språk",
+}
+
+#: Norwegian value of each canonical English list value.
+LIST_VALUES_NB: dict[str, str] = {
+    "Customer": "Kunde",
+    "Prospect": "Prospekt",
+    "Construction": "Bygg og anlegg",
+    "Consulting": "Rådgivning",
+    "Education": "Utdanning",
+    "Finance": "Finans",
+    "Health": "Helse",
+    "Hospitality": "Reiseliv",
+    "IT": "IT",
+    "Manufacturing": "Industri",
+    "Public sector": "Offentlig sektor",
+    "Retail": "Handel",
+    "Transport": "Transport",
+    "Bad payer": "Dårlig betaler",
+    "Disputed invoice": "Omstridt faktura",
+    "Credit stop": "Kredittstopp",
+    "Yes": "Ja",
+    "No": "Nei",
+    "Conference": "Konferanse",
+    "Accommodation": "Overnatting",
+    "Meeting room": "Møterom",
+    "Banquet": "Bankett",
+    "Restaurant": "Restaurant",
+    "No response": "Ikke svart",
+    "Negative": "Negativ",
+    "Positive": "Positiv",
+    "Error": "Feil",
+    "Warning": "Advarsel",
+}
+
+#: Titles of the Lists sheet's columns (and the named ranges behind the dropdowns).
+LIST_TITLES: dict[str, tuple[str, str]] = {
+    "status": ("Status", "Status"),
+    "industry": ("Industry", "Bransje"),
+    "turnover_band": ("Turnover band", "Omsetningsklasse"),
+    "employee_band": ("Employee band", "Ansatteklasse"),
+    "remark": ("Remark", "Merknad"),
+    "yes_no": ("Yes/No", "Ja/Nei"),
+    "product": ("Product", "Produkt"),
+    "response": ("Response", "Svar"),
+}
+
+
+def range_name(list_name: str) -> str:
+    """Workbook-level defined name of a list: 'list_status', identical in both languages."""
+    return f"list_{list_name}"
+
+
+def norm(text: object) -> str:
+    """Header-matching key: case- and space-insensitive (SPEC §1)."""
+    return re.sub(r"\s+", "", str(text)).casefold()
+
+
+def sheet_name(sheet: str, lang: str) -> str:
+    """The visible sheet name of an English sheet key in a language."""
+    return SHEET_NAMES_NB[sheet] if lang == "nb" else sheet
+
+
+def header(sheet: str, field_name: str, lang: str) -> str:
+    """The visible header of an English field name in a language."""
+    return HEADERS_NB[sheet][field_name] if lang == "nb" else field_name
+
+
+def headers(sheet: str, lang: str) -> list[str]:
+    """All headers of a sheet, in order, in a language."""
+    return [header(sheet, f.name, lang) for f in s.SHEET_FIELDS[sheet]]
+
+
+def setting_label(name: str, lang: str) -> str:
+    """Visible label of a setting."""
+    return SETTINGS_NB[name] if lang == "nb" else name
+
+
+def value(english: str, lang: str) -> str:
+    """A canonical list value (or severity) in a language."""
+    return LIST_VALUES_NB.get(english, english) if lang == "nb" else english
+
+
+def list_values(list_name: str, lang: str) -> list[str]:
+    """The default values of a list in a language."""
+    return [value(v, lang) for v in s.LISTS_EN[list_name]]
+
+
+_EN_BY_NORM: dict[str, str] = {}
+for _en, _nb in LIST_VALUES_NB.items():
+    _EN_BY_NORM[norm(_en)] = _en
+    _EN_BY_NORM[norm(_nb)] = _en
+
+
+def canonical_value(text: str) -> str | None:
+    """English canonical value of a list value typed in either language, or None when unknown."""
+    return _EN_BY_NORM.get(norm(text))
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where a sheet's fields are: English field name -> visible header, per language."""
+
+    sheet: str
+    lang: str
+
+    @property
+    def name(self) -> str:
+        return sheet_name(self.sheet, self.lang)
+
+    def headers(self) -> list[str]:
+        return headers(self.sheet, self.lang)
+
+
+def match_headers(sheet: str, found: Iterable[object]) -> dict[str, int]:
+    """Map English field names to 0-based column positions of the header cells found.
+
+    Either language's header matches, case- and space-insensitively; unknown headers (the user's
+    own columns) are ignored; the first occurrence of a header wins.
+    """
+    wanted: dict[str, str] = {}
+    for f in s.SHEET_FIELDS[sheet]:
+        wanted.setdefault(norm(f.name), f.name)
+        wanted.setdefault(norm(header(sheet, f.name, "nb")), f.name)
+    positions: dict[str, int] = {}
+    for i, cell in enumerate(found):
+        if cell is None or cell == "":
+            continue
+        name = wanted.get(norm(cell))
+        if name is not None and name not in positions:
+            positions[name] = i
+    return positions
+
+
+def detect_lang(sheet_names: Iterable[str]) -> str:
+    """The workbook's language from its sheet names: 'nb' when its Customers sheet is 'Kunder'."""
+    names = {norm(n) for n in sheet_names}
+    if norm(SHEET_NAMES_NB[s.CUSTOMERS]) in names:
+        return "nb"
+    return "en"
+
+
+def find_sheet(sheet: str, sheet_names: Iterable[str]) -> str | None:
+    """The actual name of an English sheet key in a workbook of either language, or None."""
+    keys = {norm(sheet), norm(SHEET_NAMES_NB[sheet])}
+    for name in sheet_names:
+        if norm(name) in keys:
+            return name
+    return None
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> 'A', 26 -> 'AA')."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """Excel letters -> 0-based column index ('A' -> 0)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1

@@ -1,0 +1,170 @@
+"""Read a register workbook into raw frames, fast, with python-calamine (DESIGN decision 5)."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import python_calamine as calamine
+
+from crmbook.book import layout
+from crmbook.core import schema as s
+from crmbook.core.i18n import say
+from crmbook.core.register import Register, SheetData
+from crmbook.errors import BookReadError
+
+
+def read_register(
+    path: str | Path,
+    sheets: Iterable[str] = s.DATA_SHEETS,
+    *,
+    strict: bool = True,
+) -> Register:
+    """Read the data sheets, the Lists and the Settings of a register workbook.
+
+    ``strict`` makes a missing data sheet or header an error naming it; a lenient read (for
+    importing older registers) gives empty columns instead.
+    """
+    path = Path(path)
+    book = _open(path)
+    names = list(book.sheet_names)
+    lang = layout.detect_lang(names)
+    data = {}
+    for sheet in sheets:
+        data[sheet] = read_sheet(book, names, sheet, lang, path, strict=strict)
+    return Register(
+        lang=lang,
+        sheets=data,
+        lists=_read_lists(book, names),
+        settings=_read_settings(book, names),
+        path=path,
+    )
+
+
+def _open(path: Path) -> calamine.CalamineWorkbook:
+    if not path.exists():
+        raise BookReadError(f"{path}: no such file. Check the name, or create it with `crmbook new`.")
+    if not zipfile.is_zipfile(path):
+        raise BookReadError(
+            f"{path}: not an .xlsx workbook. Save it from Excel as 'Excel Workbook (*.xlsx)'."
+        )
+    try:
+        return calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several unrelated types for broken files
+        raise BookReadError(f"{path}: cannot be read as a workbook ({exc}).") from exc
+
+
+def _rows(book: calamine.CalamineWorkbook, name: str) -> list[list[object]]:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def read_sheet(
+    book: calamine.CalamineWorkbook,
+    names: Sequence[str],
+    sheet: str,
+    lang: str,
+    path: Path,
+    *,
+    strict: bool = True,
+) -> SheetData:
+    """One data sheet as a raw frame indexed by Excel row number."""
+    fields = [f.name for f in s.SHEET_FIELDS[sheet]]
+    name = layout.find_sheet(sheet, names)
+    if name is None:
+        if strict:
+            wanted = layout.sheet_name(sheet, lang)
+            raise BookReadError(
+                say(
+                    lang,
+                    "{path}: the sheet '{sheet}' is missing. Add it back (copy it from a workbook "
+                    "made by `crmbook new`) or restore a backup.",
+                    "{path}: arket «{sheet}» mangler. Legg det inn igjen (kopier det fra en "
+                    "arbeidsbok laget med `crmbook new`) eller hent fram en sikkerhetskopi.",
+                    path=path.name,
+                    sheet=wanted,
+                )
+            )
+        frame = pd.DataFrame({f: pd.Series(dtype=object) for f in fields})
+        return SheetData(sheet, layout.sheet_name(sheet, lang), frame, {})
+    rows = _rows(book, name)
+    header = rows[0] if rows else []
+    positions = layout.match_headers(sheet, header)
+    missing = [f for f in fields if f not in positions]
+    if missing and strict:
+        raise BookReadError(
+            say(
+                lang,
+                "{path}: sheet '{sheet}' has no column {headers} in row 1. Add the header back "
+                "(any order, any case).",
+                "{path}: arket «{sheet}» mangler kolonnen {headers} i rad 1. Legg overskriften "
+                "inn igjen (rekkefølge og store/små bokstaver spiller ingen rolle).",
+                path=path.name,
+                sheet=name,
+                headers=", ".join(f"'{layout.header(sheet, f, lang)}'" for f in missing),
+            )
+        )
+    frame = _frame(rows[1:], positions, fields)
+    columns = {f: layout.column_letter(i) for f, i in positions.items()}
+    headers = {f: str(header[i]) for f, i in positions.items()}
+    return SheetData(sheet, name, frame, columns, headers)
+
+
+def _frame(body: list[list[object]], positions: dict[str, int], fields: list[str]) -> pd.DataFrame:
+    """Raw values of the known columns; '' becomes None; fully empty rows are dropped."""
+    n = len(body)
+    if n == 0:
+        return pd.DataFrame({f: pd.Series(dtype=object) for f in fields})
+    grid = np.empty((n, len(fields)), dtype=object)
+    width = len(body[0])
+    full = np.array(body, dtype=object) if all(len(r) == width for r in body) else None
+    for j, f in enumerate(fields):
+        i = positions.get(f)
+        if i is None:
+            continue
+        grid[:, j] = full[:, i] if full is not None else [r[i] if i < len(r) else "" for r in body]
+    grid[grid == ""] = None
+    keep = ~np.all(grid == None, axis=1)  # noqa: E711 - elementwise comparison on object array
+    index = pd.Index(np.arange(2, n + 2)[keep], name="row")
+    return pd.DataFrame(grid[keep], index=index, columns=fields, dtype=object)
+
+
+def _read_lists(book: calamine.CalamineWorkbook, names: Sequence[str]) -> dict[str, list[str]]:
+    """Allowed values per list from the Lists sheet; the defaults for lists it lacks."""
+    lists = {key: list(values) for key, values in s.LISTS_EN.items()}
+    name = layout.find_sheet(s.LISTS, names)
+    if name is None:
+        return lists
+    rows = _rows(book, name)
+    if not rows:
+        return lists
+    titles = {layout.norm(t): key for key, pair in layout.LIST_TITLES.items() for t in pair}
+    for i, title in enumerate(rows[0]):
+        key = titles.get(layout.norm(title)) if title not in (None, "") else None
+        if key is None:
+            continue
+        values = [str(r[i]).strip() for r in rows[1:] if i < len(r) and str(r[i]).strip()]
+        if values:
+            lists[key] = values
+    return lists
+
+
+def _read_settings(book: calamine.CalamineWorkbook, names: Sequence[str]) -> dict[str, object]:
+    """English setting name -> value, for the rows of the Settings sheet in either language."""
+    name = layout.find_sheet(s.SETTINGS, names)
+    if name is None:
+        return {}
+    labels = {}
+    for setting in s.SETTING_NAMES:
+        labels[layout.norm(setting)] = setting
+        labels[layout.norm(layout.setting_label(setting, "nb"))] = setting
+    settings: dict[str, object] = {}
+    for row in _rows(book, name)[1:]:
+        if len(row) < 2 or row[0] in (None, ""):
+            continue
+        key = labels.get(layout.norm(row[0]))
+        if key is not None:
+            settings[key] = None if row[1] == "" else row[1]
+    return settings

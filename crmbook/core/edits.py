@@ -1,0 +1,76 @@
+"""Changes an action wants made to a workbook, as plain values.
+
+Actions compute a list of edits; a workbook port (the surgical file writer, or the live Excel
+adapter) carries them out. Sheets are named by their English key (``schema.CUSTOMERS``…) and the
+port finds the sheet's visible name in the workbook's language; cells are (Excel row, column
+letter). Values are None (blank), str, int, float, bool, datetime.date/datetime, or a ``Link``.
+Text is always written as text, never as a formula, whatever it begins with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell showing ``text`` that jumps to ``location`` in the same workbook ("'Kunder'!C5")."""
+
+    text: str
+    location: str
+
+
+@dataclass(frozen=True)
+class ReplaceRows:
+    """Replace every row from ``first_row`` down with ``rows`` (the rest of the sheet is cleared).
+
+    ``header`` (optional) rewrites row 1. A table on the sheet is resized to the new rows.
+    """
+
+    sheet: str
+    rows: Sequence[Sequence[object]]
+    first_row: int = 2
+    header: Sequence[str] | None = None
+
+
+@dataclass(frozen=True)
+class AppendRows:
+    """Add rows under the last non-empty row; a table on the sheet grows to include them."""
+
+    sheet: str
+    rows: Sequence[Sequence[object]]
+
+
+@dataclass(frozen=True)
+class SetCells:
+    """Overwrite single cells, keeping their formatting: {(row, "C"): value}."""
+
+    sheet: str
+    cells: Mapping[tuple[int, str], object]
+
+
+@dataclass(frozen=True)
+class MarkCells:
+    """Fill cells with the crmbook problem colour (validation marks), keeping their values."""
+
+    sheet: str
+    cells: Sequence[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class ClearMarks:
+    """Remove every crmbook problem fill from a sheet, restoring the cells' own formatting."""
+
+    sheet: str
+
+
+@dataclass(frozen=True)
+class EnsureSheet:
+    """Add the sheet (with ``headers`` in row 1) when the workbook lacks it; no-op otherwise."""
+
+    sheet: str
+    headers: Sequence[str] = field(default_factory=tuple)
+
+
+Edit = ReplaceRows | AppendRows | SetCells | MarkCells | ClearMarks | EnsureSheet

@@ -1,0 +1,47 @@
+"""The register as read from a workbook: one raw frame per sheet, with cell locations.
+
+Frames hold the cells' raw values (object dtype: text stays text, so a typo in a number column
+is a validation issue, not a crash). The index is the Excel row number and the columns are the
+English field names, so every value can be traced back to its cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """One data sheet: raw values indexed by Excel row, columns named by English field."""
+
+    sheet: str  # English sheet key, e.g. "Customers"
+    name: str  # the sheet's visible name in the workbook, e.g. "Kunder"
+    frame: pd.DataFrame
+    columns: dict[str, str]  # English field name -> Excel column letter (absent when missing)
+    headers: dict[str, str] = field(default_factory=dict)  # English field -> header as written
+
+    def column(self, field_name: str) -> str | None:
+        """The Excel column letter of a field, or None when the sheet lacks it."""
+        return self.columns.get(field_name)
+
+
+@dataclass(frozen=True)
+class Register:
+    """Everything crmbook reads from one workbook."""
+
+    lang: str  # "nb" or "en"
+    sheets: dict[str, SheetData]
+    lists: dict[str, list[str]]  # list name -> allowed values as written on the Lists sheet
+    settings: dict[str, object]  # English setting name -> value
+    path: Path | None = None
+
+    def frame(self, sheet: str) -> pd.DataFrame:
+        """The raw frame of a sheet (empty with the right columns when the sheet is absent)."""
+        return self.sheets[sheet].frame
+
+    def sheet_name(self, sheet: str) -> str:
+        """The visible name of a sheet in this workbook."""
+        return self.sheets[sheet].name
