@@ -6,11 +6,11 @@ The one place where the workbook's words live. Everything else speaks the Englis
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crmbook.core import schema as s
+from crmbook.core.vocabulary import norm, value
 
 LANGS = ("nb", "en")
 
@@ -121,38 +121,6 @@ SETTINGS_NB: dict[str, str] = {
     "Language": "Språk",
 }
 
-#: Norwegian value of each canonical English list value.
-LIST_VALUES_NB: dict[str, str] = {
-    "Customer": "Kunde",
-    "Prospect": "Prospekt",
-    "Construction": "Bygg og anlegg",
-    "Consulting": "Rådgivning",
-    "Education": "Utdanning",
-    "Finance": "Finans",
-    "Health": "Helse",
-    "Hospitality": "Reiseliv",
-    "IT": "IT",
-    "Manufacturing": "Industri",
-    "Public sector": "Offentlig sektor",
-    "Retail": "Handel",
-    "Transport": "Transport",
-    "Bad payer": "Dårlig betaler",
-    "Disputed invoice": "Omstridt faktura",
-    "Credit stop": "Kredittstopp",
-    "Yes": "Ja",
-    "No": "Nei",
-    "Conference": "Konferanse",
-    "Accommodation": "Overnatting",
-    "Meeting room": "Møterom",
-    "Banquet": "Bankett",
-    "Restaurant": "Restaurant",
-    "No response": "Ikke svart",
-    "Negative": "Negativ",
-    "Positive": "Positiv",
-    "Error": "Feil",
-    "Warning": "Advarsel",
-}
-
 #: Titles of the Lists sheet's columns (and the named ranges behind the dropdowns).
 LIST_TITLES: dict[str, tuple[str, str]] = {
     "status": ("Status", "Status"),
@@ -169,11 +137,6 @@ LIST_TITLES: dict[str, tuple[str, str]] = {
 def range_name(list_name: str) -> str:
     """Workbook-level defined name of a list: 'list_status', identical in both languages."""
     return f"list_{list_name}"
-
-
-def norm(text: object) -> str:
-    """Header-matching key: case- and space-insensitive (SPEC §1)."""
-    return re.sub(r"\s+", "", str(text)).casefold()
 
 
 def sheet_name(sheet: str, lang: str) -> str:
@@ -196,25 +159,9 @@ def setting_label(name: str, lang: str) -> str:
     return SETTINGS_NB[name] if lang == "nb" else name
 
 
-def value(english: str, lang: str) -> str:
-    """A canonical list value (or severity) in a language."""
-    return LIST_VALUES_NB.get(english, english) if lang == "nb" else english
-
-
 def list_values(list_name: str, lang: str) -> list[str]:
     """The default values of a list in a language."""
     return [value(v, lang) for v in s.LISTS_EN[list_name]]
-
-
-_EN_BY_NORM: dict[str, str] = {}
-for _en, _nb in LIST_VALUES_NB.items():
-    _EN_BY_NORM[norm(_en)] = _en
-    _EN_BY_NORM[norm(_nb)] = _en
-
-
-def canonical_value(text: str) -> str | None:
-    """English canonical value of a list value typed in either language, or None when unknown."""
-    return _EN_BY_NORM.get(norm(text))
 
 
 @dataclass(frozen=True)

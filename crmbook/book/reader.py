@@ -46,7 +46,9 @@ def read_register(
 
 def _open(path: Path) -> calamine.CalamineWorkbook:
     if not path.exists():
-        raise BookReadError(f"{path}: no such file. Check the name, or create it with `crmbook new`.")
+        raise BookReadError(
+            f"{path}: no such file. Check the name, or create it with `crmbook new`."
+        )
     if not zipfile.is_zipfile(path):
         raise BookReadError(
             f"{path}: not an .xlsx workbook. Save it from Excel as 'Excel Workbook (*.xlsx)'."
