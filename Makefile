@@ -1,0 +1,16 @@
+# One entry point: `make check` runs lint, tests and benchmarks.
+PY ?= python
+
+.PHONY: check lint test bench
+
+check: lint test bench
+
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test:
+	$(PY) -m pytest
+
+bench:
+	cd benchmarks && $(PY) run.py

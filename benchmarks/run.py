@@ -1,0 +1,40 @@
+"""Run every benchmark in this folder, one after the other, in one process each.
+
+    python benchmarks/run.py [--quick]
+
+``--quick`` uses 10,000 customers instead of the SPEC's 100,000 (a minute instead of several).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+#: script -> arguments for a quick run
+SCRIPTS = {
+    "read.py": ["--customers", "10000", "--skip-openpyxl"],
+    "append.py": ["--customers", "10000"],
+    "validate.py": ["--customers", "10000"],
+    "select.py": ["--customers", "10000"],
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    quick = parser.parse_args().quick
+    failed = 0
+    for script, quick_args in SCRIPTS.items():
+        if not (HERE / script).exists():
+            continue
+        print(f"== {script}", flush=True)
+        args = quick_args if quick else []
+        failed += subprocess.run([sys.executable, script, *args], cwd=HERE).returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
