@@ -1,0 +1,1 @@
+"""The crmbook Excel add-in: ribbon XML, VBA callbacks, the MS-OVBA/CFB writer, install."""

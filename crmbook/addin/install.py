@@ -1,0 +1,137 @@
+"""Install the add-in into Excel's start-up folder, check it, remove it (DESIGN decision 1).
+
+Excel opens every workbook in its start-up folder when it starts; an ``.xlam`` there loads as
+an add-in, so its CRM tab appears with no further set-up and no trust prompt on Windows.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+import shutil
+import sys
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from crmbook.addin.build import build_addin, xlwings_dir
+from crmbook.errors import BookLockedError, UsageError
+
+ADDIN_NAME = "crmbook.xlam"
+_MAC_STARTUP = (
+    "Library/Group Containers/UBF8T346G9.Office/User Content.localized/Startup.localized/Excel"
+)
+_MAC_SCRIPTS = "Library/Application Scripts/com.microsoft.Excel"
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def startup_folder(
+    platform: str = sys.platform, env: Mapping[str, str] = os.environ, home: Path | None = None
+) -> Path | None:
+    """Excel's start-up folder on Windows or macOS; None where Excel does not run."""
+    if platform == "win32":
+        return Path(env.get("APPDATA", Path.home() / "AppData" / "Roaming")) / (
+            "Microsoft/Excel/XLSTART"
+        )
+    if platform == "darwin":
+        return (home or Path.home()) / _MAC_STARTUP
+    return None
+
+
+def _folder(folder: Path | None) -> Path:
+    found = folder or startup_folder()
+    if found is None:
+        raise UsageError(
+            "Excel runs on Windows and macOS, so there is no Excel start-up folder here. "
+            "Build the add-in with `crmbook addin build crmbook.xlam` and install it on the "
+            "Windows or Mac computer with `crmbook addin install`."
+        )
+    return found
+
+
+def install(folder: Path | None = None, python: str = sys.executable) -> Path:
+    """Build the add-in into the start-up folder (and, on a Mac, xlwings' AppleScript)."""
+    target = _folder(folder) / ADDIN_NAME
+    try:
+        build_addin(target, python)
+    except PermissionError as exc:
+        raise BookLockedError(
+            f"{target} is in use: quit Excel, then run `crmbook addin install` again."
+        ) from exc
+    if sys.platform == "darwin" and folder is None:
+        _install_applescript(Path.home() / _MAC_SCRIPTS)
+    return target
+
+
+def _install_applescript(scripts: Path) -> None:
+    """xlwings' RunPython on a Mac goes through this script (as `xlwings runpython install`)."""
+    version = importlib.metadata.version("xlwings")
+    scripts.mkdir(parents=True, exist_ok=True)
+    shutil.copy(xlwings_dir() / f"xlwings-{version}.applescript", scripts)
+
+
+def uninstall(folder: Path | None = None) -> Path | None:
+    """Remove the add-in; returns the removed file, or None when it was not installed."""
+    target = _folder(folder) / ADDIN_NAME
+    if not target.exists():
+        return None
+    try:
+        target.unlink()
+    except PermissionError as exc:
+        raise BookLockedError(f"{target} is in use: quit Excel and try again.") from exc
+    return target
+
+
+@dataclass
+class Status:
+    """What ``crmbook addin status`` reports; ``problems`` empty means all is well."""
+
+    path: Path | None
+    installed: bool
+    settings: dict[str, str] = field(default_factory=dict)
+    xlwings: str = ""
+    python: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def status(folder: Path | None = None, python: str = sys.executable) -> Status:
+    """Is the add-in installed, built for this xlwings and pointing at this Python?"""
+    base = folder or startup_folder()
+    path = base / ADDIN_NAME if base is not None else None
+    found = Status(path, path is not None and path.is_file(), python=python)
+    found.xlwings = importlib.metadata.version("xlwings")
+    if path is None:
+        found.problems.append("Excel runs on Windows and macOS; nothing is installed here.")
+        return found
+    if not found.installed:
+        found.problems.append(f"Not installed: run `crmbook addin install` ({path}).")
+        return found
+    found.settings = read_settings(path)
+    built = found.settings.get("CRMBOOK_XLWINGS_VERSION", "?")
+    if built != found.xlwings:
+        found.problems.append(
+            f"The add-in was built with xlwings {built}, Python has xlwings {found.xlwings}: "
+            "run `crmbook addin install` again."
+        )
+    key = "INTERPRETER_MAC" if sys.platform == "darwin" else "INTERPRETER_WIN"
+    if found.settings.get(key) != python:
+        found.problems.append(
+            f"The add-in runs {found.settings.get(key) or 'no Python'}, not this one ({python}): "
+            "run `crmbook addin install` with the Python that has crmbook."
+        )
+    return found
+
+
+def read_settings(path: Path) -> dict[str, str]:
+    """The xlwings settings (column A -> column B) of an add-in built by crmbook."""
+    with zipfile.ZipFile(path) as zf:
+        root = ElementTree.fromstring(zf.read("xl/worksheets/sheet1.xml"))
+    settings = {}
+    for row in root.iterfind(".//m:row", _NS):
+        texts = ["".join(c.itertext()) for c in row.iterfind("m:c", _NS)]
+        if len(texts) >= 2 and re.fullmatch(r"[A-Z_ ]+", texts[0]):
+            settings[texts[0]] = texts[1]
+    return settings

@@ -1,0 +1,191 @@
+"""What a new register says before anyone types in it: the Start sheet's welcome, the Report
+placeholder, the sample sender in Settings and SPEC §1's example selection.
+
+Kept apart from the builder so the words can be edited without reading table code. A new user
+reads Start once, top to bottom: what each sheet is for, what each button on the CRM tab does,
+and which command does the same from a terminal.
+"""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from crmbook.book import layout
+from crmbook.core import schema as s
+from crmbook.core.i18n import say
+
+#: (style, name, explanation, command line); style is title, heading, item, text or blank.
+Line = tuple[str, str, str, str]
+
+_NB: tuple[Line, ...] = (
+    ("title", "Kunderegisteret — crmbook", "", ""),
+    ("text", "Dette er kunderegisteret ditt: kundene i Kunder, kjøpene i Kjøp. crmbook "
+     "kontrollerer registeret, finner utvalg og skriver brev.", "", ""),
+    ("blank", "", "", ""),
+    ("heading", "Arket", "Hva det er til", ""),
+    ("item", "Kunder", "Én rad per kunde eller prospekt. Kundenr fylles inn av crmbook når det "
+     "står tomt. Postnr og Org.nr er tekst, så ledende nuller (0150) blir stående.", ""),
+    ("item", "Kjøp", "Hva hver kunde har kjøpt: Kundenr, dato, produkt og beløp.", ""),
+    ("item", "Utsendelser", "Loggen over brev som er sendt, skrevet av Make letters. Fyll selv "
+     "inn Svar og Svardato når kunden svarer.", ""),
+    ("item", "Utvalg", "Filtrene dine. Rader med samme navn er ett utvalg; kriterier med samme "
+     "Gruppe må alle stemme (og), ulike grupper er alternativer (eller). Se "
+     "«Konferansetilbud».", ""),
+    ("item", "Mottakere", "Kundene i det siste utvalget du beregnet, og hvor mange som var igjen "
+     "etter hvert kriterium. Skrives av crmbook.", ""),
+    ("item", "Kontroll", "Feil og advarsler fra siste kontroll, med lenke til cellen. Skrives "
+     "av crmbook.", ""),
+    ("item", "Rapport", "Nøkkeltall om kunder, kjøp og svar. Skrives av crmbook.", ""),
+    ("item", "Innstillinger", "Avsender, signatur, malmappe, utdatamappe og språk. Mappene er "
+     "relative til mappen arbeidsboka ligger i.", ""),
+    ("item", "Lister", "Verdiene bak nedtrekkslistene. Bransje og Produkt kan du endre: sett "
+     "inn en rad inne i lista (ikke under den), så tar nedtrekkslista den med.", ""),
+    ("blank", "", "", ""),
+    ("heading", "Knapp i CRM-fanen", "Hva den gjør", "Det samme fra kommandolinjen"),
+    ("item", "Validate", "Kontrollerer hele registeret og viser problemene i Kontroll.",
+     "crmbook validate BOK.xlsx"),
+    ("item", "Compute selection", "Beregner utvalget i den valgte raden i Utvalg og skriver "
+     "mottakerne i Mottakere.", 'crmbook select BOK.xlsx --selection "Konferansetilbud"'),
+    ("item", "Preview letter", "Viser brevet til første mottaker før du lager alle.",
+     "crmbook letters BOK.xlsx --selection NAVN --template MAL.docx --preview"),
+    ("item", "Make letters", "Lager ett brev per mottaker og én samlefil for utskrift, og "
+     "logger dem i Utsendelser.", "crmbook letters BOK.xlsx --selection NAVN --template MAL.docx"),
+    ("item", "Report", "Fyller Rapport med nøkkeltall.", "crmbook report BOK.xlsx"),
+    ("item", "Import register", "Henter kunder fra et annet register og viser hva som blir "
+     "endret før noe skrives.", "crmbook import BOK.xlsx ANNEN.xlsx --apply"),
+    ("item", "Help", "Åpner hjelpen.", "crmbook --help"),
+    ("blank", "", "", ""),
+    ("heading", "Godt å vite", "", ""),
+    ("text", "Kunder med «Reservert mot markedsføring» = Ja får aldri brev, uansett utvalg.",
+     "", ""),
+    ("text", "Legg gjerne til egne kolonner til høyre i arkene; crmbook lar dem være i fred.",
+     "", ""),
+    ("text", "Prøv først «crmbook demo»: den lager et eksempelregister og kjører alle stegene.",
+     "", ""),
+)  # fmt: skip
+
+_EN: tuple[Line, ...] = (
+    ("title", "Customer register — crmbook", "", ""),
+    ("text", "This is your customer register: customers on Customers, their purchases on "
+     "Purchases. crmbook checks the register, finds selections and writes letters.", "", ""),
+    ("blank", "", "", ""),
+    ("heading", "Sheet", "What it is for", ""),
+    ("item", "Customers", "One row per customer or prospect. crmbook fills in Customer ID when "
+     "it is blank. Postal code and Org number are text, so leading zeros (0150) stay.", ""),
+    ("item", "Purchases", "What each customer bought: Customer ID, date, product and amount.",
+     ""),
+    ("item", "Mailings", "The log of letters sent, written by Make letters. Enter Response and "
+     "Response date yourself when a customer answers.", ""),
+    ("item", "Selections", "Your filters. Rows with the same Selection name form one selection; "
+     "criteria with the same Group must all hold (and), different groups are alternatives "
+     '(or). See "Conference offer".', ""),
+    ("item", "Recipients", "The customers of the last selection you computed, and how many "
+     "remained after each criterion. Written by crmbook.", ""),
+    ("item", "Issues", "Errors and warnings from the last validation, with a link to the cell. "
+     "Written by crmbook.", ""),
+    ("item", "Report", "Key figures on customers, purchases and responses. Written by crmbook.",
+     ""),
+    ("item", "Settings", "Sender, signature, template folder, output folder and language. "
+     "Folders are relative to the workbook's folder.", ""),
+    ("item", "Lists", "The values behind the dropdowns. Industry and Product are yours to edit: "
+     "insert a row inside a list (not below it) so its dropdown includes it.", ""),
+    ("blank", "", "", ""),
+    ("heading", "CRM tab button", "What it does", "The same from the command line"),
+    ("item", "Validate", "Checks the whole register and lists the problems on Issues.",
+     "crmbook validate BOOK.xlsx"),
+    ("item", "Compute selection", "Computes the selection of the selected row on Selections "
+     "and writes its recipients to Recipients.",
+     'crmbook select BOOK.xlsx --selection "Conference offer"'),
+    ("item", "Preview letter", "Shows the first recipient's letter before you make them all.",
+     "crmbook letters BOOK.xlsx --selection NAME --template TEMPLATE.docx --preview"),
+    ("item", "Make letters", "Makes one letter per recipient and one combined file for "
+     "printing, and logs them on Mailings.",
+     "crmbook letters BOOK.xlsx --selection NAME --template TEMPLATE.docx"),
+    ("item", "Report", "Fills Report with key figures.", "crmbook report BOOK.xlsx"),
+    ("item", "Import register", "Brings in customers from another register and shows what "
+     "will change before anything is written.", "crmbook import BOOK.xlsx OTHER.xlsx --apply"),
+    ("item", "Help", "Opens the help.", "crmbook --help"),
+    ("blank", "", "", ""),
+    ("heading", "Good to know", "", ""),
+    ("text", "Customers with No marketing = Yes never get a letter, whatever the selection.",
+     "", ""),
+    ("text", "Add your own columns to the right of any sheet; crmbook leaves them alone.", "",
+     ""),
+    ("text", 'Try "crmbook demo" first: it makes a sample register and runs every step.', "",
+     ""),
+)  # fmt: skip
+
+
+def start_lines(lang: str) -> tuple[Line, ...]:
+    """The Start sheet's lines in a language."""
+    return _NB if lang == "nb" else _EN
+
+
+def fill_start(ws: Worksheet, lang: str) -> None:
+    """The welcome text. Explanations wrap in their column; lines of plain text run on to the
+    right unwrapped, so no row depends on a program sizing merged cells."""
+    fonts = {"title": Font(bold=True, size=18), "heading": Font(bold=True, size=12)}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, (style, name, explanation, command) in enumerate(start_lines(lang), start=1):
+        first = ws.cell(row, 1, name or None)
+        first.font = fonts.get(style, Font(bold=style == "item"))
+        if style == "text":
+            continue
+        first.alignment = wrap
+        for col, text in ((2, explanation), (3, command)):
+            cell = ws.cell(row, col, text or None)
+            cell.alignment = wrap
+            cell.font = fonts["heading"] if style == "heading" else Font(name="Consolas")
+        if style == "item":
+            ws.cell(row, 2).font = Font()
+    for letter, width in (("A", 22), ("B", 70), ("C", 62)):
+        ws.column_dimensions[letter].width = width
+
+
+def fill_report(ws: Worksheet, lang: str) -> None:
+    """A title and a hint, until `crmbook report` fills the sheet."""
+    ws["A1"] = layout.sheet_name(s.REPORT, lang)
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A2"] = say(
+        lang,
+        "Click Report on the CRM tab (or run `crmbook report BOOK`) to fill this sheet.",
+        "Klikk Report i CRM-fanen (eller kjør `crmbook report BOK`) for å fylle dette arket.",
+    )
+    ws.column_dimensions["A"].width = 90
+
+
+def sample_settings(lang: str) -> dict[str, str | None]:
+    """Settings of a fictional sender (a Bergen conference hotel), so letters work at once.
+
+    Folders are relative to the workbook's folder, so a register can be moved or shared.
+    """
+    return {
+        "Sender company": "Fjordgløtt Hotell & Konferansesenter AS",
+        "Sender address": "Strandkaien 31",
+        "Sender postal code": "5013",
+        "Sender city": "Bergen",
+        "Sender phone": "+47 55 30 12 00",
+        "Sender email": "post@fjordglott-hotell.no",
+        "Sender org number": "916 342 810",
+        "Signature name": "Ingrid Solheim",
+        "Signature title": say(lang, "Head of sales and conferences", "Salgs- og konferansesjef"),
+        "Logo file": None,
+        "Template folder": "letter_templates",
+        "Output folder": "letters",
+        "Language": lang,
+    }
+
+
+def example_selection(lang: str) -> list[dict[str, object]]:
+    """SPEC §1's example selection, with Customers fields named as the workbook's headers."""
+    name = say(lang, "Conference offer", "Konferansetilbud")
+    criteria = (
+        (layout.header(s.CUSTOMERS, "Employees", lang), ">", 100),
+        ("Purchased product", "=", layout.value("Conference", lang)),
+        (layout.header(s.CUSTOMERS, "Remark", lang), "<>", layout.value("Bad payer", lang)),
+    )
+    return [
+        {"Selection": name, "Group": 1, "Field": f, "Operator": op, "Value": v}
+        for f, op, v in criteria
+    ]

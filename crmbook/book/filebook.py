@@ -1,0 +1,288 @@
+"""The workbook port on a closed .xlsx file: fast reads, surgical writes (DESIGN decision 4).
+
+A write changes only the sheet parts its edits touch (plus a table's range, styles.xml for a new
+format, and the package's sheet list for a new sheet) and copies every other zip member as its
+compressed bytes. It refuses while Excel or LibreOffice has the workbook open, writes a temporary
+file beside it, keeps a timestamped backup and renames the new file into place, so a crash at any
+moment leaves either the old workbook or the new one — never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from crmbook.book import layout
+from crmbook.book.reader import read_register
+from crmbook.book.xlsx import workbook
+from crmbook.book.xlsx.package import Package, PackageError
+from crmbook.book.xlsx.sheet import new_worksheet
+from crmbook.book.xlsx.styles import Styles
+from crmbook.book.xlsx.writer import HEADER_ROW, CellError, SheetWriter
+from crmbook.book.xlsx.zipio import ZipWriteError
+from crmbook.core import schema as s
+from crmbook.core.edits import (
+    AppendRows,
+    ClearMarks,
+    Edit,
+    EnsureSheet,
+    MarkCells,
+    ReplaceRows,
+    SetCells,
+)
+from crmbook.core.i18n import say
+from crmbook.core.register import Register
+from crmbook.errors import BookLockedError, BookReadError, CrmbookError
+
+BACKUP_FOLDER = "backups"
+KEEP_BACKUPS = 10
+
+
+class BookWriteError(CrmbookError, ValueError):
+    """An edit cannot be written (a value Excel cannot hold, or the file cannot be replaced)."""
+
+    exit_code = 1
+
+
+class FileBook:
+    """A register workbook on disk.
+
+    ``clock`` gives the time stamped on backups (injectable for tests); one backup is kept per
+    FileBook, i.e. per run, however many times ``apply`` is called.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        keep_backups: int = KEEP_BACKUPS,
+    ) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._keep = keep_backups
+        self._backed_up = False
+
+    def read(self, sheets: Iterable[str] = s.DATA_SHEETS, *, strict: bool = True) -> Register:
+        """The register's data sheets, lists and settings (python-calamine)."""
+        return read_register(self.path, sheets, strict=strict)
+
+    def apply(self, edits: Sequence[Edit]) -> None:
+        """Carry out the edits all together, or none of them."""
+        if not edits:
+            return
+        check_unlocked(self.path)
+        try:
+            pkg = Package(self.path)
+        except (OSError, PackageError, ValueError) as exc:
+            raise BookReadError(f"{self.path}: cannot be opened as a workbook ({exc}).") from exc
+        try:
+            _Edits(pkg, self.path).run(edits)
+            tmp = self._write_temp(pkg)
+        finally:
+            pkg.close()
+        self._replace(tmp)
+
+    def _write_temp(self, pkg: Package) -> Path:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{self.path.stem}-", suffix=".tmp", dir=self.path.parent
+        )
+        tmp = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                pkg.save(out)
+                out.flush()
+                os.fsync(out.fileno())
+            shutil.copymode(self.path, tmp)
+        except (OSError, ZipWriteError) as exc:
+            _remove(tmp)
+            raise BookWriteError(f"{self.path}: could not write the new workbook ({exc}). "
+                                 "The workbook is unchanged.") from exc  # fmt: skip
+        return tmp
+
+    def _replace(self, tmp: Path) -> None:
+        """Back up the original, then rename the new file over it (atomic on one file system)."""
+        try:
+            if not self._backed_up:
+                backup(self.path, self._clock(), keep=self._keep)
+                self._backed_up = True
+            os.replace(tmp, self.path)
+            _fsync_folder(self.path.parent)
+        except PermissionError as exc:
+            raise BookLockedError(_locked_message(self.path, self.path.name)) from exc
+        except OSError as exc:
+            raise BookWriteError(f"{self.path}: could not replace the workbook ({exc}). "
+                                 "The workbook is unchanged.") from exc  # fmt: skip
+        finally:
+            _remove(tmp)
+
+
+class _Edits:
+    """Edits carried out on an open package, in order, before anything is written."""
+
+    def __init__(self, pkg: Package, path: Path) -> None:
+        self._pkg = pkg
+        self._path = path
+        self._sheets = workbook.sheets(pkg)
+        self._lang = layout.detect_lang(self._sheets)
+        styles = workbook.styles_part(pkg)
+        if styles is None:
+            raise BookReadError(f"{path}: the workbook has no styles part; save it from Excel.")
+        self._styles = Styles(pkg, styles)
+        self._date1904 = workbook.uses_1904(pkg)
+        self._writers: dict[str, SheetWriter] = {}
+
+    def run(self, edits: Sequence[Edit]) -> None:
+        for edit in edits:
+            try:
+                self._one(edit)
+            except CellError as exc:
+                raise BookWriteError(self._cell_message(edit.sheet, exc)) from exc
+        for writer in self._writers.values():
+            writer.finish()
+        if any(w.sheet.formula_removed for w in self._writers.values()):
+            workbook.drop_calc_chain(self._pkg)
+
+    def _one(self, edit: Edit) -> None:
+        if isinstance(edit, EnsureSheet):
+            self._ensure(edit)
+            return
+        writer = self._writer(edit.sheet)
+        if isinstance(edit, ReplaceRows):
+            if edit.header is not None:
+                writer.write_header(edit.header)
+            writer.replace_rows(edit.first_row, edit.rows)
+        elif isinstance(edit, AppendRows):
+            first = max(writer.last_row(), HEADER_ROW) + 1
+            for row, values in enumerate(edit.rows, start=first):
+                writer.write_row(row, values)
+        elif isinstance(edit, SetCells):
+            for (row, letters), value in edit.cells.items():
+                writer.write_cell(row, layout.column_index(letters), value)
+        elif isinstance(edit, MarkCells):
+            writer.mark((row, layout.column_index(letters)) for row, letters in edit.cells)
+        elif isinstance(edit, ClearMarks):
+            writer.clear_marks()
+
+    def _ensure(self, edit: EnsureSheet) -> None:
+        if layout.find_sheet(edit.sheet, self._sheets) is not None:
+            return
+        name = layout.sheet_name(edit.sheet, self._lang)
+        if layout.norm(name) in {layout.norm(n) for n in workbook.all_sheet_names(self._pkg)}:
+            raise BookWriteError(
+                f"{self._path}: cannot add the sheet '{name}': another sheet has that name. "
+                "Rename that sheet and run the command again."
+            )
+        self._sheets[name] = workbook.add_worksheet(self._pkg, name, new_worksheet())
+        if edit.headers:
+            self._writer(edit.sheet).write_header(list(edit.headers))
+
+    def _writer(self, sheet: str) -> SheetWriter:
+        name = layout.find_sheet(sheet, self._sheets)
+        if name is None:
+            raise BookReadError(
+                say(
+                    self._lang,
+                    "{path}: the sheet '{sheet}' is missing. Add it back (copy it from a "
+                    "workbook made by `crmbook new`) or restore a backup.",
+                    "{path}: arket «{sheet}» mangler. Legg det inn igjen (kopier det fra en "
+                    "arbeidsbok laget med `crmbook new`) eller hent fram en sikkerhetskopi.",
+                    path=self._path.name,
+                    sheet=layout.sheet_name(sheet, self._lang),
+                )
+            )
+        part = self._sheets[name]
+        if part not in self._writers:
+            self._writers[part] = SheetWriter(
+                self._pkg, part, self._styles, date1904=self._date1904
+            )
+        return self._writers[part]
+
+    def _cell_message(self, sheet: str, exc: CellError) -> str:
+        name = layout.find_sheet(sheet, self._sheets) or sheet
+        return say(
+            self._lang,
+            "{path}: sheet '{sheet}', row {row}, column {column}: {reason} Nothing was written.",
+            "{path}: arket «{sheet}», rad {row}, kolonne {column}: {reason} Ingenting ble skrevet.",
+            path=self._path.name,
+            sheet=name,
+            row=exc.row,
+            column=layout.column_letter(exc.col),
+            reason=exc.reason.rstrip(".") + ".",
+        )
+
+
+def lock_files(path: Path) -> list[Path]:
+    """The lock files Excel (``~$NAME``) and LibreOffice (``.~lock.NAME#``) keep beside a book.
+
+    Excel shortens the owner file's name for long names in some versions (``~$` + the name
+    without its first two characters); both spellings count.
+    """
+    names = (f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#")
+    return [path.parent / n for n in dict.fromkeys(names) if (path.parent / n).exists()]
+
+
+def check_unlocked(path: Path) -> None:
+    """Refuse (BookLockedError, exit 1) while the workbook is open in Excel or LibreOffice."""
+    found = lock_files(path)
+    if found:
+        raise BookLockedError(_locked_message(path, found[0].name))
+
+
+def _locked_message(path: Path, lock: str) -> str:
+    return (
+        f"{path}: the workbook is open in Excel or LibreOffice (found '{lock}'). Close it there "
+        "and run the command again; nothing was written. If no one has it open, the lock file is "
+        "left over from a crash: delete it."
+    )
+
+
+def backup(path: Path, now: dt.datetime, *, keep: int = KEEP_BACKUPS) -> Path:
+    """Copy the workbook to backups/NAME-YYYYMMDD-HHMMSS[-n].xlsx and keep the last ``keep``."""
+    folder = path.parent / BACKUP_FOLDER
+    folder.mkdir(exist_ok=True)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{path.stem}-{stamp}-{n}{path.suffix}"
+    shutil.copy2(path, target)
+    for old in backups(path)[:-keep] if keep > 0 else []:
+        _remove(old)
+    return target
+
+
+def backups(path: Path) -> list[Path]:
+    """The backups of a workbook, oldest first."""
+    pattern = re.compile(
+        rf"{re.escape(path.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(path.suffix)}"
+    )
+    found = []
+    folder = path.parent / BACKUP_FOLDER
+    for candidate in folder.iterdir() if folder.is_dir() else ():
+        match = pattern.fullmatch(candidate.name)
+        if match:
+            found.append(((match.group(1), int(match.group(2) or 1)), candidate))
+    return [p for _, p in sorted(found)]
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable (POSIX); Windows cannot open folders and needs no such step."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        path.unlink()

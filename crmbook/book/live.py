@@ -1,0 +1,303 @@
+"""The workbook port on a workbook open in Excel, through xlwings (DESIGN decision 3).
+
+Reads take each sheet in one bulk ``range.value`` call and hand the rows, in python-calamine's
+shape, to the file reader's own code, so both ports build the same Register. Writes are bulk
+too: one ``range.value`` per block of rows; Excel does the saving.
+
+Three choices a user can see:
+
+* Text is written with a leading apostrophe, Excel's "this is text" prefix: without it Excel
+  turns ``=…`` into a formula and ``0150`` or ``1-9`` into a number or a date. The apostrophe
+  is not part of the value (it shows only in the formula bar).
+* Links (``edits.Link``) become ``HYPERLINK`` formulas, so a whole sheet is still one write.
+* Problem marks are the file writer's fill colour. The cells marked are remembered on a hidden
+  sheet, ``crmbook.marks``, so that clearing needs no scan of the sheet; clearing removes the
+  fill from those cells that still have the mark colour (a cell's own fill under a mark is not
+  restored). Marks made by the command line are cleared by the command line.
+
+Edits are checked (every value convertible) before the first cell is written; after that, a
+failure can leave part of the edits done, as Excel has no transaction a program can use.
+xlwings itself is never imported here: the port works on the objects it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from crmbook.book import layout, reader
+from crmbook.core import schema as s
+from crmbook.core.edits import (
+    AppendRows,
+    ClearMarks,
+    Edit,
+    EnsureSheet,
+    Link,
+    MarkCells,
+    ReplaceRows,
+    SetCells,
+)
+from crmbook.core.i18n import say
+from crmbook.core.register import Register
+from crmbook.errors import BookReadError, CrmbookError
+
+MARK_RGB = (0xFF, 0xC7, 0xCE)  # the file writer's MARK_COLOR, FFC7CE
+MARKS_SHEET = "crmbook.marks"
+MAX_TEXT = 32767  # characters Excel holds in one cell
+
+
+class LiveWriteError(CrmbookError, ValueError):
+    """A value Excel cannot hold; nothing was written."""
+
+    exit_code = 1
+
+
+class LiveBook:
+    """A register open in Excel, given as an xlwings ``Book`` (from ``xw.Book.caller()``).
+
+    ``progress`` receives short texts for Excel's status bar.
+    """
+
+    def __init__(self, book: Any, progress: Callable[[str], None] | None = None) -> None:
+        self.book = book
+        self._progress = progress or (lambda _text: None)
+
+    def _names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def read(self, sheets: Iterable[str] = s.DATA_SHEETS, *, strict: bool = True) -> Register:
+        """The register's data sheets, lists and settings, read with the file reader's code."""
+        names = self._names()
+        lang = layout.detect_lang(names)
+        self._progress(say(lang, "Reading the workbook…", "Leser arbeidsboka…"))
+        rows = _Rows(self.book)
+        path = Path(self.book.fullname)
+        data = {
+            sheet: reader.read_sheet(rows, names, sheet, lang, path, strict=strict)
+            for sheet in sheets
+        }
+        return Register(
+            lang=lang,
+            sheets=data,
+            lists=reader._read_lists(rows, names),
+            settings=reader._read_settings(rows, names),
+            path=path,
+        )
+
+    def apply(self, edits: Sequence[Edit]) -> None:
+        """Carry out the edits in order, every value checked before the first write."""
+        if not edits:
+            return
+        names = self._names()
+        lang = layout.detect_lang(names)
+        ready = [_converted(edit) for edit in edits]
+        self._progress(say(lang, "Writing to the workbook…", "Skriver til arbeidsboka…"))
+        app = self.book.app
+        app.screen_updating = False
+        try:
+            writer = _Writer(self.book, lang)
+            for edit in ready:
+                writer.run(edit)
+        finally:
+            app.screen_updating = True
+
+
+class _SheetRows:
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list[object]]:
+        return sheet_rows(self._sheet)
+
+
+class _Rows:
+    """The live book in the shape of a python-calamine workbook, for the file reader."""
+
+    def __init__(self, book: Any) -> None:
+        self._book = book
+
+    def get_sheet_by_name(self, name: str) -> _SheetRows:
+        return _SheetRows(self._book.sheets[name])
+
+
+def sheet_rows(sheet: Any) -> list[list[object]]:
+    """Every row from A1 to the used range's last cell, as python-calamine gives them.
+
+    Blanks become "", and a date-time at midnight becomes a date (calamine reads a date cell
+    as a date; Excel hands every date over as a date-time).
+    """
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return [[_as_read(v) for v in row] for row in values]
+
+
+def _as_read(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+def excel_value(value: object) -> object:
+    """A value as it must be given to Excel so that it is stored as that value (module doc)."""
+    if value is None or isinstance(value, bool | dt.date):
+        return value
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise LiveWriteError(f"{value} is not a number Excel can hold; nothing was written.")
+        return value
+    if isinstance(value, Link):
+        text, target = (v.replace('"', '""') for v in (value.text, value.location))
+        return f'=HYPERLINK("#{target}","{text}")'
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise LiveWriteError(
+                f"A text of {len(value)} characters does not fit in a cell (Excel holds "
+                f"{MAX_TEXT}); nothing was written."
+            )
+        return f"'{value}" if value else None
+    raise LiveWriteError(f"{value!r} cannot be written to a cell; nothing was written.")
+
+
+def _rows(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """Rows as a rectangle of Excel values (short rows padded with blanks)."""
+    width = max((len(r) for r in rows), default=0)
+    return [[excel_value(v) for v in r] + [None] * (width - len(r)) for r in rows]
+
+
+def _converted(edit: Edit) -> Edit:
+    """The edit with every value in Excel's form; raises before anything is written."""
+    if isinstance(edit, ReplaceRows):
+        header = _rows([edit.header])[0] if edit.header is not None else None
+        return ReplaceRows(edit.sheet, _rows(edit.rows), edit.first_row, header)
+    if isinstance(edit, AppendRows):
+        return AppendRows(edit.sheet, _rows(edit.rows))
+    if isinstance(edit, SetCells):
+        return SetCells(edit.sheet, {cell: excel_value(v) for cell, v in edit.cells.items()})
+    if isinstance(edit, EnsureSheet):
+        return EnsureSheet(edit.sheet, _rows([edit.headers])[0])
+    return edit
+
+
+class _Writer:
+    """Edits carried out on the live book, one at a time (values already converted)."""
+
+    def __init__(self, book: Any, lang: str) -> None:
+        self._book = book
+        self._lang = lang
+
+    def run(self, edit: Edit) -> None:
+        if isinstance(edit, EnsureSheet):
+            self._ensure(edit)
+        elif isinstance(edit, ReplaceRows):
+            self._replace(edit)
+        elif isinstance(edit, AppendRows):
+            sheet = self._sheet(edit.sheet)
+            first = max(_last_value_row(sheet), 1) + 1
+            _write(sheet, first, edit.rows)
+            _fit_tables(sheet, first + len(edit.rows) - 1)
+        elif isinstance(edit, SetCells):
+            sheet = self._sheet(edit.sheet)
+            for (row, letters), value in edit.cells.items():
+                sheet.range((row, layout.column_index(letters) + 1)).value = value
+        elif isinstance(edit, MarkCells):
+            _Marks(self._book).mark(edit.sheet, self._sheet(edit.sheet), edit.cells)
+        elif isinstance(edit, ClearMarks):
+            _Marks(self._book).clear(edit.sheet, self._sheet(edit.sheet))
+
+    def _ensure(self, edit: EnsureSheet) -> None:
+        names = [sheet.name for sheet in self._book.sheets]
+        if layout.find_sheet(edit.sheet, names) is not None:
+            return
+        last = self._book.sheets[len(names) - 1]
+        sheet = self._book.sheets.add(layout.sheet_name(edit.sheet, self._lang), after=last)
+        if edit.headers:
+            _write(sheet, 1, [edit.headers])
+
+    def _replace(self, edit: ReplaceRows) -> None:
+        sheet = self._sheet(edit.sheet)
+        if edit.header is not None:
+            _write(sheet, 1, [edit.header])
+        last = sheet.used_range.last_cell
+        if last.row >= edit.first_row:
+            sheet.range((edit.first_row, 1), (last.row, last.column)).clear_contents()
+        _write(sheet, edit.first_row, edit.rows)
+        _fit_tables(sheet, edit.first_row + len(edit.rows) - 1)
+
+    def _sheet(self, key: str) -> Any:
+        name = layout.find_sheet(key, [sheet.name for sheet in self._book.sheets])
+        if name is None:
+            raise BookReadError(
+                say(
+                    self._lang,
+                    "The sheet '{sheet}' is missing. Add it back (copy it from a workbook made "
+                    "by `crmbook new`).",
+                    "Arket «{sheet}» mangler. Legg det inn igjen (kopier det fra en arbeidsbok "
+                    "laget med `crmbook new`).",
+                    sheet=layout.sheet_name(key, self._lang),
+                )
+            )
+        return self._book.sheets[name]
+
+
+def _write(sheet: Any, first_row: int, rows: Sequence[Sequence[object]]) -> None:
+    """One bulk write of a rectangle of rows, from column A of ``first_row``."""
+    if rows and rows[0]:
+        sheet.range((first_row, 1)).value = [list(r) for r in rows]
+
+
+def _last_value_row(sheet: Any) -> int:
+    """The last row holding a value (formatted but empty rows below it do not count)."""
+    rows = sheet_rows(sheet)
+    for i in range(len(rows) - 1, -1, -1):
+        if any(v != "" for v in rows[i]):
+            return i + 1
+    return 0
+
+
+def _fit_tables(sheet: Any, last_row: int) -> None:
+    """Each table on the sheet ends at ``last_row`` (at least one body row), as the file does."""
+    for table in sheet.tables:
+        whole = table.range
+        end = max(last_row, whole.row + 1)
+        table.resize(sheet.range((whole.row, whole.column), (end, whole.last_cell.column)))
+
+
+class _Marks:
+    """Problem fills, and the hidden sheet that remembers which cells have them."""
+
+    def __init__(self, book: Any) -> None:
+        self._book = book
+
+    def _store(self) -> Any:
+        names = [sheet.name for sheet in self._book.sheets]
+        if MARKS_SHEET in names:
+            return self._book.sheets[MARKS_SHEET]
+        store = self._book.sheets.add(MARKS_SHEET, after=self._book.sheets[len(names) - 1])
+        store.visible = False
+        return store
+
+    def _remembered(self, store: Any) -> list[list[str]]:
+        return [[str(r[0]), str(r[1])] for r in sheet_rows(store) if r[0] != "" and len(r) > 1]
+
+    def mark(self, key: str, sheet: Any, cells: Sequence[tuple[int, str]]) -> None:
+        store = self._store()
+        for row, letters in cells:
+            sheet.range(f"{letters}{row}").color = MARK_RGB
+        start = len(self._remembered(store)) + 1
+        _write(store, start, _rows([[key, f"{letters}{row}"] for row, letters in cells]))
+
+    def clear(self, key: str, sheet: Any) -> None:
+        store = self._store()
+        kept = []
+        for entry in self._remembered(store):
+            if entry[0] != key:
+                kept.append(entry)
+            elif tuple(sheet.range(entry[1]).color or ()) == MARK_RGB:
+                sheet.range(entry[1]).color = None
+        store.used_range.clear_contents()
+        _write(store, 1, _rows(kept))

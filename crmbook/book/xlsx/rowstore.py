@@ -1,0 +1,147 @@
+"""The rows of a worksheet's <sheetData>, parsed one row at a time and only when touched.
+
+A 100,000-row sheet parsed whole by lxml costs gigabytes; marking 50 cells in it must not. The
+sheet's bytes are split once into the markup around <sheetData> (parsed normally) and one byte
+span per <row>. A row becomes an element only when an edit reaches it; untouched rows are written
+back as their original bytes. Finding the spans by pattern is safe because SpreadsheetML text
+cannot contain a raw ``<``; a sheet with comments or CDATA inside sheetData is parsed in full.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from crmbook.book.xlsx.package import parse, serialize
+
+_SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\b[^>]*?(/?)>")
+_ROW = re.compile(rb"<((?:[\w.-]+:)?row)\b[^>]*?(?:/>|>.*?</\1>)", re.DOTALL)
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is|f)\b")
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b")
+_STYLE = re.compile(rb'\ss="(\d+)"')
+_PLACEHOLDER = "crmbook-rows"
+_CHUNK = 1 << 20
+
+
+class RowStore:
+    """Row number -> row, raw bytes until first asked for as an element."""
+
+    def __init__(self, data: bytes) -> None:
+        head, self._region, tail = _split(data)
+        self.root = parse(head + f"<!--{_PLACEHOLDER}-->".encode() + tail)
+        declared = " ".join(
+            f'xmlns{":" + p if p else ""}="{uri}"' for p, uri in self.root.nsmap.items()
+        )
+        self._wrap = (f"<wrap {declared}>".encode(), b"</wrap>")
+        self._spans: dict[int, tuple[int, int]] = {}
+        self._rows: dict[int, etree._Element] = {}
+        if b"<!--" in self._region or b"<![CDATA[" in self._region:
+            self._parse_all()
+        else:
+            self._scan()
+        self.order = sorted([*self._spans, *self._rows])
+
+    def __contains__(self, number: int) -> bool:
+        return number in self._spans or number in self._rows
+
+    def row(self, number: int) -> etree._Element:
+        """The row as an element (parsed now if it was still raw)."""
+        if number not in self._rows:
+            self._rows[number] = self._parse_row(*self._spans.pop(number))
+        return self._rows[number]
+
+    def add(self, number: int, row: etree._Element) -> None:
+        bisect.insort(self.order, number)
+        self._rows[number] = row
+
+    def remove(self, number: int) -> None:
+        self.order.remove(number)
+        self._rows.pop(number, None)
+        self._spans.pop(number, None)
+
+    def raw_has(self, number: int, what: str) -> bool | None:
+        """Whether a still-raw row has any value ('value') or any cell ('cell'); None if parsed."""
+        if number not in self._spans:
+            return None
+        start, end = self._spans[number]
+        pattern = _VALUE if what == "value" else _CELL
+        return pattern.search(self._region, start, end) is not None
+
+    def rows_with_styles(self, styles: set[int]) -> list[int]:
+        """Rows that may hold a cell with one of these formats (a superset; checked by caller)."""
+        found = {n for n, row in self._rows.items() if _has_style(row, styles)}
+        if self._spans:
+            spans = sorted((start, n) for n, (start, _) in self._spans.items())
+            starts = [start for start, _ in spans]
+            for match in _STYLE.finditer(self._region):
+                if int(match.group(1)) in styles:
+                    found.add(spans[bisect.bisect(starts, match.start()) - 1][1])
+        return sorted(found)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The sheet's XML, untouched rows as their original bytes, in chunks of about 1 MB."""
+        before, after = serialize(self.root).split(f"<!--{_PLACEHOLDER}-->".encode())
+        pending, size = [before], len(before)
+        for number in self.order:
+            if number in self._rows:
+                piece = etree.tostring(self._rows[number])
+            else:
+                start, end = self._spans[number]
+                piece = self._region[start:end]
+            pending.append(piece)
+            size += len(piece)
+            if size >= _CHUNK:
+                yield b"".join(pending)
+                pending, size = [], 0
+        pending.append(after)
+        yield b"".join(pending)
+
+    def _scan(self) -> None:
+        previous = 0
+        for match in _ROW.finditer(self._region):
+            tag_end = self._region.find(b">", match.start())
+            number_match = _ROW_NUMBER.search(self._region, match.start(), tag_end)
+            if number_match is None:  # rows without r= are numbered by position
+                self._rows[previous + 1] = self._parse_row(match.start(), match.end())
+                self._rows[previous + 1].set("r", str(previous + 1))
+                previous += 1
+                continue
+            previous = int(number_match.group(1))
+            self._spans[previous] = (match.start(), match.end())
+
+    def _parse_row(self, start: int, end: int) -> etree._Element:
+        opening, closing = self._wrap
+        return parse(opening + self._region[start:end] + closing)[0]
+
+    def _parse_all(self) -> None:
+        opening, closing = self._wrap
+        previous = 0
+        for row in parse(opening + self._region + closing):
+            if isinstance(row.tag, str) and etree.QName(row).localname == "row":
+                previous = int(row.get("r") or previous + 1)
+                row.set("r", str(previous))
+                self._rows[previous] = row
+
+
+def _split(data: bytes) -> tuple[bytes, bytes, bytes]:
+    """(markup up to <sheetData>, the rows, markup from </sheetData>)."""
+    match = _SHEET_DATA.search(data)
+    if match is None:
+        raise ValueError("the worksheet has no <sheetData>")
+    name = match.group(1)
+    if match.group(2):  # <sheetData/>
+        return (
+            data[: match.start()] + b"<" + name + b">",
+            b"",
+            b"</" + name + b">" + data[match.end() :],
+        )
+    close = data.index(b"</" + name + b">", match.end())
+    return data[: match.end()], data[match.end() : close], data[close:]
+
+
+def _has_style(row: etree._Element, styles: set[int]) -> bool:
+    return any(int(c.get("s", "0")) in styles for c in row)

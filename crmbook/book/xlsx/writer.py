@@ -1,0 +1,167 @@
+"""Write Python values into one worksheet the way Excel would: formats kept, tables grown.
+
+A cell that already exists keeps its format; a new cell takes the format of the cell above it in
+the same column (as an Excel table does when it grows), the header row excepted. Dates get a date
+format and plain numbers lose one, so every value reads back as the type it was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
+
+from crmbook.book.xlsx import tables
+from crmbook.book.xlsx.cells import CellValueError, encode
+from crmbook.book.xlsx.package import Package
+from crmbook.book.xlsx.sheet import Worksheet, cell_ref, split_ref
+from crmbook.book.xlsx.styles import Styles
+
+HEADER_ROW = 1
+#: Values that are certainly not links (a Protocol check is slow; most cells are plain).
+_PLAIN = (str, int, float, dt.date, type(None))
+
+
+@runtime_checkable
+class LinkLike(Protocol):
+    """A value shown as ``text`` that links to ``location`` in the workbook ("'Kunder'!C5")."""
+
+    text: str
+    location: str
+
+
+class CellError(CellValueError):
+    """A value that cannot be written, with the cell it was meant for."""
+
+    def __init__(self, row: int, col: int, reason: str) -> None:
+        super().__init__(f"{cell_ref(row, col)}: {reason}")
+        self.row, self.col, self.reason = row, col, reason
+
+
+class SheetWriter:
+    """Value-level edits of one worksheet part; call ``finish`` once after the last edit."""
+
+    def __init__(self, pkg: Package, part: str, styles: Styles, *, date1904: bool) -> None:
+        self._pkg = pkg
+        self._part = part
+        self._styles = styles
+        self._date1904 = date1904
+        self.sheet = Worksheet(pkg.read(part))
+        self._headers: dict[int, str] = {}
+        self._links = _Links(self.sheet)
+        pkg.stream(part, self.sheet.chunks)
+
+    def last_row(self) -> int:
+        return self.sheet.last_row()
+
+    def write_row(self, row: int, values: Sequence[object]) -> None:
+        """Write values from column A; cells to the right of them are left alone."""
+        for col, value in enumerate(values):
+            self.write_cell(row, col, value)
+
+    def write_header(self, headers: Sequence[str]) -> None:
+        """Rewrite row 1 (a table's column names follow it)."""
+        self.write_row(HEADER_ROW, headers)
+        self._headers = {i: str(h) for i, h in enumerate(headers) if h is not None}
+
+    def replace_rows(self, first_row: int, rows: Iterable[Sequence[object]]) -> None:
+        """Rows from ``first_row`` down become ``rows``; every cell below is cleared."""
+        row = first_row - 1
+        for row, values in enumerate(rows, start=first_row):
+            self.clear_row(row, keep=len(values))
+            self.write_row(row, values)
+        self._clear_from(max(row + 1, first_row))
+
+    def write_cell(self, row: int, col: int, value: object) -> None:
+        """One cell: its format kept (or inherited from above), its value replaced."""
+        link = None if isinstance(value, _PLAIN) else value if isinstance(value, LinkLike) else None
+        try:
+            cell = encode(link.text if link else value, date1904=self._date1904)
+        except CellValueError as exc:
+            raise CellError(row, col, str(exc)) from exc
+        style = self.sheet.style(row, col)
+        if style is None:
+            style = self._inherited_style(row, col)
+        self.sheet.put(row, col, cell, self._styles.for_value(style, cell.kind))
+        self._links.set(cell_ref(row, col), link.location if link else None, cell.text)
+
+    def clear_row(self, row: int, keep: int = 0) -> None:
+        """Clear the values of a row's cells from column ``keep`` on (formats stay)."""
+        for col, element in self.sheet.row_cells(row).items():
+            if col >= keep:
+                self.sheet.put(row, col, encode(None), int(element.get("s", "0")))
+                self._links.set(cell_ref(row, col), None, "")
+
+    def mark(self, cells: Iterable[tuple[int, int]]) -> None:
+        """Give cells the problem fill, keeping the rest of their format."""
+        for row, col in cells:
+            style = self.sheet.style(row, col)
+            if style is None:
+                style = self.sheet.column_style(col)
+            self.sheet.set_style(row, col, self._styles.marked(style))
+
+    def clear_marks(self) -> None:
+        """Restore every marked cell on the sheet to its own format."""
+        marked = self._styles.marked_styles()
+        for row in self.sheet.rows_with_styles(marked):
+            for col, element in self.sheet.row_cells(row).items():
+                own = self._styles.unmarked(int(element.get("s", "0")))
+                if own is not None:
+                    self.sheet.set_style(row, col, own)
+
+    def finish(self) -> None:
+        """Bring the dimension and the sheet's tables up to date."""
+        self.sheet.update_dimension()
+        self._links.finish()
+        tables.resize(self._pkg, self._part, self.sheet.last_row(), self._headers)
+
+    def _clear_from(self, first: int) -> None:
+        for number in self.sheet.rows():
+            if number >= first:
+                self.clear_row(number)
+        self.sheet.drop_rows_from(first)
+
+    def _inherited_style(self, row: int, col: int) -> int:
+        if row - 1 > HEADER_ROW:
+            above = self.sheet.style(row - 1, col)
+            if above is not None:
+                return above
+        return self.sheet.column_style(col)
+
+
+class _Links:
+    """The sheet's <hyperlinks>: internal links set and removed with their cells' values."""
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self._sheet = sheet
+        self._element = sheet.root.find(sheet.tag("hyperlinks"))
+        self._by_ref = {}
+        for link in () if self._element is None else self._element:
+            self._by_ref.setdefault(_top_left(link.get("ref", "")), link)
+
+    def set(self, ref: str, location: str | None, display: str) -> None:
+        old = self._by_ref.pop(ref, None)
+        if old is not None:
+            old.getparent().remove(old)
+        if location is None:
+            return
+        if self._element is None:
+            self._element = self._sheet.child("hyperlinks")
+        link = self._element.makeelement(self._sheet.tag("hyperlink"))
+        link.attrib.update({"ref": ref, "location": location, "display": display})
+        self._element.append(link)
+        self._by_ref[ref] = link
+
+    def finish(self) -> None:
+        """An empty <hyperlinks> is invalid: drop it."""
+        if self._element is not None and len(self._element) == 0:
+            self._sheet.root.remove(self._element)
+            self._element = None
+
+
+def _top_left(ref: str) -> str:
+    start = ref.partition(":")[0]
+    try:
+        return cell_ref(*split_ref(start))
+    except ValueError:
+        return start

@@ -1,0 +1,61 @@
+"""``crmbook addin build OUT.xlam | install | uninstall | status``: the Excel ribbon add-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from crmbook.cli import main
+
+
+@main.group()
+def addin() -> None:
+    """Build and install the Excel add-in that gives Excel its CRM ribbon tab."""
+
+
+@addin.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def build(out: Path) -> None:
+    """Write the add-in to OUT (.xlam), set to run this Python."""
+    from crmbook.addin.build import build_addin
+
+    click.echo(f"Add-in written: {build_addin(out)}")
+
+
+@addin.command()
+def install() -> None:
+    """Build the add-in into Excel's start-up folder (Windows and macOS)."""
+    from crmbook.addin import install as inst
+
+    path = inst.install()
+    click.echo(f"Add-in installed: {path}")
+    click.echo("Restart Excel: the CRM tab appears on the ribbon.")
+
+
+@addin.command()
+def uninstall() -> None:
+    """Remove the add-in from Excel's start-up folder."""
+    from crmbook.addin import install as inst
+
+    removed = inst.uninstall()
+    click.echo(f"Add-in removed: {removed}" if removed else "The add-in was not installed.")
+
+
+@addin.command()
+def status() -> None:
+    """Is the add-in installed, built for this xlwings, and set to run this Python?"""
+    from crmbook.addin import install as inst
+
+    found = inst.status()
+    click.echo(
+        f"Add-in:   {found.path or '-'} ({'installed' if found.installed else 'not installed'})"
+    )
+    click.echo(f"Python:   {found.python}  (xlwings {found.xlwings})")
+    if found.settings:
+        click.echo(f"Built with xlwings {found.settings.get('CRMBOOK_XLWINGS_VERSION', '?')}")
+    for problem in found.problems:
+        click.echo(f"Problem:  {problem}")
+    if not found.problems:
+        click.echo("All set.")
+    click.get_current_context().exit(1 if found.problems else 0)

@@ -1,0 +1,91 @@
+"""``crmbook letters``: letters for a selection, a combined print file, PDF, and the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crmbook.cli import main
+from crmbook.core.i18n import say
+
+
+@main.command("letters")
+@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--selection", required=True, metavar="NAME", help="Selection on the Selections sheet."
+)
+@click.option(
+    "--template",
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="A .docx template (relative paths also look in the Template folder).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Output folder (default: the Output folder setting).",
+)
+@click.option("--campaign", metavar="NAME", help="Campaign name (default: the selection's).")
+@click.option("--pdf", "as_pdf", is_flag=True, help="Also make PDFs with LibreOffice.")
+@click.option("--preview", is_flag=True, help="Make the first letter only; log nothing.")
+@click.option("--overwrite", is_flag=True, help="Replace letters made before.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §2).")
+def letters(
+    book: Path,
+    selection: str,
+    template: Path,
+    out: Path | None,
+    campaign: str | None,
+    as_pdf: bool,
+    preview: bool,
+    overwrite: bool,
+    as_json: bool,
+) -> None:
+    """Make a letter for every customer of a selection, on the letterhead, and log them."""
+    from crmbook.actions.letters import Request, make_letters
+    from crmbook.book.filebook import FileBook
+
+    req = Request(selection, template, out, campaign, as_pdf, preview, overwrite)
+    with _progress(enabled=not as_json and sys.stderr.isatty()) as progress:
+        result = make_letters(FileBook(book), book, req, dt.date.today(), progress)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    lang = result.lang
+    for k in result.skipped:
+        click.echo(f"  - {k.customer_id} {k.company}: {k.reason}")
+    click.echo(
+        say(lang, "{n} letter(s) in {d}", "{n} brev i {d}", n=len(result.files), d=result.folder)
+    )
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing when output is piped or JSON."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar = None
+        self._task = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import Progress
+
+        self._bar = Progress(transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("letters", total=None)
+        return self._update
+
+    def _update(self, done: int, total: int) -> None:
+        self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

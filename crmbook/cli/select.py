@@ -1,0 +1,70 @@
+"""``crmbook select``: compute a saved selection, show its funnel, fill Recipients (SPEC §2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from crmbook.cli import main
+from crmbook.core.i18n import say
+from crmbook.core.selection import Explanation, SelectionResult
+
+
+@main.command("select")
+@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--selection", "name", required=True, metavar="NAME",
+              help="Name of a selection on the Selections (Utvalg) sheet.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §2).")
+@click.option("--no-write", is_flag=True, help="Compute and print only; leave the workbook as is.")
+@click.option("--explain", "customer_id", type=int, metavar="CUSTOMER_ID",
+              help="Say which criteria keep this customer out (writes nothing).")  # fmt: skip
+def select(book: Path, name: str, as_json: bool, no_write: bool, customer_id: int | None) -> None:
+    """Compute the selection NAME of BOOK and write its customers to the Recipients sheet."""
+    from crmbook.actions import select as action
+    from crmbook.book.filebook import FileBook
+
+    workbook = FileBook(book)
+    register = workbook.read()
+    if customer_id is not None:
+        _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)
+        return
+    result = action.compute(register, name)
+    if not no_write:
+        workbook.apply(action.recipients_edits(register, result))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print_result(result, register.lang, written=not no_write)
+
+
+def _print_result(result: SelectionResult, lang: str, *, written: bool) -> None:
+    width = max(len(step.criterion) for step in result.funnel)
+    for step in result.funnel:
+        click.echo(f"{step.criterion.ljust(width)}  {step.remaining:>7}")
+    click.echo(
+        say(
+            lang,
+            "{n} customers in '{sel}'.",
+            "{n} kunder i «{sel}».",
+            n=result.count,
+            sel=result.selection,
+        )
+    )
+    if written:
+        click.echo(say(lang, "Written to the Recipients sheet.", "Skrevet til arket Mottakere."))
+
+
+def _print_explanation(explanation: Explanation, lang: str, as_json: bool) -> None:
+    if not as_json:
+        click.echo("\n".join(explanation.lines(lang)))
+        return
+    data = {
+        "selection": explanation.selection,
+        "customer_id": explanation.customer_id,
+        "selected": explanation.selected,
+        "reserved": explanation.reserved,
+        "groups": [{"group": g.group, "failed": list(g.failed)} for g in explanation.groups],
+    }
+    click.echo(json.dumps(data, ensure_ascii=False))

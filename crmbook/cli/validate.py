@@ -1,0 +1,59 @@
+"""``crmbook validate``: check every entry, list the issues, mark their cells (SPEC §2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from crmbook.cli import main
+from crmbook.core.i18n import say
+from crmbook.core.validate import Validation, severity_label
+
+#: Issues printed one per line before the summary; the rest are on the Issues sheet / in --json.
+SHOWN = 50
+
+
+@main.command("validate")
+@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §2).")
+@click.option("--no-write", is_flag=True, help="Check and print only; leave the workbook as is.")
+@click.option("--fix", is_flag=True,
+              help="Also correct what has exactly one reading (spaces, list spellings, bands, "
+                   "leading zeros, org number format) and list each change.")  # fmt: skip
+def validate(book: Path, as_json: bool, no_write: bool, fix: bool) -> None:
+    """Check every entry of BOOK; list the issues on the Issues sheet and mark their cells.
+
+    Exit code 1 when there are errors.
+    """
+    from crmbook.actions import validate as action
+    from crmbook.book.filebook import FileBook
+
+    result = action.run(FileBook(book), fix=fix, write=not no_write)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print(result, written=not no_write)
+    if result.errors:
+        raise SystemExit(1)
+
+
+def _print(result: Validation, *, written: bool) -> None:
+    lang = result.lang
+    for issue in result.issues[:SHOWN]:
+        severity = severity_label(issue.severity, lang)
+        where = f"{issue.sheet}!{issue.column}{issue.row}"
+        click.echo(f"{where:<16} {severity:<9} {issue.field}: {issue.message}")
+    if len(result.issues) > SHOWN:
+        click.echo(
+            say(
+                lang,
+                "… and {n} more (all of them: --json, or the Issues sheet).",
+                "… og {n} til (alle: --json, eller arket Kontroll).",
+                n=len(result.issues) - SHOWN,
+            )
+        )
+    click.echo(result.summary())
+    if written:
+        click.echo(say(lang, "Written to the Issues sheet.", "Skrevet til arket Kontroll."))

@@ -1,0 +1,43 @@
+"""Small pure checks over a register, one module per area; ``crmbook.core.validate`` runs them.
+
+Each check is ``check(ctx: Context) -> list[Issue]`` and must never raise on a cell's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crmbook.core.checks import (
+    contact,
+    identity,
+    injection,
+    lists,
+    numbers_bands,
+    references,
+    required,
+    selections,
+    spaces,
+)
+from crmbook.core.checks.base import Context, Fix, Issue, Severity
+
+Check = Callable[[Context], list[Issue]]
+
+#: Every check, in the order a reader would go through a customer's row.
+CHECKS: tuple[Check, ...] = (
+    identity.customer_ids,
+    required.required,
+    identity.org_numbers,
+    contact.postal_codes,
+    contact.emails,
+    contact.phones,
+    numbers_bands.numbers,
+    numbers_bands.bands,
+    lists.list_values,
+    references.dates,
+    references.references,
+    selections.selections,
+    injection.formulas,
+    spaces.spaces,
+)
+
+__all__ = ["CHECKS", "Check", "Context", "Fix", "Issue", "Severity"]

@@ -1,0 +1,146 @@
+"""Who a customer is: the Customer ID that purchases and mailings point at, and the org number.
+
+A duplicate key makes purchases land on the wrong customer and a selection count a company
+twice, so both keys must be unique. Blank Customer IDs are the one thing crmbook always fills
+in itself (SPEC §1): the next free number, said in a note.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+from stdnum.no import orgnr
+
+from crmbook.core import schema as s
+from crmbook.core.checks.base import Context, Issue, Severity, duplicates, listing, rows_where
+
+_ID = "Customer ID"
+_ORGNR = "Org number"
+_MAX_ID = 1e15  # beyond this Excel cannot hold every whole number exactly
+_WEIGHTS = np.array([3, 2, 7, 6, 5, 4, 3, 2])
+
+
+def valid_ids(ids: pd.Series) -> pd.Series:
+    """Which parsed IDs (floats) are whole numbers from 1 up."""
+    return ids.notna() & (ids % 1 == 0) & (ids >= 1) & (ids < _MAX_ID)
+
+
+def customer_ids(ctx: Context) -> list[Issue]:
+    """Customer ID: a positive whole number, unique; blanks get the next free number."""
+    if not ctx.has(s.CUSTOMERS, _ID):
+        return []
+    blank = ctx.text(s.CUSTOMERS, _ID).isna()
+    ids = ctx.number(s.CUSTOMERS, _ID)
+    valid = valid_ids(ids)
+    bad = ctx.say(
+        "A Customer ID is a whole number above 0. Correct it, or clear the cell and crmbook "
+        "gives the customer the next free number.",
+        "Kundenr er et helt tall over 0. Rett det, eller tøm cellen så gir crmbook kunden "
+        "neste ledige nummer.",
+    )
+    out = ctx.issues(s.CUSTOMERS, rows_where(~blank & ~valid), _ID, Severity.ERROR, bad)
+    others = duplicates(ids.where(valid))
+    messages = {
+        row: ctx.say(
+            "Customer ID {id} is already used in row {rows}. Give one of them another number "
+            "(purchases and mailings follow the number).",
+            "Kundenr {id} brukes allerede i rad {rows}. Gi en av dem et annet nummer (kjøp og "
+            "utsendelser følger nummeret).",
+            id=int(ids[row]),
+            rows=listing(rest),
+        )
+        for row, rest in others.items()
+    }
+    out += ctx.issues(s.CUSTOMERS, sorted(others), _ID, Severity.ERROR, messages)
+    return out + _assign_ids(ctx, rows_where(blank), ids.where(valid))
+
+
+def _assign_ids(ctx: Context, blanks: list[int], ids: pd.Series) -> list[Issue]:
+    """Notes (with always-made fixes) giving blank Customer IDs the numbers after the highest."""
+    start = int(ids.max()) + 1 if ids.notna().any() else 1
+    fixes: dict[int, object] = {row: start + i for i, row in enumerate(blanks)}
+    messages = {
+        row: ctx.say(
+            "Customer ID was blank: crmbook gave the customer number {id}.",
+            "Kundenr var tomt: crmbook ga kunden nummer {id}.",
+            id=fixes[row],
+        )
+        for row in blanks
+    }
+    return ctx.issues(s.CUSTOMERS, blanks, _ID, Severity.FIXED, messages, fixes, always=True)
+
+
+def mod11_valid(numbers: pd.Series) -> pd.Series:
+    """MOD11 check of 9-digit strings, vectorised (same rule as ``stdnum.no.orgnr``)."""
+    if numbers.empty:
+        return pd.Series(dtype=bool, index=numbers.index)
+    digits = np.frombuffer("".join(numbers).encode("ascii"), dtype=np.uint8).reshape(-1, 9) - 48
+    check = (11 - (digits[:, :8].astype(np.int64) @ _WEIGHTS) % 11) % 11
+    return pd.Series((check != 10) & (check == digits[:, 8]), index=numbers.index)
+
+
+def org_numbers(ctx: Context) -> list[Issue]:
+    """Org number: 9 digits (spaces allowed), MOD11 check digit, unique in the register."""
+    if not ctx.has(s.CUSTOMERS, _ORGNR):
+        return []
+    text = ctx.text(s.CUSTOMERS, _ORGNR)
+    compact = text.str.replace(r"\s+", "", regex=True)
+    nine = compact.str.fullmatch(r"\d{9}").fillna(False).astype(bool)
+    valid = pd.Series(False, index=text.index)
+    valid[nine] = mod11_valid(compact[nine].astype(object))
+    wrong = rows_where(text.notna() & ~valid)
+    messages = {row: _orgnr_message(ctx, str(compact[row])) for row in wrong}
+    out = ctx.issues(s.CUSTOMERS, wrong, _ORGNR, Severity.ERROR, messages)
+    others = duplicates(compact.where(valid))
+    dup_messages = {
+        row: ctx.say(
+            "Org number {nr} is already in row {rows}: is the company in the register twice? "
+            "Merge the rows, or correct the number.",
+            "Org.nr {nr} står allerede i rad {rows}: står firmaet to ganger i registeret? Slå "
+            "sammen radene, eller rett nummeret.",
+            nr=compact[row],
+            rows=listing(rest),
+        )
+        for row, rest in others.items()
+    }
+    out += ctx.issues(s.CUSTOMERS, sorted(others), _ORGNR, Severity.ERROR, dup_messages)
+    return out + _format_orgnr(ctx, valid, compact)
+
+
+def _orgnr_message(ctx: Context, number: str) -> str:
+    """Why python-stdnum rejects an org number, as what to do about it."""
+    try:
+        orgnr.validate(number)
+    except InvalidChecksum:
+        return ctx.say(
+            "The check digit does not match: a digit is mistyped. Look the company up at "
+            "brreg.no and copy the number.",
+            "Kontrollsifferet stemmer ikke: et siffer er feilskrevet. Slå opp firmaet på "
+            "brreg.no og kopier nummeret.",
+        )
+    except InvalidLength:
+        return ctx.say(
+            "An org number has 9 digits; this one has {n}. Look the company up at brreg.no.",
+            "Et org.nr har 9 siffer; dette har {n}. Slå opp firmaet på brreg.no.",
+            n=sum(ch.isdigit() for ch in number),
+        )
+    except ValidationError:
+        pass
+    return ctx.say(
+        "An org number is 9 digits, like 974 760 673 (spaces are fine). Remove other signs.",
+        "Et org.nr er 9 siffer, som 974 760 673 (mellomrom går fint). Fjern andre tegn.",
+    )
+
+
+def _format_orgnr(ctx: Context, valid: pd.Series, compact: pd.Series) -> list[Issue]:
+    """--fix: valid org numbers written as 9 digits of text, without spaces."""
+    raw = ctx.raw(s.CUSTOMERS, _ORGNR)
+    untidy = valid & (raw.astype(object) != compact.astype(object))
+    rows = rows_where(untidy)
+    fixes: dict[int, object] = {row: str(compact[row]) for row in rows}
+    message = ctx.say(
+        "Org number written as 9 digits, without spaces.",
+        "Org.nr skrevet som 9 siffer, uten mellomrom.",
+    )
+    return ctx.issues(s.CUSTOMERS, rows, _ORGNR, Severity.FIXED, message, fixes)

@@ -1,0 +1,150 @@
+"""The register's values as the selection engine compares them: one array per field.
+
+Every column is built once per computation, vectorised. Text-like columns are factorised, so
+keys are computed once per distinct value (a few dozen for a list column) instead of once per
+customer; derived fields are grouped from Purchases and Mailings with pandas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from crmbook.core import schema as s
+from crmbook.core.register import Register
+from crmbook.core.selection import keys, vectors
+from crmbook.core.selection import names as n
+from crmbook.core.selection.criteria import Domain, Target
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A text-like column: its distinct keys, and per row the index of its key (-1 = blank)."""
+
+    keys: np.ndarray  # object array of str
+    codes: np.ndarray  # int64, one per row
+
+    def take(self, per_key: np.ndarray) -> np.ndarray:
+        """Spread a boolean per distinct key to the rows; blank rows get False."""
+        padded = np.append(per_key.astype(bool), False)
+        return padded[self.codes]  # code -1 picks the padding
+
+
+@dataclass(frozen=True)
+class Has:
+    """Many values per customer (products bought, campaigns received): one entry per row."""
+
+    owners: np.ndarray  # Customer ID of each row (float; rows without an id are dropped)
+    values: Coded
+
+
+Column = np.ndarray | Coded | Has
+
+
+def coded(values: pd.Series, key: Callable[[object], str | None]) -> Coded:
+    """Factorise raw cells, then key each distinct value once; equal keys share one code."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    by_key, key_uniques = pd.factorize(np.array([key(u) for u in uniques], dtype=object))
+    merged = np.append(by_key, -1)[codes]
+    return Coded(np.asarray(key_uniques, dtype=object), merged.astype(np.int64))
+
+
+def raw_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A raw column, or blanks when the sheet lacks it."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(None, index=frame.index, dtype=object, name=name)
+
+
+class Columns:
+    """The comparable columns of one register, built on first use and kept."""
+
+    def __init__(self, register: Register) -> None:
+        self.customers = register.frame(s.CUSTOMERS)
+        self.purchases = register.frame(s.PURCHASES)
+        self.mailings = register.frame(s.MAILINGS)
+        self.ids = self._typed(self.customers, "Customer ID", s.Kind.ID)
+        self._cache: dict[str, Column] = {}
+
+    def get(self, target: Target) -> Column:
+        """The column a criterion on ``target`` compares against."""
+        if target.name not in self._cache:
+            self._cache[target.name] = self._build(target)
+        return self._cache[target.name]
+
+    def _build(self, target: Target) -> Column:
+        derived = {
+            n.PURCHASED_PRODUCT: self._products,
+            n.OFFER_RECEIVED: self._offers,
+            n.PURCHASES_TOTAL: self._purchases_total,
+            n.LAST_PURCHASE_DATE: self._last_purchase,
+            n.LAST_RESPONSE: self._last_response,
+        }
+        if target.name in derived:
+            return derived[target.name]()
+        raw = raw_column(self.customers, target.name)
+        if target.domain is Domain.NUMBER:
+            return self._typed(self.customers, target.name, s.field(s.CUSTOMERS, target.name).kind)
+        if target.domain is Domain.BAND and target.list_name is not None:
+            return _ranks(coded(raw, keys.band_key), target.list_name)
+        return coded(raw, keys.list_key if target.domain is Domain.LIST else keys.text_key)
+
+    @staticmethod
+    def _typed(frame: pd.DataFrame, name: str, kind: s.Kind) -> np.ndarray:
+        raw = raw_column(frame, name)
+        return vectors.dates(raw) if kind is s.Kind.DATE else vectors.numbers(raw, kind)
+
+    def _owners(self, frame: pd.DataFrame) -> np.ndarray:
+        return self._typed(frame, "Customer ID", s.Kind.ID)
+
+    def _has(self, frame: pd.DataFrame, name: str, key: Callable[[object], str | None]) -> Has:
+        owners = self._owners(frame)
+        keep = ~np.isnan(owners)
+        return Has(owners[keep], coded(raw_column(frame, name)[keep], key))
+
+    def _products(self) -> Has:
+        return self._has(self.purchases, "Product", keys.list_key)
+
+    def _offers(self) -> Has:
+        return self._has(self.mailings, "Campaign", keys.text_key)
+
+    def _per_customer(self, per_id: pd.Series) -> pd.Series:
+        """Values keyed by Customer ID, lined up with the customers (missing -> NaN/NaT)."""
+        return per_id.reindex(pd.Index(self.ids))
+
+    def _purchases_total(self) -> np.ndarray:
+        """Sum of Amount per customer; a customer without purchases has bought for 0."""
+        amounts = pd.Series(self._typed(self.purchases, "Amount (NOK)", s.Kind.NUMBER))
+        totals = amounts.groupby(self._owners(self.purchases), sort=False).sum()
+        return self._per_customer(totals).fillna(0.0).to_numpy(dtype=float)
+
+    def _last_purchase(self) -> np.ndarray:
+        dates = pd.Series(self._typed(self.purchases, "Date", s.Kind.DATE))
+        latest = dates.groupby(self._owners(self.purchases), sort=False).max()
+        return self._per_customer(latest).to_numpy(dtype="datetime64[s]")
+
+    def _last_response(self) -> Coded:
+        """The latest filled-in Response per customer: by Response date, else Date sent.
+
+        Mailings without a date count as oldest; among equal dates the lower row wins.
+        """
+        m = self.mailings
+        responses = coded(raw_column(m, "Response"), keys.list_key)
+        when = pd.Series(self._typed(m, "Response date", s.Kind.DATE))
+        when = when.fillna(pd.Series(self._typed(m, "Date sent", s.Kind.DATE)))
+        log = pd.DataFrame({"id": self._owners(m), "when": when, "code": responses.codes})
+        answered = log[log["id"].notna() & (log["code"] >= 0)]
+        latest = answered.sort_values("when", kind="stable", na_position="first")
+        latest = latest.drop_duplicates("id", keep="last").set_index("id")["code"]
+        codes = self._per_customer(latest).fillna(-1).to_numpy(dtype=np.int64)
+        return Coded(responses.keys, codes)
+
+
+def _ranks(column: Coded, list_name: str) -> np.ndarray:
+    """Band keys to their order in the list (NaN for blank or unknown bands)."""
+    ranks = keys.band_ranks(list_name)
+    per_key = np.array([ranks.get(k, np.nan) for k in column.keys] + [np.nan], dtype=float)
+    return per_key[column.codes]

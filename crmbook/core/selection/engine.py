@@ -1,0 +1,181 @@
+"""Compute a saved selection: criteria AND-ed within a group, groups OR-ed, reserved removed.
+
+The engine reads the Selections sheet, builds each needed column once, and applies every
+criterion to all customers as one boolean array; a criterion on another selection reuses that
+selection's result, and a selection that (through others) refers to itself is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from crmbook.core import schema as s
+from crmbook.core.i18n import say
+from crmbook.core.register import Register
+from crmbook.core.selection import keys
+from crmbook.core.selection.columns import Columns, coded, raw_column
+from crmbook.core.selection.criteria import Criteria, Criterion, Domain, SelectionError
+from crmbook.core.selection.masks import criterion_mask
+from crmbook.core.selection.names import Op
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    """How many customers remain after one step of the selection."""
+
+    criterion: str
+    remaining: int
+
+
+@dataclass(frozen=True)
+class SelectionResult:
+    """The customers of a selection, in register order, and how the count came about."""
+
+    selection: str  # the name as written on the Selections sheet
+    rows: tuple[int, ...]  # Excel rows on the Customers sheet
+    customer_ids: tuple[int | None, ...]  # None for a customer without an ID yet
+    funnel: tuple[FunnelStep, ...]
+    groups: dict[int, int] = field(default_factory=dict)  # group -> customers meeting it
+
+    @property
+    def count(self) -> int:
+        """Number of customers selected."""
+        return len(self.rows)
+
+    def to_json(self) -> dict[str, object]:
+        """The ``select --json`` object of SPEC §2."""
+        return {
+            "selection": self.selection,
+            "count": self.count,
+            "customer_ids": list(self.customer_ids),
+            "funnel": [{"criterion": f.criterion, "remaining": f.remaining} for f in self.funnel],
+        }
+
+
+Groups = dict[int, list[tuple[Criterion, np.ndarray]]]
+
+
+class Engine:
+    """Selections of one register; columns and selection results are computed once."""
+
+    def __init__(self, register: Register, aliases: Mapping[str, str] = {}) -> None:
+        self.register = register
+        self.lang = register.lang
+        self.criteria = Criteria(register, aliases)
+        self.columns = Columns(register)
+        self._matched: dict[str, np.ndarray] = {}
+        self._stack: list[str] = []
+
+    def names(self) -> list[str]:
+        """The saved selections, in sheet order."""
+        return self.criteria.names()
+
+    def groups(self, name: str) -> tuple[str, Groups]:
+        """A selection's name as written, and each group's criteria with their masks."""
+        written, rows = self.criteria.rows(name)
+        groups: Groups = {}
+        for row in rows:
+            crit = self.criteria.criterion(row)
+            groups.setdefault(crit.group, []).append((crit, self._mask(crit)))
+        return written, dict(sorted(groups.items()))
+
+    def matched(self, name: str) -> np.ndarray:
+        """Customers meeting a selection's criteria (reserved customers not yet removed)."""
+        key = self.criteria.rows(name)[0]
+        if key in self._stack:
+            raise self._cycle(key)
+        if key not in self._matched:
+            self._stack.append(key)
+            try:
+                _, groups = self.groups(name)
+            finally:
+                self._stack.pop()
+            self._matched[key] = _any(_all(masks) for masks in _masks(groups).values())
+        return self._matched[key]
+
+    def reserved(self) -> np.ndarray:
+        """Customers reserved against marketing: No marketing is anything but blank or No.
+
+        An unreadable value counts as reserved: a reservation is a legal duty, so doubt excludes.
+        """
+        column = coded(raw_column(self.columns.customers, "No marketing"), keys.list_key)
+        allowed = np.isin(column.keys, np.array(["no", "false"], dtype=object))
+        return (column.codes >= 0) & ~column.take(allowed)
+
+    def result(self, name: str) -> SelectionResult:
+        """Compute a selection: its customers and its funnel."""
+        written, groups = self.groups(name)
+        matched = self.matched(name)
+        selected = matched & ~self.reserved()
+        funnel = [FunnelStep(say(self.lang, "Customers", "Kunder"), len(matched))]
+        funnel += self._group_steps(groups)
+        if len(groups) > 1:
+            numbers = ", ".join(str(g) for g in groups)
+            label = say(self.lang, "Any of groups {g}", "Minst én av gruppene {g}", g=numbers)
+            funnel.append(FunnelStep(label, int(matched.sum())))
+        funnel.append(FunnelStep(reserved_label(self.lang), int(selected.sum())))
+        positions = np.flatnonzero(selected)
+        ids = self.columns.ids[positions].tolist()
+        return SelectionResult(
+            selection=written,
+            rows=tuple(self.columns.customers.index[positions].astype(int).tolist()),
+            customer_ids=tuple(None if i != i else int(i) for i in ids),  # NaN != NaN: no ID
+            funnel=tuple(funnel),
+            groups={g: int(_all(m).sum()) for g, m in _masks(groups).items()},
+        )
+
+    def _group_steps(self, groups: Groups) -> list[FunnelStep]:
+        steps = []
+        for number, criteria in groups.items():
+            remaining = np.ones(len(self.columns.ids), dtype=bool)
+            for crit, mask in criteria:
+                remaining = remaining & mask
+                label = crit.text
+                if len(groups) > 1:
+                    label = say(self.lang, "Group {g}: {c}", "Gruppe {g}: {c}", g=number, c=label)
+                steps.append(FunnelStep(label, int(remaining.sum())))
+        return steps
+
+    def _mask(self, crit: Criterion) -> np.ndarray:
+        if crit.target.domain is Domain.SELECTION:
+            inside = _any(self.matched(str(v)) for v in crit.values)
+            return ~inside if crit.op is Op.NE else inside
+        return criterion_mask(crit, self.columns.get(crit.target), self.columns.ids)
+
+    def _cycle(self, name: str) -> SelectionError:
+        chain = " → ".join([*self._stack[self._stack.index(name) :], name])
+        return SelectionError(
+            say(
+                self.lang,
+                "The selections on the sheet {sheet} refer to each other in a circle: {chain}. "
+                "Remove one of these Selection criteria.",
+                "Utvalgene på arket {sheet} viser til hverandre i ring: {chain}. "
+                "Fjern ett av disse Utvalg-kriteriene.",
+                sheet=self.register.sheet_name(s.SELECTIONS),
+                chain=chain,
+            )
+        )
+
+
+def reserved_label(lang: str) -> str:
+    """The funnel's last line: reserved customers removed."""
+    return say(
+        lang,
+        "Excluding No marketing = Yes",
+        "Unntatt reservert mot markedsføring = Ja",
+    )
+
+
+def _masks(groups: Groups) -> dict[int, list[np.ndarray]]:
+    return {g: [m for _, m in criteria] for g, criteria in groups.items()}
+
+
+def _all(masks: list[np.ndarray]) -> np.ndarray:
+    return np.logical_and.reduce(masks)
+
+
+def _any(masks: object) -> np.ndarray:
+    return np.logical_or.reduce(list(masks))  # type: ignore[call-overload]

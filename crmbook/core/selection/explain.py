@@ -1,0 +1,120 @@
+""" "Why not?": which criteria keep one customer out of a selection, group by group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from crmbook.core import schema as s
+from crmbook.core import typed
+from crmbook.core.i18n import say
+from crmbook.core.selection.criteria import SelectionError
+from crmbook.core.selection.engine import Engine
+
+
+@dataclass(frozen=True)
+class GroupVerdict:
+    """One group's verdict: the criteria the customer fails (none = the group lets them in)."""
+
+    group: int
+    failed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a customer is, or is not, in a selection."""
+
+    selection: str
+    customer_id: int
+    company: str | None
+    row: int  # Excel row on the Customers sheet
+    reserved: bool  # No marketing = Yes
+    groups: tuple[GroupVerdict, ...]
+
+    @property
+    def selected(self) -> bool:
+        """In the selection: some group lets the customer in, and they are not reserved."""
+        return not self.reserved and any(not g.failed for g in self.groups)
+
+    def lines(self, lang: str) -> list[str]:
+        """The explanation as sentences in the workbook's language."""
+        who = f"{self.customer_id} ({self.company})" if self.company else str(self.customer_id)
+        if self.selected:
+            return [
+                say(
+                    lang,
+                    "Customer {who} is in the selection '{sel}'.",
+                    "Kunde {who} er med i utvalget «{sel}».",
+                    who=who,
+                    sel=self.selection,
+                )
+            ]
+        out = [
+            say(
+                lang,
+                "Customer {who} is not in the selection '{sel}':",
+                "Kunde {who} er ikke med i utvalget «{sel}»:",
+                who=who,
+                sel=self.selection,
+            )
+        ]
+        for g in self.groups:
+            if g.failed:
+                out.append(
+                    say(
+                        lang,
+                        "  group {g}: excluded by {c}",
+                        "  gruppe {g}: stoppet av {c}",
+                        g=g.group,
+                        c="; ".join(g.failed),
+                    )
+                )
+            else:
+                out.append(
+                    say(
+                        lang,
+                        "  group {g}: meets every criterion",
+                        "  gruppe {g}: oppfyller alle kriteriene",
+                        g=g.group,
+                    )
+                )
+        if self.reserved:
+            out.append(
+                say(
+                    lang,
+                    "  reserved against marketing (No marketing = Yes)",
+                    "  reservert mot markedsføring (= Ja)",
+                )
+            )
+        return out
+
+
+def explain(engine: Engine, name: str, customer_id: int) -> Explanation:
+    """Explain one customer's place in a selection; an error when the ID is unknown."""
+    written, groups = engine.groups(name)
+    found = np.flatnonzero(engine.columns.ids == customer_id)
+    if not len(found):
+        raise SelectionError(
+            say(
+                engine.lang,
+                "There is no customer with Customer ID {id} on the sheet {sheet}.",
+                "Det finnes ingen kunde med kundenr {id} på arket {sheet}.",
+                id=customer_id,
+                sheet=engine.register.sheet_name(s.CUSTOMERS),
+            )
+        )
+    at = int(found[0])
+    customers = engine.columns.customers
+    verdicts = tuple(
+        GroupVerdict(g, tuple(c.text for c, mask in criteria if not mask[at]))
+        for g, criteria in groups.items()
+    )
+    return Explanation(
+        selection=written,
+        customer_id=customer_id,
+        company=typed.text(customers["Company"].iloc[at]) if "Company" in customers else None,
+        row=int(customers.index[at]),
+        reserved=bool(engine.reserved()[at]),
+        groups=verdicts,
+    )

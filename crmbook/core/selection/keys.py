@@ -1,0 +1,53 @@
+"""Comparison keys: how a cell and a criterion's value are made comparable.
+
+One key function per kind of field, used for both sides, so "Dårlig betaler" in a cell equals
+"bad payer" typed in a criterion, and "100-499" equals "100–499".
+"""
+
+from __future__ import annotations
+
+from crmbook.core import schema as s
+from crmbook.core.typed import text
+from crmbook.core.vocabulary import LIST_VALUES_NB, canonical_value, norm
+
+#: Lists whose values are ordered, so ``>`` and ``between`` mean something.
+BANDS: dict[str, tuple[str, ...]] = {
+    "employee_band": s.EMPLOYEE_BANDS,
+    "turnover_band": s.TURNOVER_BANDS,
+}
+
+
+def text_key(value: object) -> str | None:
+    """Case- and space-insensitive key of a cell as a person reads it; None when blank."""
+    shown = text(value)
+    if shown is None:
+        return None
+    return norm(shown) or None
+
+
+def list_key(value: object) -> str | None:
+    """Key of a list value typed in either language (its English canonical value's key)."""
+    shown = text(value)
+    if shown is None:
+        return None
+    return norm(canonical_value(shown) or shown) or None
+
+
+def band_key(value: object) -> str | None:
+    """Key of a band: '≥ 500', '>=500' and '≥500' are one band; '-' and '–' are one dash."""
+    key = text_key(value)
+    return None if key is None else key.replace(">=", "≥")
+
+
+def band_ranks(list_name: str) -> dict[str, float]:
+    """Band key -> its position in the ordered list."""
+    return {band_key(b) or "": float(i) for i, b in enumerate(BANDS[list_name])}
+
+
+_NB_KEYS: dict[str, str] = {norm(en): norm(nb) for en, nb in LIST_VALUES_NB.items()}
+
+
+def spellings(key: str) -> tuple[str, ...]:
+    """A list value's key in both languages, for ``contains`` and ``starts with``."""
+    nb = _NB_KEYS.get(key)
+    return (key,) if nb is None or nb == key else (key, nb)

@@ -1,0 +1,176 @@
+"""The CRM ribbon's entry points: one function per button, run by the add-in through xlwings.
+
+Each takes the workbook that called it (``xw.Book.caller()``, inside the function: importing
+this module touches no Excel), runs the same action as the command line through the live port,
+shows progress in Excel's status bar and ends with a short message box. A problem the user can
+act on (``CrmbookError``) is a message box in the workbook's language; anything else is a
+message box too, with the details written to a log file — never a Python traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from crmbook.book import layout
+from crmbook.book.live import LiveBook
+from crmbook.core.i18n import say
+from crmbook.errors import CrmbookError, UsageError
+
+TITLE = "crmbook"
+LOG = Path(tempfile.gettempdir()) / "crmbook-excel.log"
+DOCS = "the crmbook README (section Excel) and `crmbook --help`"
+
+
+def _caller() -> Any:
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _lang(book: Any) -> str:
+    return layout.detect_lang(sheet.name for sheet in book.sheets)
+
+
+def entry_point(action: Callable[..., str]) -> Callable[..., None]:
+    """Run ``action(book, port, *args)`` for the calling workbook; show its summary or error."""
+
+    @functools.wraps(action)
+    def run(*args: str) -> None:
+        book = _caller()
+        app = book.app
+        lang = _lang(book)
+
+        def progress(text: str) -> None:
+            app.status_bar = f"{TITLE}: {text}"
+
+        try:
+            summary = action(book, LiveBook(book, progress), *args)
+        except CrmbookError as exc:
+            app.alert(str(exc), TITLE, mode="critical")
+        except Exception as exc:  # a bug: say so plainly, keep the details for a report
+            LOG.write_text(traceback.format_exc(), encoding="utf-8")
+            app.alert(_unexpected(lang, exc), TITLE, mode="critical")
+        else:
+            app.alert(summary, TITLE, mode="info")
+        finally:
+            app.status_bar = False
+
+    return run
+
+
+def _unexpected(lang: str, exc: Exception) -> str:
+    return say(
+        lang,
+        "crmbook stopped on an unexpected error ({error}). Nothing more was written. The "
+        "details are in {log}; please send that file to whoever supports crmbook for you.",
+        "crmbook stoppet på en uventet feil ({error}). Ingenting mer ble skrevet. Detaljene "
+        "står i {log}; send den fila til den som hjelper dere med crmbook.",
+        error=f"{type(exc).__name__}: {exc}",
+        log=LOG,
+    )
+
+
+def unhex(text: str) -> str:
+    """Text from the ribbon's VBA, sent as hex of UTF-16 code units (see callbacks.bas)."""
+    return bytes.fromhex(text).decode("utf-16-be")
+
+
+@entry_point
+def validate(book: Any, port: LiveBook) -> str:
+    """Validate: check the register, write the Issues sheet and mark the cells."""
+    from crmbook.actions import validate as action
+
+    result = action.run(port)
+    return result.summary() + "\n" + say(result.lang, "See the Issues sheet.", "Se arket Kontroll.")
+
+
+@entry_point
+def select(book: Any, port: LiveBook, name: str = "") -> str:
+    """Compute selection: the chosen selection's customers go to the Recipients sheet."""
+    from crmbook.actions import select as action
+
+    if not name.strip():
+        raise UsageError(
+            say(
+                _lang(book),
+                "There are no selections to compute: add criteria on the Selections sheet "
+                "(one row per criterion), then pick the selection's name in the menu.",
+                "Det finnes ingen utvalg å beregne: legg inn kriterier på arket Utvalg (én rad "
+                "per kriterium), og velg så utvalgets navn i menyen.",
+            )
+        )
+    register = port.read()
+    result = action.compute(register, name)
+    port.apply(action.recipients_edits(register, result))
+    return say(
+        register.lang,
+        "{n} customers in '{name}'. They are on the Recipients sheet.",
+        "{n} kunder i «{name}». De står på arket Mottakere.",
+        n=result.count,
+        name=result.selection,
+    )
+
+
+def _later(book: Any, what_en: str, what_nb: str) -> str:
+    lang = _lang(book)
+    return say(
+        lang,
+        "{what} comes in a later version of crmbook.",
+        "{what} kommer i en senere versjon av crmbook.",
+        what=what_nb if lang == "nb" else what_en,
+    )
+
+
+@entry_point
+def preview_letter(book: Any, port: LiveBook, template: str = "") -> str:
+    """Preview letter: the first recipient's letter from a template."""
+    return _later(book, "Preview letter", "Forhåndsvisning av brev")
+
+
+@entry_point
+def make_letters(book: Any, port: LiveBook, template: str = "", campaign: str = "") -> str:
+    """Make letters: one letter per recipient, a print file, and the Mailings log."""
+    return _later(book, "Making letters", "Brevfletting")
+
+
+@entry_point
+def report(book: Any, port: LiveBook) -> str:
+    """Report: mailings and responses per campaign on the Report sheet."""
+    return _later(book, "The report", "Rapporten")
+
+
+@entry_point
+def import_register(book: Any, port: LiveBook, other: str = "") -> str:
+    """Import register: merge another crmbook workbook into this one."""
+    return _later(book, "Importing a register", "Import av register")
+
+
+@entry_point
+def help(book: Any, port: LiveBook) -> str:
+    """Help: what each button does."""
+    return say(
+        _lang(book),
+        "The CRM tab:\n"
+        "• Validate — checks the register; problems go to the Issues sheet, cells are marked.\n"
+        "• Compute selection — pick a selection from the Selections sheet; its customers go "
+        "to the Recipients sheet.\n"
+        "• Preview letter / Make letters — letters from a Word template for the recipients.\n"
+        "• Report — mailings and responses per campaign.\n"
+        "• Import register — merge another crmbook workbook.\n"
+        "More: {docs}",
+        "CRM-fanen:\n"
+        "• Validate (kontroller) — sjekker registeret; feil havner på arket Kontroll, og "
+        "cellene merkes.\n"
+        "• Compute selection (beregn utvalg) — velg et utvalg fra arket Utvalg; kundene havner "
+        "på arket Mottakere.\n"
+        "• Preview letter / Make letters — brev fra en Word-mal til mottakerne.\n"
+        "• Report — utsendelser og svar per kampanje.\n"
+        "• Import register — slå sammen med en annen crmbook-arbeidsbok.\n"
+        "Mer: {docs}",
+        docs=DOCS,
+    )

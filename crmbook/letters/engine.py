@@ -1,0 +1,238 @@
+"""Render letters from a docxtpl template fast: prepare once, render only what differs.
+
+``LetterTemplate`` reads the template once, pre-processes and compiles its tagged parts;
+``Batch`` (one per campaign) renders the parts that are the same for every letter (a letterhead
+that only reads ``sender``, ``campaign`` and ``today``) once, then writes each letter as the
+template's unchanged members copied as compressed bytes plus its own rendered parts. The combined
+print file is the same body rendered once per recipient inside one document, each letter in its
+own section so it starts on a new page under the same letterhead, page numbers restarting.
+
+Contexts holding docxtpl objects that add parts or relationships to the document (InlineImage,
+Subdoc, RichText) are rendered by plain docxtpl instead (slow, but exactly docxtpl's result).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
+
+from crmbook.letters import parts as p
+from crmbook.letters.logo import replace_logo
+from crmbook.letters.zipout import Member, ZipPlan, read_members
+
+_MAIN = "word/document.xml"
+_PER_DOCUMENT = (InlineImage, RichText, RichTextParagraph)
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_SECT_DROP = re.compile(r"<w:(?:type|pgNumType)\b[^>]*/>")
+_SECT_BEFORE = re.compile(
+    r"<w:(?:cols|formProt|vAlign|noEndnote|titlePg|textDirection|bidi|rtlGutter|docGrid|"
+    r"printerSettings|sectPrChange)\b|</w:sectPr>"
+)
+#: A 1-pt paragraph that ends a letter's section in the combined file.
+_BREAK = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/></w:rPr>{}</w:pPr></w:p>'
+)
+
+
+class LetterTemplate:
+    """A .docx template read, pre-processed and compiled once, for any number of letters."""
+
+    def __init__(self, path: Path, *, lang: str = "nb", logo: Path | None = None) -> None:
+        self.path = Path(path)
+        self.lang = lang
+        self.env = p.environment(lang)
+        self._tpl = DocxTemplate(str(self.path))
+        members = read_members(self.path)
+        if logo is not None:
+            members = replace_logo(members, Path(logo))
+        self._members = members
+        self.sources = self._patched_sources()
+        main = p.Body.split(self.sources[_MAIN])
+        self.main = main
+        self.body = p.compile_part(self.env, _MAIN, p.body_source(main.body, combined=False))
+        self._combined_body: p.Compiled | None = None
+        self.parts = {
+            name: p.compile_part(self.env, name, xml)
+            for name, xml in self.sources.items()
+            if name != _MAIN
+        }
+
+    def _patched_sources(self) -> dict[str, str]:
+        """Patched XML of the main document and of every other part that has tags."""
+        out = {}
+        for m in self._members:
+            if m.name == _MAIN or p.taggable(m.name):
+                xml = p.patch(self._tpl, p.canonical_xml(m.content()))
+                if m.name == _MAIN or p.has_tags(xml):
+                    out[m.name] = xml
+        return out
+
+    def names(self) -> frozenset[str]:
+        """Every top-level name the template reads."""
+        found = set(self.body.names)
+        for part in self.parts.values():
+            found |= part.names
+        return frozenset(found - {p.DOCPR_COUNTER})
+
+    def combined_body(self) -> p.Compiled:
+        """The body compiled for repeating in the combined file (compiled on first use)."""
+        if self._combined_body is None:
+            source = p.body_source(self.main.body, combined=True)
+            self._combined_body = p.compile_part(self.env, _MAIN, source)
+        return self._combined_body
+
+    def batch(self, shared: Mapping[str, object]) -> Batch:
+        """Start a batch whose letters all share ``shared`` (sender, campaign, today)."""
+        return Batch(self, dict(shared))
+
+    def members(self) -> list[Member]:
+        return self._members
+
+    @property
+    def docxtpl(self) -> DocxTemplate:
+        """The docxtpl object to build InlineImage/RichText values with (they render through
+        it, by plain docxtpl)."""
+        return self._tpl
+
+    def full_render(self, out: Path | BinaryIO, context: Mapping[str, object]) -> None:
+        """Plain docxtpl, for contexts with images, sub-documents or rich text."""
+        self._tpl.render(dict(context), jinja_env=self.env, autoescape=True)
+        self._tpl.save(out)
+
+
+def needs_full_render(values: Iterable[object]) -> bool:
+    """True when a value is a docxtpl object that adds parts or relationships per document
+    (looked for in the values and one level down, e.g. in the purchases' rows)."""
+    for value in values:
+        kind = type(value)
+        if kind in _PLAIN:
+            continue
+        if kind is list or kind is tuple:
+            if needs_full_render(v for item in value for v in _inner(item)):
+                return True
+        elif kind is dict:
+            if needs_full_render(v for v in value.values() if type(v) not in (list, tuple)):
+                return True
+        elif _per_document(value):
+            return True
+    return False
+
+
+def _inner(item: object) -> Iterable[object]:
+    return item.values() if type(item) is dict else (item,)
+
+
+def _per_document(value: object) -> bool:
+    # Subdoc is matched by name: importing it needs docxcompose, which letters do not.
+    return isinstance(value, _PER_DOCUMENT) or (
+        type(value).__name__ == "Subdoc" and type(value).__module__.startswith("docxtpl")
+    )
+
+
+class Batch:
+    """The letters of one campaign: batch-wide parts rendered once, then one letter at a time."""
+
+    def __init__(self, template: LetterTemplate, shared: dict[str, object]) -> None:
+        self.template = template
+        self.shared = shared
+        self._shared_full = needs_full_render(shared.values())
+        self._rendered: dict[str, Member] = {}
+        self._per_letter = []
+        for name, part in template.parts.items():
+            if part.batch_only:
+                self._rendered[name] = self._render_part(part, shared)
+            else:
+                self._per_letter.append(part)
+        skip = {_MAIN, *(part.name for part in self._per_letter)}
+        self._plan = ZipPlan(self._fixed(skip, self._rendered))
+
+    def _fixed(self, skip: set[str], rendered: Mapping[str, Member]) -> list[Member]:
+        return [rendered.get(m.name, m) for m in self.template.members() if m.name not in skip]
+
+    def _context(self, recipient: Mapping[str, object]) -> dict[str, object]:
+        return {**self.shared, **recipient, p.DOCPR_COUNTER: p.id_counter()}
+
+    def _render_part(self, part: p.Compiled, context: Mapping[str, object]) -> Member:
+        ctx = {p.DOCPR_COUNTER: p.id_counter(), **context}
+        xml = p.XML_DECLARATION + p.finish(self.template.docxtpl, part.render(ctx))
+        return Member.deflated(part.name, xml.encode("utf-8"))
+
+    def document(self, recipient: Mapping[str, object]) -> str:
+        """The main document XML of one letter."""
+        t, main = self.template, self.template.main
+        body = p.finish(t.docxtpl, t.body.render(self._context(recipient)))
+        return f"{p.XML_DECLARATION}{main.prefix}{body}{main.sect_pr}{main.suffix}"
+
+    def write(self, out: Path | BinaryIO, recipient: Mapping[str, object]) -> None:
+        """Write one letter to a path or a binary file."""
+        context = self._context(recipient)
+        if self._shared_full or needs_full_render(recipient.values()):
+            self.template.full_render(out, context)
+            return
+        members = [Member.deflated(_MAIN, self.document(recipient).encode("utf-8"))]
+        members += [self._render_part(part, context) for part in self._per_letter]
+        if isinstance(out, Path | str):
+            with open(out, "wb") as fh:
+                self._plan.write(fh, members)
+        else:
+            self._plan.write(out, members)
+
+    def write_combined(self, out: Path, recipients: Iterable[Mapping[str, object]]) -> int:
+        """Write every letter into one document, streamed; returns the number of letters.
+
+        Headers and footers that read recipient fields show the first recipient's values.
+        """
+        items = iter(recipients)
+        first = next(items, None)
+        if first is None:
+            raise ValueError("a combined file needs at least one letter")
+        rendered = dict(self._rendered)
+        rendered.update(
+            {
+                part.name: self._render_part(part, {**self.shared, **first})
+                for part in self._per_letter
+            }
+        )
+        plan = ZipPlan(self._fixed({_MAIN}, rendered))
+        count = [0]
+        with open(out, "wb") as fh:
+            plan.write_streamed(fh, _MAIN, self._combined_chunks(first, items, count))
+        return count[0]
+
+    def _combined_chunks(
+        self, first: Mapping[str, object], rest: Iterator[Mapping[str, object]], count: list[int]
+    ) -> Iterator[str]:
+        t, main = self.template, self.template.main
+        body, sect = t.combined_body(), _restarting(main.sect_pr)
+        brk = _BREAK.format(sect)
+        counter = p.id_counter()
+        yield p.XML_DECLARATION + main.prefix
+        for i, recipient in enumerate(_chain(first, rest)):
+            context = {**self.shared, **recipient, p.DOCPR_COUNTER: counter}
+            if self._shared_full or needs_full_render(recipient.values()):
+                raise ValueError("letters with images or rich text per letter cannot be combined")
+            yield (brk if i else "") + p.finish(t.docxtpl, body.render(context))
+            count[0] += 1
+        yield sect + main.suffix
+
+
+def _chain(first: Mapping[str, object], rest: Iterator[Mapping[str, object]]) -> Iterator:
+    yield first
+    yield from rest
+
+
+def _restarting(sect_pr: str) -> str:
+    """A letter's section properties: new page (the default type), page numbers from 1."""
+    if not sect_pr:
+        return '<w:sectPr><w:pgNumType w:start="1"/></w:sectPr>'
+    sect = re.sub(r"^<w:sectPr([^>]*)/>$", r"<w:sectPr\1></w:sectPr>", sect_pr.strip())
+    sect = _SECT_DROP.sub("", sect)
+    at = _SECT_BEFORE.search(sect)
+    assert at is not None  # every sectPr has its closing tag now
+    return f'{sect[: at.start()]}<w:pgNumType w:start="1"/>{sect[at.start() :]}'

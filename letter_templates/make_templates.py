@@ -1,0 +1,238 @@
+"""Build the shipped letter templates (nb and en) with python-docx, reproducibly.
+
+    python letter_templates/make_templates.py
+
+Each template is a letter on the sender's letterhead: the logo and sender block in the page
+header, org number and contact line in the footer, the recipient's address, the offer, a table of
+previous purchases and a paragraph only large customers get. Word users edit the .docx files
+directly; this script is how the shipped ones are made, so a change here shows up in review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).resolve().parent
+LOGO = HERE / "logo.png"
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+
+WORDS = {
+    "nb": {
+        "date": "{{ sender.city }}, {{ today|date }}",
+        "hello": "{% if contact_person %}Hei {{ contact_person }},{% else %}Hei,{% endif %}",
+        "att": "Att.: {{ contact_person }}",
+        "bought": "Takk for at dere har valgt oss før. Dette har dere kjøpt hos oss:",
+        "columns": ("Dato", "Produkt", "Beløp"),
+        "regards": "Med vennlig hilsen",
+        "footer": "{{ sender.company }} · Org.nr. {{ sender.org_number }} · "
+        "Tlf. {{ sender.phone }} · {{ sender.email }}",
+    },
+    "en": {
+        "date": "{{ sender.city }}, {{ today|date }}",
+        "hello": "{% if contact_person %}Dear {{ contact_person }},{% else %}Dear Sir or Madam,"
+        "{% endif %}",
+        "att": "Attn: {{ contact_person }}",
+        "bought": "Thank you for choosing us before. This is what you have bought from us:",
+        "columns": ("Date", "Product", "Amount"),
+        "regards": "Kind regards",
+        "footer": "{{ sender.company }} · Org. no. {{ sender.org_number }} · "
+        "Phone {{ sender.phone }} · {{ sender.email }}",
+    },
+}
+
+LETTERS = {
+    ("nb", "konferansetilbud"): (
+        "Tilbud på konferanse for {{ company }}",
+        [
+            "Planlegger {{ company }} fagdag, kick-off eller årsmøte i år? Vi har konferansesaler "
+            "for 10 til 400 deltakere, moderne teknisk utstyr og kjøkken som lager alt fra "
+            "lunsjbuffet til festmiddag.",
+            "Som tidligere kontakt av oss får dere 15 % rabatt på dagpakke ved bestilling innen "
+            "30 dager fra {{ today|date }}.",
+        ],
+        "Med {{ employees }} ansatte er dere blant våre største kunder. Vi setter av en fast "
+        "kontaktperson for hele arrangementet og tilbyr fri leie av grupperom.",
+    ),
+    ("nb", "vintertilbud-overnatting"): (
+        "Vintertilbud på overnatting for {{ company }}",
+        [
+            "Nå er vinteren her, og vi har gode priser på overnatting i ukedagene fra desember "
+            "til mars: enkeltrom med frokost fra kr 1 095 per natt.",
+            "Tilbudet gjelder ansatte i {{ company }} og kan bestilles på telefon "
+            "{{ sender.phone }} eller e-post {{ sender.email }}. Oppgi kampanjekode "
+            "«{{ campaign }}».",
+        ],
+        "For en bedrift med {{ employees }} ansatte tilbyr vi i tillegg en egen firmaavtale "
+        "med faste priser hele året.",
+    ),
+    ("nb", "brev"): (
+        "Til {{ company }}",
+        ["Skriv brevet her."],
+        "Som stor kunde har dere egen kontaktperson hos oss.",
+    ),
+    ("en", "conference-offer"): (
+        "A conference offer for {{ company }}",
+        [
+            "Is {{ company }} planning a seminar, kick-off or annual meeting this year? We have "
+            "conference rooms for 10 to 400 people, modern equipment and a kitchen that serves "
+            "anything from a lunch buffet to a gala dinner.",
+            "As an earlier contact of ours you get 15 % off the day package when you book "
+            "within 30 days of {{ today|date }}.",
+        ],
+        "With {{ employees }} employees you are among our largest customers. A dedicated "
+        "contact person will follow your event from start to end, and group rooms are free.",
+    ),
+    ("en", "winter-accommodation-offer"): (
+        "A winter accommodation offer for {{ company }}",
+        [
+            "Winter is here, and we have good weekday rates from December to March: a single "
+            "room with breakfast from NOK 1,095 a night.",
+            "The offer is open to everyone at {{ company }}; book by phone {{ sender.phone }} or "
+            "email {{ sender.email }} and quote the campaign code “{{ campaign }}”.",
+        ],
+        "For a company with {{ employees }} employees we also offer a corporate agreement "
+        "with fixed rates all year.",
+    ),
+    ("en", "letter"): (
+        "To {{ company }}",
+        ["Write your letter here."],
+        "As one of our largest customers you have your own contact person with us.",
+    ),
+}
+
+
+def write_logo(path: Path) -> None:
+    """A small two-colour PNG (a dark blue square with a lighter band), written without PIL."""
+    width, height = 96, 48
+
+    def pixel(x: int, y: int) -> bytes:
+        band = 18 <= y < 30 and x >= 8
+        return bytes((0x9D, 0xC3, 0xE6)) if band else bytes((0x1F, 0x4E, 0x79))
+
+    rows = b"".join(b"\x00" + b"".join(pixel(x, y) for x in range(width)) for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+    png += chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+    path.write_bytes(png)
+
+
+def letterhead(doc: Document, lang: str) -> None:
+    """Logo left and sender block right in the header; org number and contacts in the footer."""
+    section = doc.sections[0]
+    section.top_margin, section.bottom_margin = Cm(3.2), Cm(2.5)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+    table = section.header.add_table(1, 2, Cm(16))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    logo_cell, sender_cell = table.rows[0].cells
+    logo_cell.paragraphs[0].add_run().add_picture(str(LOGO), height=Cm(1.4))
+    section.header.paragraphs[0].text = ""
+    lines = ["{{ sender.company }}", "{{ sender.address }}",
+             "{{ sender.postal_code }} {{ sender.city }}"]  # fmt: skip
+    for i, line in enumerate(lines):
+        para = sender_cell.paragraphs[0] if i == 0 else sender_cell.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = para.add_run(line)
+        run.font.size, run.bold = Pt(9), i == 0
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = footer.add_run(WORDS[lang]["footer"])
+    run.font.size, run.font.color.rgb = Pt(8), ACCENT
+
+
+def purchases_table(doc: Document, lang: str) -> None:
+    """Previous purchases, one row per purchase, shown only when there are any."""
+    words = WORDS[lang]
+    doc.add_paragraph("{%p if purchases %}")
+    doc.add_paragraph(words["bought"])
+    table = doc.add_table(rows=4, cols=3)
+    table.style = "Light Grid Accent 1"
+    for cell, title in zip(table.rows[0].cells, words["columns"], strict=True):
+        cell.text = title
+    table.rows[1].cells[0].text = "{%tr for p in purchases %}"
+    row = table.rows[2].cells
+    row[0].text, row[1].text, row[2].text = "{{ p.date|date }}", "{{ p.product }}", ""
+    row[2].paragraphs[0].add_run("{{ p.amount_nok|nok }}")
+    row[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    doc.add_paragraph("{%p endif %}")
+
+
+def build(lang: str, name: str) -> Path:
+    """One template file, e.g. letter_templates/konferansetilbud.docx."""
+    title, paragraphs, large = LETTERS[(lang, name)]
+    doc = Document()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    letterhead(doc, lang)
+    for line in ("{{ company }}", "{%p if contact_person %}", WORDS[lang]["att"],
+                 "{%p endif %}", "{{ address }}", "{{ postal_code }} {{ city }}"):  # fmt: skip
+        doc.add_paragraph(line).paragraph_format.space_after = Pt(0)
+    doc.add_paragraph(WORDS[lang]["date"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    heading = doc.add_paragraph().add_run(title)
+    heading.bold, heading.font.size, heading.font.color.rgb = True, Pt(14), ACCENT
+    doc.add_paragraph(WORDS[lang]["hello"])
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    doc.add_paragraph("{%p if employees and employees > 100 %}")
+    doc.add_paragraph(large)
+    doc.add_paragraph("{%p endif %}")
+    purchases_table(doc, lang)
+    doc.add_paragraph(WORDS[lang]["regards"])
+    for line in ("{{ sender.signature_name }}", "{{ sender.signature_title }}",
+                 "{{ sender.company }}"):  # fmt: skip
+        doc.add_paragraph(line).paragraph_format.space_after = Pt(0)
+    doc.core_properties.author = "crmbook"
+    doc.core_properties.created = doc.core_properties.modified = dt.datetime(2026, 1, 1)
+    doc.core_properties.last_modified_by = "crmbook"
+    doc.core_properties.revision = 1
+    doc.core_properties.title = title.split(" {{")[0]
+    drop_leftovers(doc)
+    path = HERE / f"{name}.docx"
+    doc.save(str(path))
+    freeze_zip_times(path)
+    return path
+
+
+def drop_leftovers(doc: Document) -> None:
+    """python-docx's default document carries a thumbnail of another document and a Word 2010
+    styles copy; neither belongs in a letter (and every letter would copy them)."""
+    unwanted = ("/thumbnail", "/stylesWithEffects")
+    for owner in (doc.part.package, doc.part):
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype.endswith(unwanted):
+                del owner.rels[rid]
+
+
+def freeze_zip_times(path: Path) -> None:
+    """Rewrite the zip with fixed member times, so building twice gives identical files."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            target.writestr(
+                zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
+
+
+def main() -> None:
+    write_logo(LOGO)
+    for lang, name in LETTERS:
+        print(build(lang, name).relative_to(HERE.parent))
+
+
+if __name__ == "__main__":
+    main()

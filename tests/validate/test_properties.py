@@ -1,0 +1,157 @@
+"""Properties: the fast paths agree with the libraries, and no cell value can crash validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import email_validator
+import pandas as pd
+import phonenumbers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from stdnum.no import orgnr
+
+from crmbook.book import layout
+from crmbook.core import schema as s
+from crmbook.core import typed
+from crmbook.core.checks.contact import fast_phones
+from crmbook.core.checks.identity import mod11_valid
+from crmbook.core.checks.lists import allowed_values, match
+from crmbook.core.register import Register, SheetData
+from crmbook.core.validate import validate
+from tests.registers import register
+
+nine_digits = st.text("0123456789", min_size=9, max_size=9)
+
+
+@given(st.lists(nine_digits, min_size=1, max_size=50))
+def test_fast_mod11_agrees_with_stdnum(numbers: list[str]) -> None:
+    fast = mod11_valid(pd.Series(numbers, dtype=object))
+    assert list(fast) == [orgnr.is_valid(n) for n in numbers]
+
+
+@given(st.text("0123456789", min_size=8, max_size=8), st.data())
+def test_valid_org_numbers_pass_and_any_single_digit_change_fails(base: str, data) -> None:
+    digit = orgnr.calc_check_digit(base)
+    if digit == "-":  # a base whose check digit would be 10 has no valid number
+        return
+    number = base + digit
+    book = register(customers=f"| Org number |\n| '{number}' |")
+    assert validate(book).issues == ()
+    i = data.draw(st.integers(0, 8))
+    other = data.draw(st.sampled_from([d for d in "0123456789" if d != number[i]]))
+    changed = number[:i] + other + number[i + 1 :]
+    assert [x.field for x in validate(register(customers=f"| Org number |\n| '{changed}' |")).issues] == [
+        "Org number"
+    ]
+
+
+phone_text = st.one_of(
+    st.text("0123456789", min_size=8, max_size=8),
+    st.builds(lambda d: "+47 " + d, st.text("0123456789", min_size=8, max_size=8)),
+    st.text("0123456789 +-()", max_size=14),
+)
+
+
+@given(st.lists(phone_text, min_size=1, max_size=30))
+def test_fast_phone_path_accepts_only_what_phonenumbers_accepts(texts: list[str]) -> None:
+    fast = fast_phones(pd.Series(texts, dtype="str"))
+    for text, ok in zip(texts, fast, strict=True):
+        if ok:
+            assert phonenumbers.is_valid_number(phonenumbers.parse(text, "NO")), text
+
+
+email_text = st.one_of(
+    st.emails(),
+    st.text("ab.@-+_ø", max_size=20),
+    st.builds(lambda a, b: f"{a}@{b}", st.text("ab.-", max_size=8), st.text("ab.-", max_size=8)),
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(email_text, min_size=1, max_size=20))
+def test_email_check_agrees_with_email_validator(emails: list[str]) -> None:
+    rows = "\n".join(f"| '{e}' |" for e in emails if "|" not in e and "'" not in e)
+    if not rows:
+        return
+    book = register(customers=f"| Email |\n{rows}")
+    flagged = {i.row for i in validate(book).issues if i.severity == "Error"}
+    frame = book.frame(s.CUSTOMERS)
+    for row, value in frame["Email"].items():
+        text = typed.text(value)
+        if text is None:
+            continue
+        try:
+            email_validator.validate_email(text, check_deliverability=False)
+            valid = True
+        except email_validator.EmailNotValidError:
+            valid = False
+        assert (row not in flagged) is valid, text
+
+
+cell_values = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.sampled_from(["", "   ", "=1+1", "0150", "974760673", "Kunde", "10-49", "x" * 32767]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**20), 10**20),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+def _random_register(draw, lang: str) -> Register:
+    sheets = {}
+    for key in s.DATA_SHEETS:
+        fields = [f.name for f in s.SHEET_FIELDS[key]]
+        n = draw(st.integers(0, 4))
+        rows = [[draw(cell_values) for _ in fields] for _ in range(n)]
+        frame = pd.DataFrame(rows, columns=fields, index=pd.Index(range(2, n + 2), name="row"))
+        frame = frame.astype(object)
+        columns = {f: layout.column_letter(i) for i, f in enumerate(fields)}
+        sheets[key] = SheetData(key, layout.sheet_name(key, lang), frame, columns)
+    lists = {k: layout.list_values(k, lang) for k in s.LISTS_EN}
+    return Register(lang, sheets, lists, {})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from(["nb", "en"]), st.booleans())
+def test_validation_never_raises_and_every_unusable_cell_is_an_issue(data, lang, fix) -> None:
+    book = _random_register(data.draw, lang)
+    result = validate(book, fix=fix)
+    cells = {(i.key, i.row, i.field) for i in result.issues}
+    for key, sheet in book.sheets.items():
+        for f in s.SHEET_FIELDS[key]:
+            for row, value in sheet.frame[f.name].items():
+                if _unusable(book, key, f, value):
+                    assert (key, row, f.name) in cells, (key, row, f.name, value)
+    assert result.summary()
+
+
+def _unusable(book: Register, key: str, f: s.Field, value: object) -> bool:
+    """A non-blank cell the field cannot use (by the libraries' and typed's own verdicts)."""
+    if typed.text(value) is None:
+        return False
+    if f.kind in (s.Kind.NUMBER, s.Kind.INTEGER, s.Kind.ID):
+        n = typed.number(value)
+        return n is None or (f.kind is not s.Kind.NUMBER and not float(n).is_integer())
+    if f.kind is s.Kind.DATE:
+        return not isinstance(value, dt.date)
+    if f.kind is s.Kind.ORGNR:
+        return not orgnr.is_valid(typed.text(value).replace(" ", ""))
+    if f.kind is s.Kind.LIST and key != s.SELECTIONS:
+        lang = book.lang
+        from tests.validate.helpers import E  # noqa: F401 - only to keep the import local
+
+        return match(value, allowed_values_for(book, f), lang) != (True, value)
+    return False
+
+
+def allowed_values_for(book: Register, f: s.Field) -> list[str]:
+    return list(book.lists[f.list_name or ""])
+
+
+def test_helpers_reference_only_existing_functions() -> None:
+    assert callable(allowed_values) and math.isfinite(1.0)
