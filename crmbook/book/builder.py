@@ -100,26 +100,7 @@ def create(
     points (beside the workbook), so letters work at once.
     """
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(
-            say(
-                lang,
-                "{path}: a register is an .xlsx workbook; give a name ending in .xlsx.",
-                "{path}: et register er en .xlsx-arbeidsbok; gi et navn som slutter på .xlsx.",
-                path=path,
-            )
-        )
-    if path.exists():
-        check_unlocked(path)  # even --force must not pull a workbook from under Excel
-    if path.exists() and not force:
-        raise RefusedError(
-            say(
-                lang,
-                "{path} already exists; nothing was written. Use --force to replace it.",
-                "{path} finnes allerede; ingenting ble skrevet. Bruk --force for å erstatte den.",
-                path=path,
-            )
-        )
+    _check_target(path, lang, force)
     rows: Rows = {}
     if demo:
         from crmbook.core.demo import generate
@@ -129,6 +110,31 @@ def create(
     if templates:
         install_templates(path.parent / str(sample_settings(lang)["Template folder"]))
     return path
+
+
+def _check_target(path: Path, lang: str, force: bool) -> None:
+    """Refuse a name Excel would not open as a register, and a file that is someone's data."""
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(
+            say(
+                lang,
+                "{path}: a register is an .xlsx workbook; give a name ending in .xlsx.",
+                "{path}: et register er en .xlsx-arbeidsbok; gi et navn som slutter på .xlsx.",
+                path=path,
+            )
+        )
+    if not path.exists():
+        return
+    check_unlocked(path)  # even --force must not pull a workbook from under Excel
+    if not force:
+        raise RefusedError(
+            say(
+                lang,
+                "{path} already exists; nothing was written. Use --force to replace it.",
+                "{path} finnes allerede; ingenting ble skrevet. Bruk --force for å erstatte den.",
+                path=path,
+            )
+        )
 
 
 def install_templates(folder: Path) -> list[Path]:

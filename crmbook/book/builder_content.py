@@ -40,7 +40,8 @@ _NB: tuple[Line, ...] = (
     ("item", "Innstillinger", "Avsender, signatur, malmappe, utdatamappe og språk. Mappene er "
      "relative til mappen arbeidsboka ligger i.", ""),
     ("item", "Lister", "Verdiene bak nedtrekkslistene. Bransje og Produkt kan du endre: sett "
-     "inn en rad inne i lista (ikke under den), så tar nedtrekkslista den med.", ""),
+     "inn en celle inne i lista (Sett inn > Flytt celler ned), ikke under den, så tar "
+     "nedtrekkslista den med.", ""),
     ("blank", "", "", ""),
     ("heading", "Knapp i CRM-fanen", "Hva den gjør", "Det samme fra kommandolinjen"),
     ("item", "Validate", "Kontrollerer hele registeret og viser problemene i Kontroll.",
@@ -89,7 +90,8 @@ _EN: tuple[Line, ...] = (
     ("item", "Settings", "Sender, signature, template folder, output folder and language. "
      "Folders are relative to the workbook's folder.", ""),
     ("item", "Lists", "The values behind the dropdowns. Industry and Product are yours to edit: "
-     "insert a row inside a list (not below it) so its dropdown includes it.", ""),
+     "insert a cell inside a list (Insert > Shift cells down), not below it, so its dropdown "
+     "includes it.", ""),
     ("blank", "", "", ""),
     ("heading", "CRM tab button", "What it does", "The same from the command line"),
     ("item", "Validate", "Checks the whole register and lists the problems on Issues.",

@@ -18,7 +18,8 @@ from lxml import etree
 from crmbook.book.xlsx.package import parse, serialize
 
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?sheetData)\b[^>]*?(/?)>")
-_ROW = re.compile(rb"<((?:[\w.-]+:)?row)\b[^>]*?(?:/>|>.*?</\1>)", re.DOTALL)
+_AFTER_NAME = frozenset(b" \t\r\n/>")
+_SLASH = ord("/")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is|f)\b")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c\b")
@@ -32,6 +33,9 @@ class RowStore:
 
     def __init__(self, data: bytes) -> None:
         head, self._region, tail = _split(data)
+        prefix = _SHEET_DATA.search(head)
+        assert prefix is not None
+        self._row_tag = prefix.group(1)[: -len(b"sheetData")] + b"row"
         self.root = parse(head + f"<!--{_PLACEHOLDER}-->".encode() + tail)
         declared = " ".join(
             f'xmlns{":" + p if p else ""}="{uri}"' for p, uri in self.root.nsmap.items()
@@ -101,17 +105,25 @@ class RowStore:
         yield b"".join(pending)
 
     def _scan(self) -> None:
-        previous = 0
-        for match in _ROW.finditer(self._region):
-            tag_end = self._region.find(b">", match.start())
-            number_match = _ROW_NUMBER.search(self._region, match.start(), tag_end)
-            if number_match is None:  # rows without r= are numbered by position
-                self._rows[previous + 1] = self._parse_row(match.start(), match.end())
-                self._rows[previous + 1].set("r", str(previous + 1))
-                previous += 1
+        """Find each row's span with bytes.find (a regex over 100 MB is several times slower)."""
+        region, previous, pos = self._region, 0, 0
+        opening, closing = b"<" + self._row_tag, b"</" + self._row_tag + b">"
+        while (start := region.find(opening, pos)) >= 0:
+            tag_end = region.find(b">", start)
+            if region[start + len(opening)] not in _AFTER_NAME:
+                pos = start + 1
                 continue
-            previous = int(number_match.group(1))
-            self._spans[previous] = (match.start(), match.end())
+            end = tag_end + 1
+            if region[tag_end - 1] != _SLASH:
+                end = region.index(closing, tag_end) + len(closing)
+            number = _ROW_NUMBER.search(region, start, tag_end)
+            previous = int(number.group(1)) if number else previous + 1
+            if number:
+                self._spans[previous] = (start, end)
+            else:  # rows without r= are numbered by position
+                self._rows[previous] = self._parse_row(start, end)
+                self._rows[previous].set("r", str(previous))
+            pos = end
 
     def _parse_row(self, start: int, end: int) -> etree._Element:
         opening, closing = self._wrap

