@@ -1,7 +1,7 @@
 Attribute VB_Name = "CrmRibbon"
 ' Ribbon callbacks of the crmbook add-in. Each button runs one line of Python through xlwings:
 ' the work (and every message) is crmbook.excel's. VBA only asks what Excel alone can ask for
-' (a file, a campaign name) and lists the selection names for the dropdown menu.
+' (a file, a campaign name) and lists the selection names for the dropdown menus.
 ' Text crosses to Python as hex of its UTF-16 code units: no quoting layer on the way (cmd.exe,
 ' AppleScript, the shell, Python) can break it. Callbacks take "control As Object" so the
 ' project needs no reference to the Office type library.
@@ -12,27 +12,35 @@ Sub CrmValidate(control As Object)
 End Sub
 
 Sub CrmSelectionMenu(control As Object, ByRef content)
-    content = SelectionMenu(SelectionNames())
+    content = SelectionMenu(SelectionNames(), "CrmSelect")
 End Sub
 
 Sub CrmSelect(control As Object)
     RunPython "import crmbook.excel as x; x.select(x.unhex('" & Hex16(control.Tag) & "'))"
 End Sub
 
+Sub CrmPreviewMenu(control As Object, ByRef content)
+    content = SelectionMenu(SelectionNames(), "CrmPreviewLetter")
+End Sub
+
 Sub CrmPreviewLetter(control As Object)
     Dim template As String
     template = AskTemplate()
     If template = "" Then Exit Sub
-    RunPython "import crmbook.excel as x; x.preview_letter(x.unhex('" & Hex16(template) & "'))"
+    RunPython "import crmbook.excel as x; x.preview_letter(x.unhex('" & Hex16(control.Tag) & "'), x.unhex('" & Hex16(template) & "'))"
+End Sub
+
+Sub CrmLettersMenu(control As Object, ByRef content)
+    content = SelectionMenu(SelectionNames(), "CrmMakeLetters")
 End Sub
 
 Sub CrmMakeLetters(control As Object)
     Dim template As String, campaign As String
     template = AskTemplate()
     If template = "" Then Exit Sub
-    campaign = InputBox("Campaign name (Kampanjenavn):", "crmbook", BaseName(template))
+    campaign = InputBox("Campaign name (Kampanjenavn):", "crmbook", control.Tag)
     If campaign = "" Then Exit Sub
-    RunPython "import crmbook.excel as x; x.make_letters(x.unhex('" & Hex16(template) & "'), x.unhex('" & Hex16(campaign) & "'))"
+    RunPython "import crmbook.excel as x; x.make_letters(x.unhex('" & Hex16(control.Tag) & "'), x.unhex('" & Hex16(template) & "'), x.unhex('" & Hex16(campaign) & "'))"
 End Sub
 
 Sub CrmReport(control As Object)
@@ -63,13 +71,6 @@ Private Function AskFile(filter As String, title As String) As String
         chosen = Application.GetOpenFilename(filter, , title)
     #End If
     If VarType(chosen) = vbString Then AskFile = chosen
-End Function
-
-Private Function BaseName(path As String) As String
-    Dim name As String
-    name = Mid$(path, InStrRev(Replace(path, "\", "/"), "/") + 1)
-    If InStrRev(name, ".") > 1 Then name = Left$(name, InStrRev(name, ".") - 1)
-    BaseName = name
 End Function
 
 Private Function Hex16(ByVal text As String) As String
@@ -136,15 +137,17 @@ Private Function FindHeader(sht As Object, ParamArray names() As Variant) As Lon
     Next c
 End Function
 
-Private Function SelectionMenu(names As Collection) As String
+Private Function SelectionMenu(names As Collection, action As String) As String
+    ' The menu of a ribbon dynamicMenu: one button per selection, its name in the tag. With no
+    ' selections, one button that lets Python explain what to do.
     Dim xml As String, i As Long
     xml = "<menu xmlns=""http://schemas.microsoft.com/office/2009/07/customui"">"
     For i = 1 To names.Count
-        xml = xml & "<button id=""crmSelection" & i & """ label=""" & XmlText(names(i)) & _
-              """ tag=""" & XmlText(names(i)) & """ onAction=""CrmSelect""/>"
+        xml = xml & "<button id=""" & action & i & """ label=""" & XmlText(names(i)) & _
+              """ tag=""" & XmlText(names(i)) & """ onAction=""" & action & """/>"
     Next i
     If names.Count = 0 Then
-        xml = xml & "<button id=""crmSelectionNone"" label=""No selections found (Selections / Utvalg)"" tag="""" onAction=""CrmSelect""/>"
+        xml = xml & "<button id=""" & action & "None"" label=""No selections found (Selections / Utvalg)"" tag="""" onAction=""CrmSelect""/>"
     End If
     SelectionMenu = xml & "</menu>"
 End Function

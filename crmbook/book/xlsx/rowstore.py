@@ -32,7 +32,8 @@ class RowStore:
     """Row number -> row, raw bytes until first asked for as an element."""
 
     def __init__(self, data: bytes) -> None:
-        head, self._region, tail = _split(data)
+        head, (self._first, self._last), tail = _split(data)
+        self._region = data  # row spans index the sheet's own bytes: no 100 MB copy
         prefix = _SHEET_DATA.search(head)
         assert prefix is not None
         self._row_tag = prefix.group(1)[: -len(b"sheetData")] + b"row"
@@ -43,7 +44,7 @@ class RowStore:
         self._wrap = (f"<wrap {declared}>".encode(), b"</wrap>")
         self._spans: dict[int, tuple[int, int]] = {}
         self._rows: dict[int, etree._Element] = {}
-        if b"<!--" in self._region or b"<![CDATA[" in self._region:
+        if any(data.find(s, self._first, self._last) >= 0 for s in (b"<!--", b"<![CDATA[")):
             self._parse_all()
         else:
             self._scan()
@@ -81,7 +82,7 @@ class RowStore:
         if self._spans:
             spans = sorted((start, n) for n, (start, _) in self._spans.items())
             starts = [start for start, _ in spans]
-            for match in _STYLE.finditer(self._region):
+            for match in _STYLE.finditer(self._region, self._first, self._last):
                 if int(match.group(1)) in styles:
                     found.add(spans[bisect.bisect(starts, match.start()) - 1][1])
         return sorted(found)
@@ -106,9 +107,9 @@ class RowStore:
 
     def _scan(self) -> None:
         """Find each row's span with bytes.find (a regex over 100 MB is several times slower)."""
-        region, previous, pos = self._region, 0, 0
+        region, previous, pos = self._region, 0, self._first
         opening, closing = b"<" + self._row_tag, b"</" + self._row_tag + b">"
-        while (start := region.find(opening, pos)) >= 0:
+        while (start := region.find(opening, pos, self._last)) >= 0:
             tag_end = region.find(b">", start)
             if region[start + len(opening)] not in _AFTER_NAME:
                 pos = start + 1
@@ -132,27 +133,24 @@ class RowStore:
     def _parse_all(self) -> None:
         opening, closing = self._wrap
         previous = 0
-        for row in parse(opening + self._region + closing):
+        for row in parse(opening + self._region[self._first : self._last] + closing):
             if isinstance(row.tag, str) and etree.QName(row).localname == "row":
                 previous = int(row.get("r") or previous + 1)
                 row.set("r", str(previous))
                 self._rows[previous] = row
 
 
-def _split(data: bytes) -> tuple[bytes, bytes, bytes]:
-    """(markup up to <sheetData>, the rows, markup from </sheetData>)."""
+def _split(data: bytes) -> tuple[bytes, tuple[int, int], bytes]:
+    """(markup up to <sheetData>, the rows' (start, end) in ``data``, markup from </sheetData>)."""
     match = _SHEET_DATA.search(data)
     if match is None:
         raise ValueError("the worksheet has no <sheetData>")
     name = match.group(1)
     if match.group(2):  # <sheetData/>
-        return (
-            data[: match.start()] + b"<" + name + b">",
-            b"",
-            b"</" + name + b">" + data[match.end() :],
-        )
+        head = data[: match.start()] + b"<" + name + b">"
+        return head, (match.end(), match.end()), b"</" + name + b">" + data[match.end() :]
     close = data.index(b"</" + name + b">", match.end())
-    return data[: match.end()], data[match.end() : close], data[close:]
+    return data[: match.end()], (match.end(), close), data[close:]
 
 
 def _has_style(row: etree._Element, styles: set[int]) -> bool:
