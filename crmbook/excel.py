@@ -9,7 +9,11 @@ message box too, with the details written to a log file — never a Python trace
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import os
+import subprocess
+import sys
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -89,21 +93,25 @@ def validate(book: Any, port: LiveBook) -> str:
     return result.summary() + "\n" + say(result.lang, "See the Issues sheet.", "Se arket Kontroll.")
 
 
+def _need_selection(lang: str, name: str) -> None:
+    if not name.strip():
+        raise UsageError(
+            say(
+                lang,
+                "There are no selections yet: add criteria on the Selections sheet (one row "
+                "per criterion), then pick the selection's name in the menu.",
+                "Det finnes ingen utvalg ennå: legg inn kriterier på arket Utvalg (én rad per "
+                "kriterium), og velg så utvalgets navn i menyen.",
+            )
+        )
+
+
 @entry_point
 def select(book: Any, port: LiveBook, name: str = "") -> str:
     """Compute selection: the chosen selection's customers go to the Recipients sheet."""
     from crmbook.actions import select as action
 
-    if not name.strip():
-        raise UsageError(
-            say(
-                _lang(book),
-                "There are no selections to compute: add criteria on the Selections sheet "
-                "(one row per criterion), then pick the selection's name in the menu.",
-                "Det finnes ingen utvalg å beregne: legg inn kriterier på arket Utvalg (én rad "
-                "per kriterium), og velg så utvalgets navn i menyen.",
-            )
-        )
+    _need_selection(_lang(book), name)
     register = port.read()
     result = action.compute(register, name)
     port.apply(action.recipients_edits(register, result))
@@ -126,16 +134,73 @@ def _later(book: Any, what_en: str, what_nb: str) -> str:
     )
 
 
-@entry_point
-def preview_letter(book: Any, port: LiveBook, template: str = "") -> str:
-    """Preview letter: the first recipient's letter from a template."""
-    return _later(book, "Preview letter", "Forhåndsvisning av brev")
+def _letters(book: Any, port: LiveBook, selection: str, template: str, **options: Any) -> Any:
+    """The letters action on the calling workbook, progress as "Letter 3 of 120"."""
+    from crmbook.actions.letters import Request
+    from crmbook.actions.letters import make_letters as action
+
+    lang = _lang(book)
+    _need_selection(lang, selection)
+
+    def progress(done: int, total: int) -> None:
+        book.app.status_bar = f"{TITLE}: " + say(
+            lang, "letter {i} of {n}", "brev {i} av {n}", i=done, n=total
+        )
+
+    req = Request(selection, Path(template), **options)
+    return action(port, Path(book.fullname), req, dt.date.today(), progress)
 
 
 @entry_point
-def make_letters(book: Any, port: LiveBook, template: str = "", campaign: str = "") -> str:
+def preview_letter(book: Any, port: LiveBook, selection: str = "", template: str = "") -> str:
+    """Preview letter: the selection's first letter, opened in Word; nothing is logged."""
+    out = Path(tempfile.gettempdir()) / "crmbook-preview"  # never beside a campaign's letters
+    result = _letters(book, port, selection, template, out=out, preview=True, overwrite=True)
+    if not result.files:
+        return _no_letters(result)
+    open_file(result.files[0])
+    return say(result.lang, "Preview: {f}", "Forhåndsvisning: {f}", f=result.files[0])
+
+
+@entry_point
+def make_letters(
+    book: Any, port: LiveBook, selection: str = "", template: str = "", campaign: str = ""
+) -> str:
     """Make letters: one letter per recipient, a print file, and the Mailings log."""
-    return _later(book, "Making letters", "Brevfletting")
+    result = _letters(book, port, selection, template, campaign=campaign or None)
+    if not result.files:
+        return _no_letters(result)
+    return say(
+        result.lang,
+        "{n} letters for '{c}' in {d}; print file: {p}. {k} skipped. Logged on the Mailings "
+        "sheet: save the workbook.",
+        "{n} brev for «{c}» i {d}; utskriftsfil: {p}. {k} hoppet over. Logget på arket "
+        "Utsendelser: lagre arbeidsboka.",
+        n=len(result.files),
+        c=result.campaign,
+        d=result.folder,
+        p=result.combined.name if result.combined else "-",
+        k=len(result.skipped),
+    )
+
+
+def _no_letters(result: Any) -> str:
+    reasons = "\n".join(f"{k.customer_id}: {k.reason}" for k in result.skipped[:10])
+    return say(
+        result.lang,
+        "No letters were made for '{c}'.\n{r}",
+        "Ingen brev ble laget for «{c}».\n{r}",
+        c=result.campaign,
+        r=reasons,
+    )
+
+
+def open_file(path: Path) -> None:
+    """Open a file in its program (Word for a letter), as a double-click would."""
+    if sys.platform == "win32":
+        os.startfile(path)  # type: ignore[attr-defined]
+    else:
+        subprocess.run(["open" if sys.platform == "darwin" else "xdg-open", str(path)], check=False)
 
 
 @entry_point

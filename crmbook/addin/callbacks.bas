@@ -62,13 +62,13 @@ Private Function AskTemplate() As String
     AskTemplate = AskFile("Word templates (*.docx),*.docx", "Letter template (brevmal)")
 End Function
 
-Private Function AskFile(filter As String, title As String) As String
+Private Function AskFile(fileFilter As String, title As String) As String
     ' Excel's own file dialog; on a Mac the Windows filter syntax is not understood, so none.
     Dim chosen As Variant
     #If Mac Then
         chosen = Application.GetOpenFilename()
     #Else
-        chosen = Application.GetOpenFilename(filter, , title)
+        chosen = Application.GetOpenFilename(fileFilter, , title)
     #End If
     If VarType(chosen) = vbString Then AskFile = chosen
 End Function

@@ -78,6 +78,9 @@ def test_an_operator_that_does_not_fit_the_field() -> None:
 
 def test_a_group_must_be_a_whole_number_and_a_criterion_needs_a_selection() -> None:
     assert "column B (Group): the group must be a whole number" in error("one | City | = | Oslo")
+    assert (
+        compute(book("1 | City | = | Bergen", extra="| T | x | City | = | Oslo |"), "S").count == 1
+    )
     assert "row 3, column A (Selection): the selection's name is missing" in error(
         "1 | City | = | Oslo", extra="|   | 1 | City | = | Bergen |"
     )

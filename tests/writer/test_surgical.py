@@ -190,3 +190,23 @@ def test_ensure_sheet_adds_a_sheet_in_the_workbooks_language(book: Path) -> None
     after = raw_members(book)
     assert before["xl/worksheets/sheet1.xml"] == after["xl/worksheets/sheet1.xml"]
     assert "xl/worksheets/sheet5.xml" in after
+
+
+def test_rows_an_edit_does_not_reach_keep_their_bytes(book: Path) -> None:
+    before = member(book, "xl/worksheets/sheet1.xml")
+    untouched = re.findall(r'<row r="[34]".*?</row>', before)
+    FileBook(book).apply([SetCells(s.CUSTOMERS, {(2, "B"): "Nytt navn AS"})])
+    after = member(book, "xl/worksheets/sheet1.xml")
+    assert len(untouched) == 2 and all(row in after for row in untouched)
+    assert "ns0" not in after and after.count("xmlns=") == 1
+
+
+def test_the_raw_layer_imports_nothing_above_it() -> None:
+    import ast
+
+    import crmbook.book.xlsx as raw
+
+    for path in Path(raw.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("crmbook"):
+                assert node.module.startswith("crmbook.book.xlsx"), f"{path.name}: {node.module}"

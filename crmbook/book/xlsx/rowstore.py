@@ -42,6 +42,9 @@ class RowStore:
             f'xmlns{":" + p if p else ""}="{uri}"' for p, uri in self.root.nsmap.items()
         )
         self._wrap = (f"<wrap {declared}>".encode(), b"</wrap>")
+        #: Declarations lxml repeats on every row it writes; the root already makes them.
+        self._redundant = [f" {d}".encode() for d in declared.split(" ") if d]
+        self._new_rows = parse(self._wrap[0] + self._wrap[1])
         self._spans: dict[int, tuple[int, int]] = {}
         self._rows: dict[int, etree._Element] = {}
         if any(data.find(s, self._first, self._last) >= 0 for s in (b"<!--", b"<![CDATA[")):
@@ -59,9 +62,12 @@ class RowStore:
             self._rows[number] = self._parse_row(*self._spans.pop(number))
         return self._rows[number]
 
-    def add(self, number: int, row: etree._Element) -> None:
+    def add(self, number: int, tag: str) -> etree._Element:
+        """A new, empty row (in the sheet's namespace context, so it needs no declarations)."""
+        row = etree.SubElement(self._new_rows, tag, r=str(number))
         bisect.insort(self.order, number)
         self._rows[number] = row
+        return row
 
     def remove(self, number: int) -> None:
         self.order.remove(number)
@@ -93,7 +99,7 @@ class RowStore:
         pending, size = [before], len(before)
         for number in self.order:
             if number in self._rows:
-                piece = etree.tostring(self._rows[number])
+                piece = self._row_bytes(self._rows[number])
             else:
                 start, end = self._spans[number]
                 piece = self._region[start:end]
@@ -104,6 +110,12 @@ class RowStore:
                 pending, size = [], 0
         pending.append(after)
         yield b"".join(pending)
+
+    def _row_bytes(self, row: etree._Element) -> bytes:
+        tag, end, rest = etree.tostring(row).partition(b">")
+        for declaration in self._redundant:
+            tag = tag.replace(declaration, b"", 1)
+        return tag + end + rest
 
     def _scan(self) -> None:
         """Find each row's span with bytes.find (a regex over 100 MB is several times slower)."""

@@ -2,7 +2,8 @@
 
 Everything the editor does not touch — extLst (x14 data validations), conditional formatting,
 merged cells, column widths, freeze panes, row attributes, other cells — stays as it was. New
-elements go where the CT_Worksheet schema puts them.
+elements go where the CT_Worksheet schema puts them. Rows are parsed only when an edit reaches
+them (``rowstore``), so a small edit to a 100,000-row sheet stays fast and small.
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ class Worksheet:
         found = self.root.find(self.tag(name))
         if found is not None:
             return found
-        element = etree.Element(self.tag(name))
+        element = self.root.makeelement(self.tag(name))
         rank, previous = _RANK[name], -1
         for child in self.root:
             previous = _rank(child, previous)
@@ -243,11 +244,11 @@ class Worksheet:
 
     def _new_cell(self, row: int, col: int) -> etree._Element:
         if row not in self._store:
-            self._store.add(row, etree.Element(self.tag("row"), r=str(row)))
+            self._store.add(row, self.tag("row"))
         cells = self._row_cells(row)
         row_el = self._store.row(row)
         row_el.attrib.pop("spans", None)
-        c = etree.Element(self.tag("c"), r=cell_ref(row, col))
+        c = etree.SubElement(row_el, self.tag("c"), r=cell_ref(row, col))
         if not cells:
             row_el.insert(0, c)
         elif col > max(cells):

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
+from lxml import etree
+
 from crmbook.book.xlsx import tables
 from crmbook.book.xlsx.cells import CellValueError, encode
 from crmbook.book.xlsx.package import Package
@@ -147,9 +149,8 @@ class _Links:
             return
         if self._element is None:
             self._element = self._sheet.child("hyperlinks")
-        link = self._element.makeelement(self._sheet.tag("hyperlink"))
-        link.attrib.update({"ref": ref, "location": location, "display": display})
-        self._element.append(link)
+        attrs = {"ref": ref, "location": location, "display": display}
+        link = etree.SubElement(self._element, self._sheet.tag("hyperlink"), attrs)
         self._by_ref[ref] = link
 
     def finish(self) -> None:

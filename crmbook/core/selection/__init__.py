@@ -26,6 +26,8 @@ __all__ = [
 ]
 
 
-def compute(register: Register, name: str, aliases: Mapping[str, str] = {}) -> SelectionResult:
+def compute(
+    register: Register, name: str, aliases: Mapping[str, str] | None = None
+) -> SelectionResult:
     """The customers of a saved selection (No-marketing customers removed) and its funnel."""
     return Engine(register, aliases).result(name)

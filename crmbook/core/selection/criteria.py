@@ -104,7 +104,7 @@ class Row:
 
     row: int
     selection: str
-    group: int
+    group: int | None  # None: not a whole number (an error once the selection is computed)
     field: object
     operator: object
     value: object
@@ -113,12 +113,12 @@ class Row:
 class Criteria:
     """The Selections sheet: its named selections, and how to read their criteria."""
 
-    def __init__(self, register: Register, aliases: Mapping[str, str] = {}) -> None:
+    def __init__(self, register: Register, aliases: Mapping[str, str] | None = None) -> None:
         self.register = register
         self.lang = register.lang
         sheet = register.sheets[s.CUSTOMERS]
         spellings = {f.name: f.name for f in s.SHEET_FIELDS[s.CUSTOMERS]}
-        spellings |= {h: f for f, h in sheet.headers.items()} | dict(aliases)
+        spellings |= {h: f for f, h in sheet.headers.items()} | dict(aliases or {})
         self._fields = {norm(k): v for k, v in spellings.items()}
         self._spellings = [*spellings, *n.DERIVED_NB, *n.DERIVED_NB.values(), n.SELECTION]
         self.selections: dict[str, tuple[str, list[Row]]] = {}
@@ -161,17 +161,17 @@ class Criteria:
                 continue
             group = rec.get("Group")
             number = 1 if typed.is_blank(group) else typed.integer(group)
-            if number is None:
-                raise self.error(
-                    row, "Group", "the group must be a whole number", "gruppen må være et heltall"
-                )
             out.append(
                 Row(int(row), name, number, rec.get("Field"), rec.get("Operator"), rec.get("Value"))
             )
         return out
 
     def criterion(self, row: Row) -> Criterion:
-        """Read one row: field, operator and value, each checked against the others."""
+        """Read one row: group, field, operator and value, each checked against the others."""
+        if row.group is None:
+            raise self.error(
+                row.row, "Group", "the group must be a whole number", "gruppen må være et heltall"
+            )
         target = self._target(row)
         op = self._operator(row, target)
         values = self._values(row, target, op)

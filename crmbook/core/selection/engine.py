@@ -7,7 +7,7 @@ selection's result, and a selection that (through others) refers to itself is an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +17,7 @@ from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.core.selection import keys
 from crmbook.core.selection.columns import Columns, coded, raw_column
-from crmbook.core.selection.criteria import Criteria, Criterion, Domain, SelectionError
+from crmbook.core.selection.criteria import Criteria, Criterion, Domain, Row, SelectionError
 from crmbook.core.selection.masks import criterion_mask
 from crmbook.core.selection.names import Op
 
@@ -61,13 +61,13 @@ Groups = dict[int, list[tuple[Criterion, np.ndarray]]]
 class Engine:
     """Selections of one register; columns and selection results are computed once."""
 
-    def __init__(self, register: Register, aliases: Mapping[str, str] = {}) -> None:
+    def __init__(self, register: Register, aliases: Mapping[str, str] | None = None) -> None:
         self.register = register
         self.lang = register.lang
         self.criteria = Criteria(register, aliases)
         self.columns = Columns(register)
-        self._matched: dict[str, np.ndarray] = {}
-        self._stack: list[str] = []
+        self._groups: dict[str, Groups] = {}  # by selection name as written
+        self._stack: list[str] = []  # selections being evaluated, to catch cycles
 
     def names(self) -> list[str]:
         """The saved selections, in sheet order."""
@@ -76,25 +76,27 @@ class Engine:
     def groups(self, name: str) -> tuple[str, Groups]:
         """A selection's name as written, and each group's criteria with their masks."""
         written, rows = self.criteria.rows(name)
+        if written in self._stack:
+            raise self._cycle(written)
+        if written not in self._groups:
+            self._stack.append(written)
+            try:
+                self._groups[written] = self._evaluate(rows)
+            finally:
+                self._stack.pop()
+        return written, self._groups[written]
+
+    def matched(self, name: str) -> np.ndarray:
+        """Customers meeting a selection's criteria (reserved customers not yet removed)."""
+        _, groups = self.groups(name)
+        return _any(_all(masks) for masks in _masks(groups).values())
+
+    def _evaluate(self, rows: list[Row]) -> Groups:
         groups: Groups = {}
         for row in rows:
             crit = self.criteria.criterion(row)
             groups.setdefault(crit.group, []).append((crit, self._mask(crit)))
-        return written, dict(sorted(groups.items()))
-
-    def matched(self, name: str) -> np.ndarray:
-        """Customers meeting a selection's criteria (reserved customers not yet removed)."""
-        key = self.criteria.rows(name)[0]
-        if key in self._stack:
-            raise self._cycle(key)
-        if key not in self._matched:
-            self._stack.append(key)
-            try:
-                _, groups = self.groups(name)
-            finally:
-                self._stack.pop()
-            self._matched[key] = _any(_all(masks) for masks in _masks(groups).values())
-        return self._matched[key]
+        return dict(sorted(groups.items()))
 
     def reserved(self) -> np.ndarray:
         """Customers reserved against marketing: No marketing is anything but blank or No.
@@ -177,5 +179,5 @@ def _all(masks: list[np.ndarray]) -> np.ndarray:
     return np.logical_and.reduce(masks)
 
 
-def _any(masks: object) -> np.ndarray:
-    return np.logical_or.reduce(list(masks))  # type: ignore[call-overload]
+def _any(masks: Iterable[np.ndarray]) -> np.ndarray:
+    return np.logical_or.reduce(list(masks))

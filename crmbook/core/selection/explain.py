@@ -41,53 +41,43 @@ class Explanation:
         """The explanation as sentences in the workbook's language."""
         who = f"{self.customer_id} ({self.company})" if self.company else str(self.customer_id)
         if self.selected:
-            return [
-                say(
-                    lang,
-                    "Customer {who} is in the selection '{sel}'.",
-                    "Kunde {who} er med i utvalget «{sel}».",
-                    who=who,
-                    sel=self.selection,
-                )
-            ]
-        out = [
-            say(
-                lang,
-                "Customer {who} is not in the selection '{sel}':",
-                "Kunde {who} er ikke med i utvalget «{sel}»:",
-                who=who,
-                sel=self.selection,
+            en, nb = (
+                "Customer {who} is in the selection '{sel}'.",
+                "Kunde {who} er med i utvalget «{sel}».",
             )
-        ]
-        for g in self.groups:
-            if g.failed:
-                out.append(
-                    say(
-                        lang,
-                        "  group {g}: excluded by {c}",
-                        "  gruppe {g}: stoppet av {c}",
-                        g=g.group,
-                        c="; ".join(g.failed),
-                    )
-                )
-            else:
-                out.append(
-                    say(
-                        lang,
-                        "  group {g}: meets every criterion",
-                        "  gruppe {g}: oppfyller alle kriteriene",
-                        g=g.group,
-                    )
-                )
+            return [say(lang, en, nb, who=who, sel=self.selection)]
+        en, nb = (
+            "Customer {who} is not in the selection '{sel}':",
+            "Kunde {who} er ikke med i utvalget «{sel}»:",
+        )
+        out = [say(lang, en, nb, who=who, sel=self.selection)]
+        out += [_verdict(g, lang) for g in self.groups]
         if self.reserved:
-            out.append(
-                say(
-                    lang,
-                    "  reserved against marketing (No marketing = Yes)",
-                    "  reservert mot markedsføring (= Ja)",
-                )
+            en, nb = (
+                "reserved against marketing (No marketing = Yes)",
+                "reservert mot markedsføring (= Ja)",
             )
+            out.append("  " + say(lang, en, nb))
         return out
+
+
+def _verdict(g: GroupVerdict, lang: str) -> str:
+    if g.failed:
+        text = say(
+            lang,
+            "group {g}: excluded by {c}",
+            "gruppe {g}: stoppet av {c}",
+            g=g.group,
+            c="; ".join(g.failed),
+        )
+    else:
+        text = say(
+            lang,
+            "group {g}: meets every criterion",
+            "gruppe {g}: oppfyller alle kriteriene",
+            g=g.group,
+        )
+    return "  " + text
 
 
 def explain(engine: Engine, name: str, customer_id: int) -> Explanation:

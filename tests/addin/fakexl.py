@@ -1,0 +1,261 @@
+"""A small fake of the xlwings API subset that LiveBook and crmbook.excel use.
+
+It is a stand-in for Excel, not Excel: it copies the habits that matter to crmbook — numbers
+come back as floats, dates as date-times, blanks as None; text that looks like a number, a
+boolean or a date is converted, and text starting with ``=``, ``+``, ``-`` or ``@`` is taken
+as a formula, unless the text starts with an apostrophe; the used range starts at the first
+used cell and counts coloured cells; a single-row or single-cell read is not a list of lists
+unless ``options(ndim=2)`` asks for it. Only ``=HYPERLINK("#…","text")`` formulas are known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from crmbook.book import layout
+
+_NUMBER = re.compile(r"\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?%?\s*")
+_DATE = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?\s*")
+_HYPERLINK = re.compile(r'=HYPERLINK\("#((?:[^"]|"")*)","((?:[^"]|"")*)"\)')
+
+
+class FormulaWritten(AssertionError):
+    """The code under test gave Excel text that Excel would have taken as a formula."""
+
+
+@dataclass
+class Link:
+    """A HYPERLINK formula: Excel shows ``text``."""
+
+    location: str
+    text: str
+
+
+def stored(value: object) -> object:
+    """What Excel keeps when ``range.value = value``."""
+    if isinstance(value, str):
+        if value.startswith("'"):
+            return value[1:]
+        found = _HYPERLINK.fullmatch(value)
+        if found:
+            return Link(*(g.replace('""', '"') for g in found.groups()))
+        if _NUMBER.fullmatch(value):
+            return float(value.strip().rstrip("%").replace(",", "."))
+        if value[:1] in ("=", "+", "-", "@") and len(value) > 1:
+            raise FormulaWritten(value)
+        if value.upper() in ("TRUE", "FALSE"):
+            return value.upper() == "TRUE"
+        if _DATE.fullmatch(value):
+            return dt.datetime(2000, 1, 1)  # Excel would read some date; any date shows the harm
+        return value or None
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    raise TypeError(f"Excel cannot take {value!r}")
+
+
+def shown(value: object) -> object:
+    """What reading a cell gives back."""
+    return value.text if isinstance(value, Link) else value
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    found = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", ref.upper())
+    assert found, ref
+    return int(found.group(2)), layout.column_index(found.group(1)) + 1
+
+
+class Range:
+    def __init__(self, sheet: Sheet, r1: int, c1: int, r2: int, c2: int, ndim: int = 0) -> None:
+        self.sheet, self.r1, self.c1, self.r2, self.c2, self._ndim = sheet, r1, c1, r2, c2, ndim
+
+    row = property(lambda self: self.r1)
+    column = property(lambda self: self.c1)
+    last_cell = property(lambda self: Range(self.sheet, self.r2, self.c2, self.r2, self.c2))
+
+    def options(self, ndim: int = 0) -> Range:
+        return Range(self.sheet, self.r1, self.c1, self.r2, self.c2, ndim)
+
+    @property
+    def value(self) -> Any:
+        grid = [
+            [shown(self.sheet.cells.get((r, c))) for c in range(self.c1, self.c2 + 1)]
+            for r in range(self.r1, self.r2 + 1)
+        ]
+        if self._ndim == 2:
+            return grid
+        if len(grid) == 1 and len(grid[0]) == 1:
+            return grid[0][0]
+        if len(grid) == 1:
+            return grid[0]
+        return [row[0] for row in grid] if self.c1 == self.c2 else grid
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self.sheet.writes += 1
+        if isinstance(value, list | tuple):
+            rows = value if value and isinstance(value[0], list | tuple) else [value]
+            for i, row in enumerate(rows):
+                for j, v in enumerate(row):
+                    self.sheet.put(self.r1 + i, self.c1 + j, stored(v))
+            return
+        for r in range(self.r1, self.r2 + 1):
+            for c in range(self.c1, self.c2 + 1):
+                self.sheet.put(r, c, stored(value))
+
+    @property
+    def color(self) -> tuple[int, int, int] | None:
+        assert (self.r1, self.c1) == (self.r2, self.c2), "mixed colours read as None in Excel"
+        return self.sheet.colors.get((self.r1, self.c1))
+
+    @color.setter
+    def color(self, rgb: tuple[int, int, int] | None) -> None:
+        for r in range(self.r1, self.r2 + 1):
+            for c in range(self.c1, self.c2 + 1):
+                if rgb is None:
+                    self.sheet.colors.pop((r, c), None)
+                else:
+                    self.sheet.colors[(r, c)] = tuple(rgb)
+
+    def clear_contents(self) -> None:
+        for r in range(self.r1, self.r2 + 1):
+            for c in range(self.c1, self.c2 + 1):
+                self.sheet.cells.pop((r, c), None)
+
+
+@dataclass
+class Table:
+    range: Range
+
+    def resize(self, new: Range) -> None:
+        self.range = new
+
+
+class Sheet:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.cells: dict[tuple[int, int], object] = {}
+        self.colors: dict[tuple[int, int], tuple[int, ...]] = {}
+        self.tables: list[Table] = []
+        self.visible = True
+        self.writes = 0
+
+    def put(self, row: int, col: int, value: object) -> None:
+        if value is None:
+            self.cells.pop((row, col), None)
+        else:
+            self.cells[(row, col)] = value
+
+    def range(self, first: Any, last: Any = None) -> Range:
+        if isinstance(first, str):
+            a, _, b = first.partition(":")
+            first, last = _cell(a), _cell(b) if b else None
+        last = last or first
+        return Range(self, first[0], first[1], last[0], last[1])
+
+    @property
+    def used_range(self) -> Range:
+        used = set(self.cells) | set(self.colors)
+        if not used:
+            return Range(self, 1, 1, 1, 1)
+        rows, cols = [r for r, _ in used], [c for _, c in used]
+        return Range(self, min(rows), min(cols), max(rows), max(cols))
+
+    def values(self) -> dict[str, object]:
+        """Every non-empty cell as {"C5": value shown}."""
+        return {f"{layout.column_letter(c - 1)}{r}": shown(v) for (r, c), v in self.cells.items()}
+
+
+class Sheets(list):
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            for sheet in self:
+                if sheet.name.lower() == key.lower():
+                    return sheet
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+    def add(self, name: str, after: Sheet | None = None) -> Sheet:
+        sheet = Sheet(name)
+        self.insert(self.index(after) + 1 if after is not None else 0, sheet)
+        return sheet
+
+
+class App:
+    def __init__(self) -> None:
+        self.screen_updating = True
+        self.alerts: list[tuple[str, str | None, str | None]] = []
+        self.statuses: list[Any] = []
+
+    @property
+    def status_bar(self) -> Any:
+        return self.statuses[-1] if self.statuses else False
+
+    @status_bar.setter
+    def status_bar(self, value: Any) -> None:
+        self.statuses.append(value)
+
+    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok",
+              mode: str | None = None, callback: str | None = None) -> str:  # fmt: skip
+        self.alerts.append((prompt, title, mode))
+        return "ok"
+
+
+class Book:
+    def __init__(self, fullname: Path) -> None:
+        self.fullname = str(fullname)
+        self.name = fullname.name
+        self.app = App()
+        self.sheets = Sheets()
+
+
+def load(path: Path) -> Book:
+    """A fake open book with the values, and tables, of an .xlsx file (as Excel would hold them)."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    book = Book(path)
+    for ws in wb.worksheets:
+        sheet = Sheet(ws.title)
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None and c.value != "":
+                    sheet.put(c.row, c.column, _as_excel(c.value))
+        for table in ws.tables.values():
+            a, b = table.ref.split(":")
+            sheet.tables.append(Table(sheet.range(_cell(a), _cell(b))))
+        book.sheets.append(sheet)
+    return book
+
+
+def _as_excel(value: object) -> object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+class Module:
+    """Stands in for the ``xlwings`` module: ``Book.caller()`` gives the fake book."""
+
+    def __init__(self, book: Book) -> None:
+        caller = book
+
+        class _Book:
+            @staticmethod
+            def caller() -> Book:
+                return caller
+
+        self.Book = _Book
