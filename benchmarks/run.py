@@ -15,10 +15,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 #: script -> arguments for a quick run
 SCRIPTS = {
-    "read.py": ["--customers", "10000", "--skip-openpyxl"],
-    "append.py": ["--customers", "10000"],
-    "validate.py": ["--customers", "10000"],
-    "select.py": ["--customers", "10000"],
+    "bench_read.py": ["--customers", "10000", "--skip-openpyxl"],
+    "bench_append.py": ["--customers", "10000"],
+    "bench_validate.py": ["--customers", "10000"],
+    "bench_select.py": ["--customers", "10000"],
+    "bench_letters.py": ["--letters", "500"],
 }
 
 

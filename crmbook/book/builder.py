@@ -30,6 +30,7 @@ from crmbook.book.builder_content import example_selection, fill_report, fill_st
 from crmbook.book.filebook import check_unlocked
 from crmbook.core import schema as s
 from crmbook.core.i18n import say
+from crmbook.core.selection import names
 from crmbook.errors import RefusedError, UsageError
 from crmbook.resources import shipped
 
@@ -56,15 +57,8 @@ TABLE_NAMES = {
 TABLE_NAMES[s.SETTINGS] = "tblSettings"
 
 #: Dropdown lists the builder adds for the Selections sheet (not register data, so not in schema).
-OPERATORS = ("=", "<>", ">", ">=", "<", "<=", "between", "one of", "contains", "starts with",
-             "is blank", "not blank")  # fmt: skip
-DERIVED_FIELDS = (
-    "Purchased product",
-    "Purchases total (NOK)",
-    "Last purchase date",
-    "Offer received",
-    "Last response",
-)
+#: Derived fields and "Selection" offered in the Field dropdown, after the Customers headers.
+DERIVED_FIELDS = (*names.DERIVED_NB, names.SELECTION)
 HELPER_TITLES = {"field": ("Field", "Felt"), "operator": ("Operator", "Operator")}
 #: Lists users are expected to extend: a value not in them is a warning, not a stop.
 EDITABLE_LISTS = ("industry", "product", "field")
@@ -314,8 +308,10 @@ def list_columns(lang: str) -> dict[str, tuple[str, list[str]]]:
         for key in s.LISTS_EN
     }
     fields = [layout.header(s.CUSTOMERS, f.name, lang) for f in s.SHEET_FIELDS[s.CUSTOMERS]]
-    columns["field"] = (HELPER_TITLES["field"][lang == "nb"], fields + list(DERIVED_FIELDS))
-    columns["operator"] = (HELPER_TITLES["operator"][lang == "nb"], list(OPERATORS))
+    derived = [names.derived_name(d, lang) for d in DERIVED_FIELDS]
+    columns["field"] = (HELPER_TITLES["field"][lang == "nb"], fields + derived)
+    operators = [names.operator_name(op, lang) for op in names.Op]
+    columns["operator"] = (HELPER_TITLES["operator"][lang == "nb"], operators)
     return columns
 
 

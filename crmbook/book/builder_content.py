@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crmbook.book import layout
 from crmbook.core import schema as s
 from crmbook.core.i18n import say
+from crmbook.core.selection import names
 
 #: (style, name, explanation, command line); style is title, heading, item, text or blank.
 Line = tuple[str, str, str, str]
@@ -184,7 +185,7 @@ def example_selection(lang: str) -> list[dict[str, object]]:
     name = say(lang, "Conference offer", "Konferansetilbud")
     criteria = (
         (layout.header(s.CUSTOMERS, "Employees", lang), ">", 100),
-        ("Purchased product", "=", layout.value("Conference", lang)),
+        (names.derived_name(names.PURCHASED_PRODUCT, lang), "=", layout.value("Conference", lang)),
         (layout.header(s.CUSTOMERS, "Remark", lang), "<>", layout.value("Bad payer", lang)),
     )
     return [

@@ -67,7 +67,11 @@ def test_live_read_gives_the_same_register_as_the_file_reader(demo: Path) -> Non
     )
     for key, sheet in from_file.sheets.items():
         other = from_excel.sheets[key]
-        assert (other.name, other.columns, other.headers) == (sheet.name, sheet.columns, sheet.headers)
+        assert (other.name, other.columns, other.headers) == (
+            sheet.name,
+            sheet.columns,
+            sheet.headers,
+        )
         pd.testing.assert_frame_equal(other.frame, sheet.frame)
 
 
@@ -147,7 +151,7 @@ def test_status_bar_shows_progress_in_the_workbook_language(demo: Path) -> None:
     lang = port.read().lang
     port.apply([SetCells(s.CUSTOMERS, {(2, "X"): "note"})])
     assert seen == (
-        ["Leser arbeidsboka…", "Leser arbeidsboka…", "Skriver til arbeidsboka…"]
+        ["Leser arbeidsboka…", "Skriver til arbeidsboka…"]
         if lang == "nb"
-        else ["Reading the workbook…", "Reading the workbook…", "Writing to the workbook…"]
+        else ["Reading the workbook…", "Writing to the workbook…"]
     )

@@ -2,29 +2,22 @@
 
 Builds the register in memory (customers, purchases, mailings as a reader gives them: object
 columns of floats, text and dates), then times ``compute`` — column building, every criterion,
-the funnel and the No-marketing exclusion. Run: python benchmarks/select.py [--customers N]
+the funnel and the No-marketing exclusion. Run: python benchmarks/bench_select.py [--customers N]
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import sys
-from pathlib import Path
+import time
 
-# This script is named select.py: run as a script, its folder would come first on the import
-# path and hide the standard library's ``select`` (which pandas imports through subprocess).
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [str(HERE.parent), *(p for p in sys.path if Path(p or ".").resolve() != HERE)]
+import numpy as np
+import pandas as pd
 
-import argparse  # noqa: E402
-import datetime as dt  # noqa: E402
-import time  # noqa: E402
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from crmbook.actions.select import compute  # noqa: E402
-from crmbook.core import schema as s  # noqa: E402
-from crmbook.core.register import Register, SheetData  # noqa: E402
+from crmbook.actions.select import compute
+from crmbook.core import schema as s
+from crmbook.core.register import Register, SheetData
 
 TARGET_SECONDS = 0.3
 CRITERIA = [

@@ -1,6 +1,6 @@
 """Letters: 2,000 letters on the logo letterhead with a purchases table, and the combined file.
 
-    python benchmarks/letters.py [--letters 2000] [--sample 100]
+    python benchmarks/bench_letters.py [--letters 2000] [--sample 100]
 
 Compares the engine with the naive docxtpl loop (a sample of ``--sample`` letters, extrapolated),
 and, when installed, docx-mailmerge (same sample) and docxcompose (the combined file of a sample;

@@ -1,6 +1,6 @@
 """Read N customers × 25 columns: crmbook's reader vs python-calamine and pandas+openpyxl.
 
-    python benchmarks/read.py [--customers 100000] [--skip-openpyxl]
+    python benchmarks/bench_read.py [--customers 100000] [--skip-openpyxl]
 
 SPEC §5 target: crmbook ≤ 1.5 × python-calamine (a bare to_python of the Customers sheet).
 """

@@ -1,0 +1,154 @@
+"""The ribbon's entry points, run on a fake of xlwings (see test_live.py for its limits).
+
+Each button leaves the same workbook content as the command line on the same register, ends
+with a message box, and shows a user's problem as a message box in the workbook's language,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crmbook import excel
+from crmbook.cli import main
+from crmbook.resources import shipped
+from tests.addin import fakexl
+from tests.addin.test_live import copy, file_values
+
+SELECTION = "Konferansetilbud"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "register.xlsx"
+    done = CliRunner().invoke(main, ["new", str(path), "--demo", "40", "--seed", "3"])
+    assert done.exit_code == 0, done.output
+    return path
+
+
+def open_in_fake_excel(path: Path, monkeypatch: pytest.MonkeyPatch) -> fakexl.Book:
+    book = fakexl.load(path)
+    monkeypatch.setitem(sys.modules, "xlwings", fakexl.Module(book))
+    return book
+
+
+def cli(*args: object) -> None:
+    CliRunner().invoke(main, [str(a) for a in args])
+
+
+def same_content(book: fakexl.Book, path: Path, *sheets: str) -> None:
+    for name in sheets:
+        assert book.sheets[name].values() == file_values(path, name), name
+
+
+def test_validate_button_leaves_what_the_cli_leaves(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_file = copy(demo, tmp_path / "cli")
+    cli("validate", on_file)
+    book = open_in_fake_excel(copy(demo, tmp_path / "excel"), monkeypatch)
+    excel.validate()
+    same_content(book, on_file, "Kunder", "Kjøp", "Kontroll")
+    ((message, title, mode),) = book.app.alerts
+    assert (title, mode) == ("crmbook", "info")
+    assert "feil" in message and "Kontroll" in message
+    assert book.app.statuses[0] == "crmbook: Leser arbeidsboka…"
+    assert book.app.status_bar is False
+
+
+def test_select_button_leaves_what_the_cli_leaves(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_file = copy(demo, tmp_path / "cli")
+    cli("select", on_file, "--selection", SELECTION)
+    book = open_in_fake_excel(copy(demo, tmp_path / "excel"), monkeypatch)
+    excel.select(excel.unhex(SELECTION.encode("utf-16-be").hex()))
+    same_content(book, on_file, "Mottakere")
+    assert SELECTION in book.app.alerts[0][0]
+
+
+def test_make_letters_button_logs_what_the_cli_logs(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = shipped("letter_templates") / "konferansetilbud.docx"
+    on_file = copy(demo, tmp_path / "cli")
+    cli("letters", on_file, "--selection", SELECTION, "--template", template, "--campaign", "Vår")
+    on_excel = copy(demo, tmp_path / "excel")
+    book = open_in_fake_excel(on_excel, monkeypatch)
+    excel.make_letters(SELECTION, str(template), "Vår")
+    ((message, _, mode),) = book.app.alerts
+    assert mode == "info", message
+    same_content(book, on_file, "Utsendelser")
+    made = sorted(p.name for p in (on_excel.parent).rglob("*.docx"))
+    assert made == sorted(p.name for p in (on_file.parent).rglob("*.docx"))
+
+
+def test_preview_opens_one_letter_and_logs_nothing(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Path] = []
+    monkeypatch.setattr(excel, "open_file", opened.append)
+    monkeypatch.setattr(excel.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    book = open_in_fake_excel(copy(demo, tmp_path / "excel"), monkeypatch)
+    before = book.sheets["Utsendelser"].values()
+    template = shipped("letter_templates") / "konferansetilbud.docx"
+    excel.preview_letter(SELECTION, str(template))
+    assert len(opened) == 1 and opened[0].is_file(), book.app.alerts
+    assert book.sheets["Utsendelser"].values() == before
+
+
+def test_a_users_problem_is_a_message_box_in_the_workbooks_language(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = open_in_fake_excel(copy(demo, tmp_path), monkeypatch)
+    excel.select("Finnes ikke")
+    excel.select("")
+    book.sheets[1].name = "Customerz"  # the register lost its Customers sheet
+    excel.validate()
+    messages = [m for m, _, _ in book.app.alerts]
+    assert [mode for _, _, mode in book.app.alerts] == ["critical"] * 3
+    assert "Finnes ikke" in messages[0]
+    assert "Utvalg" in messages[1]
+    assert "Traceback" not in "".join(messages)
+    assert book.app.status_bar is False
+
+
+def test_an_unexpected_error_is_a_message_box_and_a_log(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(excel, "LOG", tmp_path / "crmbook-excel.log")
+    book = open_in_fake_excel(copy(demo, tmp_path), monkeypatch)
+
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("crmbook.actions.validate.run", broken)
+    excel.validate()
+    ((message, _, mode),) = book.app.alerts
+    assert mode == "critical" and "ZeroDivisionError" in message and "Traceback" not in message
+    assert "Traceback" in (tmp_path / "crmbook-excel.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("button", [excel.report, excel.import_register, excel.help])
+def test_every_other_button_answers_with_a_message(
+    button: object, demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = open_in_fake_excel(copy(demo, tmp_path), monkeypatch)
+    button()  # type: ignore[operator]
+    ((message, _, mode),) = book.app.alerts
+    assert mode == "info" and message
+
+
+def test_text_crosses_from_vba_as_utf16_hex() -> None:
+    text = "Kjøp 'n' \"dobbel\" | 😀 Ærlig"
+    vba_hex = "".join(f"{u:04X}" for u in _utf16_units(text))  # what Hex16 in callbacks.bas makes
+    assert excel.unhex(vba_hex) == text
+
+
+def _utf16_units(text: str) -> list[int]:
+    raw = text.encode("utf-16-be")
+    return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
