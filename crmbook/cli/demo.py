@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from crmbook.book.filebook import FileBook
 from crmbook.cli import main
+from crmbook.core.i18n import say
 
 DEMO_CUSTOMERS = 200
 DEMO_NAME = "crmbook-demo.xlsx"
@@ -20,8 +24,13 @@ DEMO_NAME = "crmbook-demo.xlsx"
     default="crmbook-demo",
     type=click.Path(file_okay=False, path_type=Path),
 )
-@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
-              help="Language of the demo workbook.")  # fmt: skip
+@click.option(
+    "--lang",
+    type=click.Choice(["nb", "en"]),
+    default="nb",
+    show_default=True,
+    help="Language of the demo workbook.",
+)
 def demo(folder: Path, lang: str) -> None:
     """Make a demo register in FOLDER (default ./crmbook-demo/) and run every step on it."""
     from crmbook.book.builder import create
@@ -29,23 +38,98 @@ def demo(folder: Path, lang: str) -> None:
     book = folder / DEMO_NAME
     if book.exists():
         kept = _set_aside(book)
-        click.echo(f"The previous demo workbook was moved to {kept}.")
+        click.echo(
+            say(
+                lang,
+                "The previous demo workbook was moved to {p}.",
+                "Forrige demoarbeidsbok ble flyttet til {p}.",
+                p=kept,
+            )
+        )
     create(book, lang=lang, demo=DEMO_CUSTOMERS, seed=1)
-    click.echo(f"1. Built {book} with {DEMO_CUSTOMERS} fictional customers (crmbook new --demo).")
-    for number, step in enumerate(_steps(), start=2):
-        step(book, number)
-    click.echo(f"Done. Open {book} in Excel or LibreOffice to see the results.")
+    click.echo(
+        say(
+            lang,
+            "1. Built {b} with {n} fictional customers (crmbook new --demo {n}).",
+            "1. Laget {b} med {n} oppdiktede kunder (crmbook new --demo {n}).",
+            b=book,
+            n=DEMO_CUSTOMERS,
+        )
+    )
+    for number, step in enumerate(STEPS, start=2):
+        click.echo(f"{number}. {step(book, lang)}")
+    click.echo(
+        say(
+            lang,
+            "Done. Open {b} in Excel or LibreOffice to see the results.",
+            "Ferdig. Åpne {b} i Excel eller LibreOffice for å se resultatet.",
+            b=book,
+        )
+    )
 
 
 def _set_aside(book: Path) -> Path:
     """Move an earlier demo workbook into backups/ instead of overwriting what a user changed."""
     backups = book.parent / "backups"
     backups.mkdir(exist_ok=True)
-    target = backups / f"{book.stem}-previous{book.suffix}"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backups / f"{book.stem}-{stamp}{book.suffix}"
     shutil.move(book, target)
     return target
 
 
-def _steps() -> list:
-    """The demo steps that exist, in the order a user would take them."""
-    return []
+def _selection(lang: str) -> str:
+    return say(lang, "Conference offer", "Konferansetilbud")
+
+
+def _validate(book: Path, lang: str) -> str:
+    from crmbook.actions import validate
+
+    result = validate.run(FileBook(book))
+    return say(
+        lang,
+        "Validated (crmbook validate): {s} Every problem is listed on the Issues "
+        "sheet and marked at its cell.",
+        "Kontrollert (crmbook validate): {s} Hvert problem "
+        "står på arket Kontroll og er merket i sin celle.",
+        s=result.summary(),
+    )
+
+
+def _select(book: Path, lang: str) -> str:
+    from crmbook.actions import select
+
+    port = FileBook(book)
+    register = port.read()
+    result = select.compute(register, _selection(lang))
+    port.apply(select.recipients_edits(register, result))
+    return say(
+        lang,
+        "Computed the selection '{n}' (crmbook select): {c} customers, on the "
+        "Recipients sheet with the funnel.",
+        "Beregnet utvalget «{n}» (crmbook select): {c} kunder, på arket Mottakere med trakten.",
+        n=result.selection,
+        c=result.count,
+    )
+
+
+def _letters(book: Path, lang: str) -> str:
+    from crmbook.actions.letters import Request, make_letters
+
+    template = Path(say(lang, "conference-offer.docx", "konferansetilbud.docx"))
+    req = Request(_selection(lang), template, overwrite=True)
+    result = make_letters(FileBook(book), book, req, dt.date.today())
+    return say(
+        lang,
+        "Wrote {n} letters (crmbook letters) to {d}, with one combined print file "
+        "{c}; each is logged on the Mailings sheet.",
+        "Skrev {n} brev (crmbook letters) "
+        "til {d}, med én samlet utskriftsfil {c}; hvert brev er logget på arket "
+        "Utsendelser.",
+        n=len(result.files),
+        d=result.folder,
+        c=result.combined.name if result.combined else "-",
+    )
+
+
+STEPS: tuple[Callable[[Path, str], str], ...] = (_validate, _select, _letters)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,6 @@ def test_install_status_uninstall(tmp_path: Path) -> None:
 
 
 def test_status_sees_an_add_in_built_for_another_xlwings(tmp_path: Path) -> None:
-    import zipfile
-
     path = install.install(tmp_path, python=sys.executable)
     with zipfile.ZipFile(path) as zf:
         parts = {n: zf.read(n) for n in zf.namelist()}

@@ -1,6 +1,6 @@
 """Append 2,000 Mailings rows to a register of N customers: FileBook.apply vs openpyxl.
 
-    python benchmarks/append.py [--customers 100000] [--rows 2000] [--skip-openpyxl]
+    python benchmarks/bench_append.py [--customers 100000] [--rows 2000] [--skip-openpyxl]
 
 Each measurement runs in its own process on a fresh copy of the cached register, so peak memory
 (ru_maxrss, the whole process including Python and imports) belongs to that write alone.

@@ -1,0 +1,46 @@
+"""The first thing a new user runs: `crmbook demo` makes a register and runs every step on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from crmbook.book.reader import read_register
+from crmbook.cli import main
+from crmbook.core import schema as s
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_demo_runs_every_step(tmp_path: Path, lang: str) -> None:
+    folder = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", str(folder), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    book = folder / "crmbook-demo.xlsx"
+    reg = read_register(book, [*s.DATA_SHEETS, s.RECIPIENTS, s.ISSUES])
+    issues = reg.frame(s.ISSUES)
+    assert len(issues) >= 5, "the demo's deliberate mistakes are listed on the Issues sheet"
+    recipients = reg.frame(s.RECIPIENTS)
+    assert len(recipients) > 0
+    campaign = "Konferansetilbud" if lang == "nb" else "Conference offer"
+    logged = reg.frame(s.MAILINGS)
+    logged = logged[logged["Campaign"] == campaign]
+    assert sorted(logged["Customer ID"]) == sorted(recipients["Customer ID"])
+    first = recipients.iloc[0]
+    (letter,) = (folder / "letters" / campaign).glob(f"{int(first['Customer ID'])} *.docx")
+    text = "\n".join(p.text for p in Document(str(letter)).paragraphs)
+    assert first["Company"] in text
+    assert f"{len(recipients)} " in result.output
+
+
+def test_demo_again_keeps_the_previous_workbook(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    runner = CliRunner()
+    assert runner.invoke(main, ["demo", str(folder), "--lang", "en"]).exit_code == 0
+    again = runner.invoke(main, ["demo", str(folder), "--lang", "en"])
+    assert again.exit_code == 0, again.output
+    moved = again.output.split("moved to ")[1].split(".xlsx")[0] + ".xlsx"
+    assert Path(moved).exists()
+    assert read_register(moved).frame(s.CUSTOMERS).shape[0] >= 200
