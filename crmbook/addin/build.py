@@ -103,7 +103,7 @@ def build_addin(out: str | Path, python: str = sys.executable) -> Path:
     """Write the add-in to ``out``; the same inputs always give the same bytes."""
     out = Path(out)
     modules = addin_modules()
-    version = vba_version(modules[2])
+    version = vba_version(next(m for m in modules if m.name == "xlwings"))
     installed = importlib.metadata.version("xlwings")
     if version != installed:
         raise CrmbookError(

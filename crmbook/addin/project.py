@@ -34,8 +34,8 @@ Kind = Literal["module", "class", "document"]
 class Module:
     """One VBA module: its name, kind and source bytes (code page 1252, CRLF lines).
 
-    The source is stored as given, ``Attribute`` lines included; a class exported as ``.cls``
-    has its ``VERSION``/``BEGIN … END`` header removed first (see ``from_export``).
+    The source is stored as given, ``Attribute`` lines included; ``from_export`` turns a VBE
+    export (.bas, .cls) into the form Excel stores.
     """
 
     name: str

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +148,12 @@ def excel_value(value: object) -> object:
     """A value as it must be given to Excel so that it is stored as that value (module doc)."""
     if value is None or isinstance(value, bool | dt.date):
         return value
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
+    if isinstance(value, numbers.Integral):
+        return int(value)  # numpy's integers too, which the Excel bridges cannot pass
+    if isinstance(value, numbers.Real | Decimal):
+        if not math.isfinite(float(value)):
             raise LiveWriteError(f"{value} is not a number Excel can hold; nothing was written.")
-        return value
+        return float(value)
     if isinstance(value, Link):
         text, target = (v.replace('"', '""') for v in (value.text, value.location))
         return f'=HYPERLINK("#{target}","{text}")'

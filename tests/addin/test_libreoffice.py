@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from crmbook.addin import package
+from crmbook.addin import build, package
 from crmbook.addin.project import (
     WORKBOOK_BASE,
     WORKSHEET_BASE,
@@ -21,7 +22,7 @@ from crmbook.addin.project import (
     document_module,
     vba_project,
 )
-from tests.office import needs_office
+from tests.office import convert, needs_office
 
 HERE = Path(__file__).parent
 MACRO = "vnd.sun.star.script:VBAProject.Module1.Test?language=Basic&location=document"
@@ -69,3 +70,19 @@ def test_libreoffice_runs_a_sub_from_a_project_we_wrote(tmp_path: Path) -> None:
     )
     cells = done.stdout.splitlines()
     assert cells == ["A1=hello", "B2=written by VBA", "C3=5"], done.stderr
+
+
+@needs_office
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_add_in_itself(tmp_path: Path) -> None:
+    """LibreOffice refuses the add-in content type (xlwings' own .xlam too), so the built add-in
+    is re-typed as a macro workbook: every other byte is the add-in's."""
+    addin = build.build_addin(tmp_path / "crmbook.xlam", "C:\\Py\\python.exe")
+    with zipfile.ZipFile(addin) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    types = parts["[Content_Types].xml"]
+    parts["[Content_Types].xml"] = types.replace(package.XLAM.encode(), package.XLSM.encode())
+    package.write_zip(tmp_path / "addin.xlsm", parts)
+    (csv,) = convert([tmp_path / "addin.xlsm"], "csv", tmp_path / "out", profile=tmp_path / "p")
+    rows = csv.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "INTERPRETER_WIN,C:\\Py\\python.exe"

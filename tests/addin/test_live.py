@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -108,6 +110,13 @@ def test_text_is_written_as_text_whatever_it_looks_like() -> None:
     texts = ["=SUM(A1)", "+47 22 00 00 00", "-5", "@x", "0150", "TRUE", "1-9", "22.11.2026"]
     live.LiveBook(book).apply([ReplaceRows(s.REPORT, [[t] for t in texts], first_row=1)])
     assert [sheet.cells[(r, 1)] for r in range(1, len(texts) + 1)] == texts
+
+
+def test_numbers_of_any_kind_reach_excel_as_plain_numbers() -> None:
+    values = [np.int64(7), np.float64(2.5), Decimal("1.25"), 3, True]
+    converted = [live.excel_value(v) for v in values]
+    assert converted == [7, 2.5, 1.25, 3, True]
+    assert [type(v) for v in converted] == [int, float, float, int, bool]
 
 
 def test_a_value_excel_cannot_hold_stops_before_any_write() -> None:
