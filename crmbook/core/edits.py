@@ -73,4 +73,29 @@ class EnsureSheet:
     headers: Sequence[str] = field(default_factory=tuple)
 
 
-Edit = ReplaceRows | AppendRows | SetCells | MarkCells | ClearMarks | EnsureSheet
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel chart whose data are ranges of its own sheet ("B5:B9"), so it follows the
+    figures when they change. ``kind`` "column" draws vertical bars, "bar" horizontal ones."""
+
+    title: str
+    categories: str  # the category labels, e.g. "A5:A9"
+    series: Sequence[tuple[str, str]]  # (series name, values range), e.g. ("2025", "C5:C9")
+    anchor: str  # top-left cell, e.g. "J4"
+    width_cm: float = 16.0
+    height_cm: float = 7.5
+    kind: str = "column"
+
+
+@dataclass(frozen=True)
+class ReplaceCharts:
+    """Replace the charts crmbook put on the sheet last time with ``charts`` (none: remove them).
+
+    Charts and pictures the user added to the sheet stay.
+    """
+
+    sheet: str
+    charts: Sequence[Chart]
+
+
+Edit = ReplaceRows | AppendRows | SetCells | MarkCells | ClearMarks | EnsureSheet | ReplaceCharts

@@ -19,6 +19,7 @@ import pandas as pd
 from crmbook.core import report_mailings, report_value
 from crmbook.core import schema as s
 from crmbook.core.register import Register
+from crmbook.core.report_mailings import BANDS
 from crmbook.core.report_responses import column, texts
 from crmbook.core.report_value import Assumptions
 from crmbook.core.selection import keys, vectors
@@ -31,7 +32,6 @@ PROFIT = "Profitability (%)"
 AVERAGE_PROFIT = "Average profitability (%)"
 #: The customer groups figures are broken down by (Customers fields).
 DIMENSIONS = ("Turnover band", "Employee band", "Industry", "Group", "Department")
-BANDS = {"Turnover band": s.TURNOVER_BANDS, "Employee band": s.EMPLOYEE_BANDS}
 _BLANK = "\x00blank"  # stands in for a blank group while grouping
 
 
@@ -211,8 +211,9 @@ def group_table(customers: pd.DataFrame, dimension: str, register: Register) -> 
     table = table.reindex(order)
     table[["Customers", RECENT, TOTAL]] = table[["Customers", RECENT, TOTAL]].fillna(0)
     table["Customers"] = table["Customers"].astype(int)
-    value = [None if v == _BLANK else v for v in table.index]
-    return table.reset_index(drop=True).assign(Value=value)[["Value", *table.columns]]
+    return table.reset_index(drop=True).assign(Value=_labels(table.index))[
+        ["Value", *table.columns]
+    ]
 
 
 def _listed(dimension: str, register: Register) -> list[str]:
@@ -238,12 +239,21 @@ def products_per_year(purchases: pd.DataFrame, register: Register) -> pd.DataFra
     amount = purchases["Amount (NOK)"].fillna(0.0)
     product = purchases["Product"].fillna(_BLANK)
     year = purchases["Date"].dt.year
-    pivot = amount.groupby([product, year]).sum().unstack(fill_value=0.0)
+    dated = pd.DataFrame({"product": product, "year": year, "amount": amount}).dropna()
+    pivot = dated.pivot_table(
+        index="product", columns="year", values="amount", aggfunc="sum", fill_value=0.0
+    )
     pivot.columns = [str(int(y)) for y in pivot.columns]
     listed = list(dict.fromkeys(canonical(v) for v in register.lists.get("product", ())))
     totals = amount.groupby(product).sum()
     table = pd.DataFrame(index=_group_order(totals.to_frame(TOTAL), listed))
     table = table.join(pivot).fillna(0.0).round(0)
     table["Total"] = totals.reindex(table.index).fillna(0.0).round(0)
-    value = [None if v == _BLANK else v for v in table.index]
-    return table.reset_index(drop=True).assign(Product=value)[["Product", *table.columns]]
+    return table.reset_index(drop=True).assign(Product=_labels(table.index))[
+        ["Product", *table.columns]
+    ]
+
+
+def _labels(index: pd.Index) -> pd.Series:
+    """Group labels with the blank group as None."""
+    return pd.Series([None if v == _BLANK else v for v in index], dtype=object)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from crmbook.core import schema as s
@@ -41,7 +40,7 @@ def texts(values: pd.Series, convert: Callable[[str], str | None] | None = None)
 
 def mailing_log(mailings: pd.DataFrame) -> pd.DataFrame:
     """The Mailings rows typed: Customer ID (float), Campaign (text), Response (English list
-    value or None), When (the response's date, else the sending date)."""
+    value or None), Date sent, When (the response's date, else the sending date)."""
     responses = texts(column(mailings, "Response"), _response)
     when = pd.Series(vectors.dates(column(mailings, "Response date")), index=mailings.index)
     sent = pd.Series(vectors.dates(column(mailings, "Date sent")), index=mailings.index)
@@ -50,18 +49,21 @@ def mailing_log(mailings: pd.DataFrame) -> pd.DataFrame:
             "Customer ID": vectors.numbers(column(mailings, "Customer ID"), s.Kind.ID),
             "Campaign": texts(column(mailings, "Campaign")),
             "Response": responses,
+            "Date sent": sent,
             "When": when.fillna(sent),
         },
         index=mailings.index,
     )
 
 
-def latest_responses(
-    mailings: pd.DataFrame, per: Sequence[str] = PER_CAMPAIGN
-) -> pd.DataFrame:
+def latest_responses(mailings: pd.DataFrame, per: Sequence[str] = PER_CAMPAIGN) -> pd.DataFrame:
     """One row per ``per`` key (default: customer and campaign) that has a response: the key
     columns, Response (English) and When. Rows without a Customer ID are left out."""
-    log = mailing_log(mailings)
+    return latest(mailing_log(mailings), per)
+
+
+def latest(log: pd.DataFrame, per: Sequence[str] = PER_CAMPAIGN) -> pd.DataFrame:
+    """``latest_responses`` of a log already typed by ``mailing_log``."""
     keys = list(per)
     answered = log[log["Customer ID"].notna() & log["Response"].notna()]
     answered = answered.dropna(subset=keys)
@@ -73,9 +75,3 @@ def latest_responses(
 def _response(value: str) -> str | None:
     english = canonical_value(value)
     return english if english in RESPONSES else None
-
-
-def response_counts(kinds: pd.Series) -> dict[str, int]:
-    """How many of each response kind a column of English responses holds (blank = none)."""
-    filled = kinds.fillna(NO_RESPONSE)
-    return {kind: int(np.count_nonzero(filled.to_numpy() == kind)) for kind in RESPONSES}

@@ -1,0 +1,214 @@
+"""The import action: merge another department's register into this one, in two steps.
+
+A dry run writes the plan to the Import sheet; staff set each change's Choice (keep / take);
+``apply`` recomputes the plan from both books, reads the choices back and carries it out. The
+other book is only read. Every import that changes something is recorded on the Log sheet.
+Called by the CLI (``crmbook import``), the demo and the Excel ribbon through a workbook port.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from crmbook.book import layout
+from crmbook.book.port import WorkbookPort
+from crmbook.core import schema as s
+from crmbook.core import typed
+from crmbook.core.edits import AppendRows, Edit, EnsureSheet, ReplaceRows, SetCells
+from crmbook.core.i18n import say
+from crmbook.core.merge import KEEP, TAKE, ChoiceKey, Plan, Record, parse_choice, plan_import
+from crmbook.core.merge_values import shown
+from crmbook.core.register import Register
+from crmbook.errors import UsageError
+
+IMPORT = "Import"
+LOG = "Log"
+#: The two sheets this action writes (English fields; bokmål names and headers below).
+SHEET_FIELDS: dict[str, tuple[s.Field, ...]] = {
+    IMPORT: tuple(s.Field(n) for n in ("Action", "Customer ID", "Other row", "Company", "Field",
+                                        "This book", "Other book", "Choice", "Note")),
+    LOG: (s.Field("Date", s.Kind.DATE), s.Field("Event"), s.Field("Source"), s.Field("Details")),
+}  # fmt: skip
+SHEET_NAMES_NB = {IMPORT: "Import", LOG: "Logg"}
+HEADERS_NB = {
+    IMPORT: dict(zip([f.name for f in SHEET_FIELDS[IMPORT]], ("Handling", "Kundenr", "Rad der",
+                 "Firma", "Felt", "Denne boka", "Den andre boka", "Valg", "Merknad"), strict=True)),
+    LOG: {"Date": "Dato", "Event": "Hendelse", "Source": "Kilde", "Details": "Detaljer"},
+}  # fmt: skip
+#: Column A of the Import sheet, in English and bokmål.
+ACTIONS = {
+    "source": ("Source", "Kilde"),
+    "new": ("New customer", "Ny kunde"),
+    "change": ("Change", "Endring"),
+    "only_here": ("Only here", "Bare her"),
+    "rejected": ("Rejected", "Avvist"),
+    "ambiguous": ("Ambiguous", "Uklar"),
+}
+CHOICES = {KEEP: ("keep", "behold"), TAKE: ("take", "ta")}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import planned or did; ``stale`` counts choices ignored as out of date."""
+
+    plan: Plan
+    applied: bool
+    stale: int = 0
+
+    def counts(self) -> dict[str, int]:
+        p = self.plan
+        return {
+            "matched": p.matched, "new": len(p.new), "changes": len(p.changes),
+            "taken": len(p.taken()), "only_here": len(p.only_here), "rejected": len(p.rejected),
+            "ambiguous": len(p.ambiguous), "purchases": len(p.purchases),
+            "mailings": len(p.mailings),
+        }  # fmt: skip
+
+    def summary(self) -> str:
+        """One line in the book's language."""
+        return say(self.plan.lang,
+            "{new} new customers, {changes} changed fields ({taken} to take), {purchases} "
+            "purchases, {mailings} mailings; {rejected} rows rejected, {ambiguous} ambiguous.",
+            "{new} nye kunder, {changes} endrede felt ({taken} tas inn), {purchases} kjøp, "
+            "{mailings} utsendelser; {rejected} rader avvist, {ambiguous} uklare.",
+            **self.counts())  # fmt: skip
+
+
+def label(key: str, lang: str) -> str:
+    """An Import sheet action word in the book's language."""
+    return ACTIONS[key][lang == "nb"]
+
+
+def import_book(
+    book: Path, other: Path, *, apply: bool = False, today: dt.date | None = None
+) -> ImportResult:
+    """File mode: plan (or with ``apply`` carry out) merging ``other`` into ``book``."""
+    from crmbook.book.filebook import FileBook
+    from crmbook.book.reader import read_register
+
+    if Path(book).resolve() == Path(other).resolve():
+        raise UsageError(f"{other}: that is the workbook itself; give another department's book.")
+    theirs = read_register(other, strict=False)
+    return run(FileBook(book), theirs, Path(other).name, apply=apply, today=today)
+
+
+def run(
+    port: WorkbookPort, other: Register, source: str, *, apply: bool = False,
+    today: dt.date | None = None,
+) -> ImportResult:  # fmt: skip
+    """Dry run: write the plan to the Import sheet. ``apply``: carry it out as chosen."""
+    here = port.read()
+    plan = plan_import(here, other, source)
+    if not apply:
+        port.apply(plan_edits(plan))
+        return ImportResult(plan, applied=False)
+    sheet = port.read([IMPORT], strict=False).frame(IMPORT)
+    choices, stale = read_choices(sheet, plan)
+    plan = replace(plan, choices=choices)
+    if not plan.empty:
+        port.apply(apply_edits(here, plan, today or dt.date.today()))
+    return ImportResult(plan, applied=True, stale=stale)
+
+
+def plan_edits(plan: Plan) -> list[Edit]:
+    """The Import sheet: a source row, then every planned action, one per row."""
+    headers = layout.headers(IMPORT, plan.lang)
+    return [EnsureSheet(IMPORT, headers), ReplaceRows(IMPORT, plan_rows(plan), header=headers)]
+
+
+def plan_rows(plan: Plan) -> list[list[object]]:
+    """Rows of the Import sheet, in the column order of SHEET_FIELDS[IMPORT]."""
+    lang = plan.lang
+    rows: list[list[object]] = [[label("source", lang), None, None, plan.source, None, None,
+                                 None, None, ImportResult(plan, False).summary()]]  # fmt: skip
+    for new in plan.new:
+        note = say(lang, "Gets Customer ID {id} here.", "Får kundenr {id} her.", id=new.customer_id)
+        rows.append([label("new", lang), new.customer_id, new.other_row,
+                     typed.text(new.record.get("Company")), None, None, None, None, note])  # fmt: skip
+    for c in plan.changes:
+        rows.append([label("change", lang), c.customer_id, c.other_row, c.company,
+                     layout.header(s.CUSTOMERS, c.field, lang), shown(c.here), shown(c.other),
+                     CHOICES[c.choice][lang == "nb"], None])  # fmt: skip
+    for cid, company in plan.only_here:
+        rows.append([label("only_here", lang), cid, None, company, None, None, None, None, None])
+    for key, problems in (("rejected", plan.rejected), ("ambiguous", plan.ambiguous)):
+        for p in problems:
+            where = layout.sheet_name(p.sheet, lang)
+            for field_name, message in p.reasons:
+                shown_field = layout.header(p.sheet, field_name, lang) if field_name else None
+                rows.append([label(key, lang), None, p.row, p.company, shown_field, None, None,
+                             None, f"{where}: {message}"])  # fmt: skip
+    return rows
+
+
+def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str], int]:
+    """The staff's choices on the Import sheet, for this plan; and how many are out of date.
+
+    Choices count only when the sheet's plan is for the same source file and a change still
+    shows the values it was made for; anything else stays at its default.
+    """
+    if sheet.empty or not _same_source(sheet, plan.source):
+        return {}, 0
+    fields = {layout.norm(layout.header(s.CUSTOMERS, f.name, lang)): f.name
+              for f in s.SHEET_FIELDS[s.CUSTOMERS] for lang in layout.LANGS}  # fmt: skip
+    changes = {c.key: c for c in plan.changes}
+    change_words = {layout.norm(w) for w in ACTIONS["change"]}
+    choices, stale = {}, 0
+    for rec in sheet.to_dict("records"):
+        choice = parse_choice(rec["Choice"])
+        if layout.norm(rec["Action"] or "") not in change_words or choice is None:
+            continue
+        key = (typed.integer(rec["Customer ID"]), fields.get(layout.norm(rec["Field"] or "")))
+        change = changes.get(key)  # type: ignore[arg-type]
+        if change is None or (typed.text(rec["This book"]), typed.text(rec["Other book"])) != (
+            shown(change.here), shown(change.other)):  # fmt: skip
+            stale += 1
+            continue
+        choices[change.key] = choice
+    return choices, stale
+
+
+def _same_source(sheet: pd.DataFrame, source: str) -> bool:
+    words = {layout.norm(w) for w in ACTIONS["source"]}
+    rows = sheet[sheet["Action"].map(lambda v: layout.norm(v or "") in words)]
+    return not rows.empty and typed.text(rows["Company"].iloc[0]) == source
+
+
+def apply_edits(here: Register, plan: Plan, today: dt.date) -> list[Edit]:
+    """New customers, their purchases and mailings appended; taken changes set; a log row."""
+    edits: list[Edit] = []
+    appended = ((s.CUSTOMERS, [n.record for n in plan.new]), (s.PURCHASES, plan.purchases),
+                (s.MAILINGS, plan.mailings))  # fmt: skip
+    for sheet, records in appended:
+        if records:
+            columns = here.sheets[sheet].columns
+            edits.append(AppendRows(sheet, [placed(r, columns) for r in records]))
+    columns = here.sheets[s.CUSTOMERS].columns
+    cells = {(c.here_row, columns[c.field]): c.other for c in plan.taken() if c.field in columns}
+    if cells:
+        edits.append(SetCells(s.CUSTOMERS, cells))
+    event = say(plan.lang, "Import", "Import")
+    return edits + log_edits(plan.lang, today, event, plan.source, ImportResult(plan, True).summary())
+
+
+def log_edits(
+    lang: str, today: dt.date, event: str, source: str | None, details: str | None
+) -> list[Edit]:
+    """One row on the Log sheet (added when the workbook lacks it)."""
+    return [EnsureSheet(LOG, layout.headers(LOG, lang)),
+            AppendRows(LOG, [[today, event, source, details]])]  # fmt: skip
+
+
+def placed(record: Record, columns: Mapping[str, str]) -> Sequence[object]:
+    """A record's values at its fields' columns in this book (any column order)."""
+    index = {name: layout.column_index(letter) for name, letter in columns.items()}
+    row: list[object] = [None] * (max(index.values(), default=-1) + 1)
+    for name, value in record.items():
+        if name in index:
+            row[index[name]] = value
+    return row
