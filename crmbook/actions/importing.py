@@ -22,6 +22,7 @@ from crmbook.core import typed
 from crmbook.core.edits import AppendRows, Edit, EnsureSheet, ReplaceRows, SetCells
 from crmbook.core.i18n import say
 from crmbook.core.merge import KEEP, TAKE, ChoiceKey, Plan, Record, parse_choice, plan_import
+from crmbook.core.merge_privacy import customer_rows, erase_edits, export_record
 from crmbook.core.merge_values import shown
 from crmbook.core.register import Register
 from crmbook.errors import UsageError
@@ -212,3 +213,39 @@ def placed(record: Record, columns: Mapping[str, str]) -> Sequence[object]:
         if name in index:
             row[index[name]] = value
     return row
+
+
+def customer_register(port: WorkbookPort) -> Register:
+    """The data sheets and every other sheet that may quote a customer's data."""
+    here = port.read()
+    more = port.read([s.RECIPIENTS, s.ISSUES, IMPORT], strict=False)
+    return replace(here, sheets={**here.sheets, **more.sheets})
+
+
+def _rows_of(register: Register, customer_id: int) -> dict[str, list[int]]:
+    rows = customer_rows(register, customer_id, extra=[IMPORT])
+    if s.CUSTOMERS not in rows:
+        raise UsageError(
+            say(register.lang,
+                "{path}: no customer has Customer ID {id} on the sheet '{sheet}'.",
+                "{path}: ingen kunde har kundenr {id} i arket «{sheet}».",
+                path=register.path.name if register.path else "", id=customer_id,
+                sheet=register.sheet_name(s.CUSTOMERS))  # fmt: skip
+        )
+    return rows
+
+
+def export_customer(port: WorkbookPort, customer_id: int) -> dict:
+    """Everything the register holds on one customer (right of access), as JSON-ready data."""
+    register = customer_register(port)
+    return export_record(register, customer_id, _rows_of(register, customer_id))
+
+
+def erase_customer(port: WorkbookPort, customer_id: int, today: dt.date | None = None) -> int:
+    """Remove the customer from every sheet, leaving an anonymous log row; rows cleared."""
+    register = customer_register(port)
+    rows = _rows_of(register, customer_id)
+    event = say(register.lang, "Customer erased", "Kunde slettet")
+    edits = erase_edits(register, rows)
+    port.apply(edits + log_edits(register.lang, today or dt.date.today(), event, None, None))
+    return sum(len(r) for r in rows.values())

@@ -75,18 +75,8 @@ class LiveBook:
         names = self._names()
         lang = layout.detect_lang(names)
         self._progress(say(lang, "Reading the workbook…", "Leser arbeidsboka…"))
-        rows = _Rows(self.book)
-        path = Path(self.book.fullname)
-        data = {
-            sheet: reader.read_sheet(rows, names, sheet, lang, path, strict=strict)
-            for sheet in sheets
-        }
-        return Register(
-            lang=lang,
-            sheets=data,
-            lists=reader._read_lists(rows, names),
-            settings=reader._read_settings(rows, names),
-            path=path,
+        return reader.read_book(
+            _Rows(self.book), names, Path(self.book.fullname), sheets, strict=strict
         )
 
     def apply(self, edits: Sequence[Edit]) -> None:
@@ -107,22 +97,14 @@ class LiveBook:
             app.screen_updating = True
 
 
-class _SheetRows:
-    def __init__(self, sheet: Any) -> None:
-        self._sheet = sheet
-
-    def to_python(self, skip_empty_area: bool = False) -> list[list[object]]:
-        return sheet_rows(self._sheet)
-
-
 class _Rows:
-    """The live book in the shape of a python-calamine workbook, for the file reader."""
+    """The live book's sheets as rows, in the shape the file reader takes."""
 
     def __init__(self, book: Any) -> None:
         self._book = book
 
-    def get_sheet_by_name(self, name: str) -> _SheetRows:
-        return _SheetRows(self._book.sheets[name])
+    def rows(self, sheet_name: str) -> list[list[object]]:
+        return sheet_rows(self._book.sheets[sheet_name])
 
 
 def sheet_rows(sheet: Any) -> list[list[object]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -17,31 +18,58 @@ from crmbook.core.register import Register, SheetData
 from crmbook.errors import BookReadError
 
 
+class RowSource(Protocol):
+    """Where a register's cells come from: a closed file (calamine) or a live Excel book."""
+
+    def rows(self, sheet_name: str) -> list[list[object]]:
+        """Every row of a sheet from A1, blanks as '' (python-calamine's shape)."""
+        ...
+
+
 def read_register(
     path: str | Path,
     sheets: Iterable[str] = s.DATA_SHEETS,
     *,
     strict: bool = True,
 ) -> Register:
-    """Read the data sheets, the Lists and the Settings of a register workbook.
+    """Read the data sheets, the Lists and the Settings of a register workbook file.
 
     ``strict`` makes a missing data sheet or header an error naming it; a lenient read (for
     importing older registers) gives empty columns instead.
     """
     path = Path(path)
     book = _open(path)
-    names = list(book.sheet_names)
+    return read_book(_CalamineRows(book), list(book.sheet_names), path, sheets, strict=strict)
+
+
+def read_book(
+    source: RowSource,
+    names: Sequence[str],
+    path: Path,
+    sheets: Iterable[str] = s.DATA_SHEETS,
+    *,
+    strict: bool = True,
+) -> Register:
+    """The register from any row source whose sheets are ``names`` (``path`` names it in errors)."""
     lang = layout.detect_lang(names)
-    data = {}
-    for sheet in sheets:
-        data[sheet] = read_sheet(book, names, sheet, lang, path, strict=strict)
+    data = {sheet: read_sheet(source, names, sheet, lang, path, strict=strict) for sheet in sheets}
     return Register(
         lang=lang,
         sheets=data,
-        lists=_read_lists(book, names),
-        settings=_read_settings(book, names),
+        lists=_read_lists(source, names),
+        settings=_read_settings(source, names),
         path=path,
     )
+
+
+class _CalamineRows:
+    """A closed workbook's rows through python-calamine."""
+
+    def __init__(self, book: calamine.CalamineWorkbook) -> None:
+        self._book = book
+
+    def rows(self, sheet_name: str) -> list[list[object]]:
+        return self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
 
 
 def _open(path: Path) -> calamine.CalamineWorkbook:
@@ -59,12 +87,8 @@ def _open(path: Path) -> calamine.CalamineWorkbook:
         raise BookReadError(f"{path}: cannot be read as a workbook ({exc}).") from exc
 
 
-def _rows(book: calamine.CalamineWorkbook, name: str) -> list[list[object]]:
-    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-
-
 def read_sheet(
-    book: calamine.CalamineWorkbook,
+    source: RowSource,
     names: Sequence[str],
     sheet: str,
     lang: str,
@@ -91,7 +115,7 @@ def read_sheet(
             )
         frame = pd.DataFrame({f: pd.Series(dtype=object) for f in fields})
         return SheetData(sheet, layout.sheet_name(sheet, lang), frame, {})
-    rows = _rows(book, name)
+    rows = source.rows(name)
     header = rows[0] if rows else []
     positions = layout.match_headers(sheet, header)
     missing = [f for f in fields if f not in positions]
@@ -133,13 +157,13 @@ def _frame(body: list[list[object]], positions: dict[str, int], fields: list[str
     return pd.DataFrame(grid[keep], index=index, columns=fields, dtype=object)
 
 
-def _read_lists(book: calamine.CalamineWorkbook, names: Sequence[str]) -> dict[str, list[str]]:
+def _read_lists(source: RowSource, names: Sequence[str]) -> dict[str, list[str]]:
     """Allowed values per list from the Lists sheet; the defaults for lists it lacks."""
     lists = {key: list(values) for key, values in s.LISTS_EN.items()}
     name = layout.find_sheet(s.LISTS, names)
     if name is None:
         return lists
-    rows = _rows(book, name)
+    rows = source.rows(name)
     if not rows:
         return lists
     titles = {layout.norm(t): key for key, pair in layout.LIST_TITLES.items() for t in pair}
@@ -153,7 +177,7 @@ def _read_lists(book: calamine.CalamineWorkbook, names: Sequence[str]) -> dict[s
     return lists
 
 
-def _read_settings(book: calamine.CalamineWorkbook, names: Sequence[str]) -> dict[str, object]:
+def _read_settings(source: RowSource, names: Sequence[str]) -> dict[str, object]:
     """English setting name -> value, for the rows of the Settings sheet in either language."""
     name = layout.find_sheet(s.SETTINGS, names)
     if name is None:
@@ -163,7 +187,7 @@ def _read_settings(book: calamine.CalamineWorkbook, names: Sequence[str]) -> dic
         labels[layout.norm(setting)] = setting
         labels[layout.norm(layout.setting_label(setting, "nb"))] = setting
     settings: dict[str, object] = {}
-    for row in _rows(book, name)[1:]:
+    for row in source.rows(name)[1:]:
         if len(row) < 2 or row[0] in (None, ""):
             continue
         key = labels.get(layout.norm(row[0]))

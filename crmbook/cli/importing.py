@@ -1,0 +1,118 @@
+"""``crmbook import`` and ``crmbook customer export|erase`` (SPEC §2; docs/import.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from crmbook.cli import main
+from crmbook.core.checks.base import json_value
+from crmbook.core.i18n import say
+
+BookPath = click.Path(dir_okay=False, path_type=Path)
+
+
+@main.command("import")
+@click.argument("book", type=BookPath)
+@click.argument("other_book", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--apply", "apply_", is_flag=True,
+              help="Carry out the plan on the Import sheet as chosen (keep/take).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def import_(book: Path, other_book: Path, apply_: bool, as_json: bool) -> None:
+    """Merge another department's register OTHER_BOOK into BOOK (OTHER_BOOK is only read).
+
+    Without --apply, writes the plan to the Import sheet: new customers, changed fields with a
+    Choice (keep/take), customers only here, rejected and ambiguous rows. Set the choices, then
+    run again with --apply.
+    """
+    from crmbook.actions.importing import import_book
+
+    result = import_book(book, other_book, apply=apply_)
+    lang = result.plan.lang
+    if as_json:
+        click.echo(json.dumps(_json(result), ensure_ascii=False))
+        return
+    click.echo(result.summary())
+    if result.stale:
+        click.echo(say(lang,
+            "{n} choices on the Import sheet no longer fit the books and were left at keep.",
+            "{n} valg i arket Import passer ikke lenger med bøkene og ble stående som behold.",
+            n=result.stale))  # fmt: skip
+    if not result.applied:
+        click.echo(say(lang,
+            "Plan written to the Import sheet. Set Choice to take where the other book is right, "
+            "then run again with --apply.",
+            "Planen er skrevet til arket Import. Sett Valg til ta der den andre boka har rett, og "
+            "kjør på nytt med --apply.",))  # fmt: skip
+    elif result.plan.empty:
+        click.echo(say(lang, "Nothing to import: nothing was written.",
+                       "Ingenting å importere: ingenting ble skrevet."))  # fmt: skip
+    else:
+        click.echo(say(lang, "Imported; recorded on the Log sheet.",
+                       "Importert; ført i arket Logg."))  # fmt: skip
+
+
+def _json(result: object) -> dict[str, object]:
+    plan = result.plan  # type: ignore[attr-defined]
+    return {
+        "source": plan.source,
+        "applied": result.applied,  # type: ignore[attr-defined]
+        **result.counts(),  # type: ignore[attr-defined]
+        "new_customers": [{"other_row": n.other_row, "customer_id": n.customer_id,
+                           "company": n.record.get("Company")} for n in plan.new],
+        "changed": [{"customer_id": c.customer_id, "field": c.field,
+                     "this": json_value(c.here), "other": json_value(c.other),
+                     "choice": plan.choices.get(c.key, c.choice)} for c in plan.changes],
+        "rejected": [{"sheet": p.sheet, "row": p.row, "company": p.company,
+                      "reasons": [m for _, m in p.reasons]} for p in plan.rejected],
+        "ambiguous": [{"row": p.row, "company": p.company,
+                       "reasons": [m for _, m in p.reasons]} for p in plan.ambiguous],
+    }  # fmt: skip
+
+
+@main.group("customer")
+def customer() -> None:
+    """One customer's personal data (GDPR): export it, or erase it from the register."""
+
+
+@customer.command("export")
+@click.argument("book", type=BookPath)
+@click.argument("customer_id", type=int)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The JSON file to write (default: beside BOOK).")  # fmt: skip
+def export(book: Path, customer_id: int, out: Path | None) -> None:
+    """Write everything BOOK holds on CUSTOMER_ID to a JSON file (right of access)."""
+    from crmbook.actions.importing import export_customer
+    from crmbook.book.filebook import FileBook
+
+    data = export_customer(FileBook(book), customer_id)
+    data = {"register": book.name, "exported": dt.date.today().isoformat(), **data}
+    target = out or book.with_name(f"{book.stem}-customer-{customer_id}.json")
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(str(target))
+
+
+@customer.command("erase")
+@click.argument("book", type=BookPath)
+@click.argument("customer_id", type=int)
+def erase(book: Path, customer_id: int) -> None:
+    """Remove CUSTOMER_ID from Customers, Purchases, Mailings, Recipients (and Issues, Import),
+    leaving an anonymous row on the Log sheet."""
+    from crmbook.actions.importing import erase_customer
+    from crmbook.book.filebook import FileBook
+
+    erased = erase_customer(FileBook(book), customer_id)
+    lang = erased.lang
+    click.echo(say(lang, "Customer {id} erased from {n} rows.", "Kunde {id} slettet fra {n} rader.",
+                   id=customer_id, n=erased.rows))  # fmt: skip
+    for letter in erased.letter_files:
+        click.echo(say(lang, "Still holds the customer's data: {f}", "Inneholder fortsatt "
+                       "kundens data: {f}", f=letter))  # fmt: skip
+    click.echo(say(lang,
+        "Backups in the backups folder still hold the customer until they are replaced; delete "
+        "them if the erasure must be immediate.",
+        "Sikkerhetskopiene i mappen backups har fortsatt kunden til de blir erstattet; slett dem "
+        "om slettingen må skje straks."))  # fmt: skip
