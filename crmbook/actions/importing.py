@@ -27,20 +27,7 @@ from crmbook.core.merge_values import shown
 from crmbook.core.register import Register
 from crmbook.errors import UsageError
 
-IMPORT = "Import"
-LOG = "Log"
-#: The two sheets this action writes (English fields; bokmål names and headers below).
-SHEET_FIELDS: dict[str, tuple[s.Field, ...]] = {
-    IMPORT: tuple(s.Field(n) for n in ("Action", "Customer ID", "Other row", "Company", "Field",
-                                        "This book", "Other book", "Choice", "Note")),
-    LOG: (s.Field("Date", s.Kind.DATE), s.Field("Event"), s.Field("Source"), s.Field("Details")),
-}  # fmt: skip
-SHEET_NAMES_NB = {IMPORT: "Import", LOG: "Logg"}
-HEADERS_NB = {
-    IMPORT: dict(zip([f.name for f in SHEET_FIELDS[IMPORT]], ("Handling", "Kundenr", "Rad der",
-                 "Firma", "Felt", "Denne boka", "Den andre boka", "Valg", "Merknad"), strict=True)),
-    LOG: {"Date": "Dato", "Event": "Hendelse", "Source": "Kilde", "Details": "Detaljer"},
-}  # fmt: skip
+IMPORT, LOG = s.IMPORT, s.LOG
 #: Column A of the Import sheet, in English and bokmål.
 ACTIONS = {
     "source": ("Source", "Kilde"),
@@ -123,14 +110,16 @@ def plan_edits(plan: Plan) -> list[Edit]:
 
 
 def plan_rows(plan: Plan) -> list[list[object]]:
-    """Rows of the Import sheet, in the column order of SHEET_FIELDS[IMPORT]."""
+    """Rows of the Import sheet, in the column order of schema.SHEET_FIELDS[IMPORT]."""
     lang = plan.lang
     rows: list[list[object]] = [[label("source", lang), None, None, plan.source, None, None,
                                  None, None, ImportResult(plan, False).summary()]]  # fmt: skip
     for new in plan.new:
         note = say(lang, "Gets Customer ID {id} here.", "Får kundenr {id} her.", id=new.customer_id)
-        rows.append([label("new", lang), new.customer_id, new.other_row,
-                     typed.text(new.record.get("Company")), None, None, None, None, note])  # fmt: skip
+        company = typed.text(new.record.get("Company"))
+        rows.append(
+            [label("new", lang), new.customer_id, new.other_row, company, *[None] * 4, note]
+        )
     for c in plan.changes:
         rows.append([label("change", lang), c.customer_id, c.other_row, c.company,
                      layout.header(s.CUSTOMERS, c.field, lang), shown(c.here), shown(c.other),
@@ -194,7 +183,9 @@ def apply_edits(here: Register, plan: Plan, today: dt.date) -> list[Edit]:
     if cells:
         edits.append(SetCells(s.CUSTOMERS, cells))
     event = say(plan.lang, "Import", "Import")
-    return edits + log_edits(plan.lang, today, event, plan.source, ImportResult(plan, True).summary())
+    return edits + log_edits(
+        plan.lang, today, event, plan.source, ImportResult(plan, True).summary()
+    )
 
 
 def log_edits(
@@ -226,11 +217,14 @@ def _rows_of(register: Register, customer_id: int) -> dict[str, list[int]]:
     rows = customer_rows(register, customer_id, extra=[IMPORT])
     if s.CUSTOMERS not in rows:
         raise UsageError(
-            say(register.lang,
+            say(
+                register.lang,
                 "{path}: no customer has Customer ID {id} on the sheet '{sheet}'.",
                 "{path}: ingen kunde har kundenr {id} i arket «{sheet}».",
-                path=register.path.name if register.path else "", id=customer_id,
-                sheet=register.sheet_name(s.CUSTOMERS))  # fmt: skip
+                path=register.path.name if register.path else "",
+                id=customer_id,
+                sheet=register.sheet_name(s.CUSTOMERS),
+            )
         )
     return rows
 
@@ -241,11 +235,22 @@ def export_customer(port: WorkbookPort, customer_id: int) -> dict:
     return export_record(register, customer_id, _rows_of(register, customer_id))
 
 
-def erase_customer(port: WorkbookPort, customer_id: int, today: dt.date | None = None) -> int:
-    """Remove the customer from every sheet, leaving an anonymous log row; rows cleared."""
+@dataclass(frozen=True)
+class Erased:
+    """How many rows were cleared, and the letter files that still hold the customer's data."""
+
+    lang: str
+    rows: int
+    letter_files: tuple[str, ...]
+
+
+def erase_customer(port: WorkbookPort, customer_id: int, today: dt.date | None = None) -> Erased:
+    """Remove the customer from every sheet, leaving an anonymous row on the Log sheet."""
     register = customer_register(port)
     rows = _rows_of(register, customer_id)
+    letters = register.frame(s.MAILINGS).loc[rows.get(s.MAILINGS, []), "Letter file"]
     event = say(register.lang, "Customer erased", "Kunde slettet")
     edits = erase_edits(register, rows)
     port.apply(edits + log_edits(register.lang, today or dt.date.today(), event, None, None))
-    return sum(len(r) for r in rows.values())
+    files = tuple(dict.fromkeys(t for t in map(typed.text, letters) if t))
+    return Erased(register.lang, sum(len(r) for r in rows.values()), files)

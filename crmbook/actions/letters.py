@@ -103,9 +103,19 @@ def make_letters(
     if req.pdf:
         result.pdf = pdf.to_pdf([*files, combined], folder, lang)
     output.write_manifest(folder, _manifest(result, req, today, people))
-    port.apply([AppendRows(s.MAILINGS, _mailing_rows(register, result, people, req, today, home))])
+    log = AppendRows(s.MAILINGS, _mailing_rows(register, result, people, req, today, home))
+    shown = select_action.recipients_edits(register, chosen, _letter_column(result, people, home))
+    port.apply([log, *shown])
     result.logged = len(people)
     return result
+
+
+def _letter_column(result: LettersResult, people: list[dict], home: Path) -> dict[int, str]:
+    """Customer id -> the letter's file, or why there is none, for the Recipients sheet."""
+    column = {k.customer_id: k.reason for k in result.skipped if k.customer_id is not None}
+    for person, path in zip(people, result.files, strict=True):
+        column[person["customer_id"]] = _relative(path, home)
+    return column
 
 
 def _trial(batch: Batch, first: dict, lang: str) -> None:

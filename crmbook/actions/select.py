@@ -7,7 +7,7 @@ layout here, so the core engine stays free of the workbook's words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from crmbook.book import layout
 from crmbook.core import schema as s
@@ -42,15 +42,21 @@ def explain(register: Register, name: str, customer_id: int) -> Explanation:
     return explain_in(engine(register), name, customer_id)
 
 
-def recipients_edits(register: Register, result: SelectionResult) -> list[Edit]:
-    """The Recipients sheet for a result: recipients in A..J, the funnel in L:M beside them."""
+def recipients_edits(
+    register: Register, result: SelectionResult, letters: Mapping[int, str] | None = None
+) -> list[Edit]:
+    """The Recipients sheet for a result: recipients in A..J, the funnel in L:M beside them.
+
+    ``letters`` (customer id -> letter file or the reason there is none) fills the Letter column
+    when the letters step writes the sheet, so staff see who got a letter.
+    """
     lang = register.lang
     headers = layout.headers(s.RECIPIENTS, lang)
     funnel_header = [
         say(lang, "Funnel: {name}", "Trakt: {name}", name=result.selection),
         say(lang, "Remaining", "Igjen"),
     ]
-    people = recipient_rows(register, result)
+    people = recipient_rows(register, result, letters or {})
     funnel = [[step.criterion, step.remaining] for step in result.funnel]
     gap = [None] * FUNNEL_GAP
     blank = [None] * len(headers)
@@ -64,14 +70,18 @@ def recipients_edits(register: Register, result: SelectionResult) -> list[Edit]:
     ]
 
 
-def recipient_rows(register: Register, result: SelectionResult) -> list[list[object]]:
-    """One row per selected customer with the Recipients fields; Letter is left blank."""
+def recipient_rows(
+    register: Register, result: SelectionResult, letters: Mapping[int, str]
+) -> list[list[object]]:
+    """One row per selected customer with the Recipients fields and their letter, if any."""
     customers = register.frame(s.CUSTOMERS).loc[list(result.rows)]
     fields = [f.name for f in s.SHEET_FIELDS[s.RECIPIENTS]]
     columns: list[Sequence[object]] = []
     for name in fields:
         if name == "Customer ID":
             columns.append(result.customer_ids)
+        elif name == "Letter":
+            columns.append([letters.get(c) if c is not None else None for c in result.customer_ids])
         elif name in customers.columns:
             columns.append([typed.text(v) for v in customers[name]])
         else:

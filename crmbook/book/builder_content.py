@@ -9,6 +9,7 @@ and which command does the same from a terminal.
 from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from crmbook.book import layout
@@ -147,7 +148,8 @@ def fill_start(ws: Worksheet, lang: str) -> None:
 
 
 def fill_report(ws: Worksheet, lang: str) -> None:
-    """A title and a hint, until `crmbook report` fills the sheet."""
+    """A title and a hint, until `crmbook report` fills the sheet; columns sized and formatted
+    for the report's tables (new cells take their column's format)."""
     ws["A1"] = layout.sheet_name(s.REPORT, lang)
     ws["A1"].font = Font(bold=True, size=16)
     ws["A2"] = say(
@@ -155,7 +157,17 @@ def fill_report(ws: Worksheet, lang: str) -> None:
         "Click Report on the CRM tab (or run `crmbook report BOOK`) to fill this sheet.",
         "Klikk Report i CRM-fanen (eller kjør `crmbook report BOK`) for å fylle dette arket.",
     )
-    ws.column_dimensions["A"].width = 90
+    ws.column_dimensions["A"].width = 34
+    for col in range(2, 2 + REPORT_COLUMNS):
+        dimension = ws.column_dimensions[get_column_letter(col)]
+        dimension.width = 18
+        dimension.number_format = REPORT_NUMBERS
+
+
+#: Columns right of A that `crmbook report` fills, and how their numbers show: thousands
+#: separated from 1,000 (NOK), as typed below it (counts, percentages with one decimal).
+REPORT_COLUMNS = 9
+REPORT_NUMBERS = "[>=1000]#,##0;General"
 
 
 def sample_settings(lang: str) -> dict[str, str | None]:

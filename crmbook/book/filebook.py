@@ -21,6 +21,7 @@ from pathlib import Path
 from crmbook.book import layout
 from crmbook.book.reader import read_register
 from crmbook.book.xlsx import workbook
+from crmbook.book.xlsx.charts import replace_charts
 from crmbook.book.xlsx.package import Package, PackageError
 from crmbook.book.xlsx.sheet import new_worksheet
 from crmbook.book.xlsx.styles import Styles
@@ -33,6 +34,7 @@ from crmbook.core.edits import (
     Edit,
     EnsureSheet,
     MarkCells,
+    ReplaceCharts,
     ReplaceRows,
     SetCells,
 )
@@ -169,6 +171,9 @@ class _Edits:
             writer.mark((row, layout.column_index(letters)) for row, letters in edit.cells)
         elif isinstance(edit, ClearMarks):
             writer.clear_marks()
+        elif isinstance(edit, ReplaceCharts):
+            name = layout.find_sheet(edit.sheet, self._sheets) or edit.sheet
+            replace_charts(self._pkg, self._sheets[name], name, writer.sheet, edit.charts)
 
     def _ensure(self, edit: EnsureSheet) -> None:
         if layout.find_sheet(edit.sheet, self._sheets) is not None:

@@ -25,6 +25,8 @@ SHEET_NAMES_NB: dict[str, str] = {
     s.REPORT: "Rapport",
     s.SETTINGS: "Innstillinger",
     s.LISTS: "Lister",
+    s.IMPORT: "Import",
+    s.LOG: "Logg",
 }
 
 #: Norwegian headers per sheet, keyed by English header.
@@ -103,6 +105,18 @@ HEADERS_NB: dict[str, dict[str, str]] = {
         "Message": "Melding",
     },
     s.SETTINGS: {"Setting": "Innstilling", "Value": "Verdi"},
+    s.IMPORT: {
+        "Action": "Handling",
+        "Customer ID": "Kundenr",
+        "Other row": "Rad der",
+        "Company": "Firma",
+        "Field": "Felt",
+        "This book": "Denne boka",
+        "Other book": "Den andre boka",
+        "Choice": "Valg",
+        "Note": "Merknad",
+    },
+    s.LOG: {"Date": "Dato", "Event": "Hendelse", "Source": "Kilde", "Details": "Detaljer"},
 }
 
 SETTINGS_NB: dict[str, str] = {

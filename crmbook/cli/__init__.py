@@ -33,7 +33,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from crmbook.cli import addin, demo, letters, new, select, validate  # noqa: F401 - importing registers the commands
+    from crmbook.cli import addin, demo, importing, letters, new, report, select, validate  # noqa: F401 - importing registers the commands
 
 
 _register()

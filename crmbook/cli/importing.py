@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crmbook.cli import main
 from crmbook.core.checks.base import json_value
 from crmbook.core.i18n import say
+
+if TYPE_CHECKING:
+    from crmbook.actions.importing import ImportResult
 
 BookPath = click.Path(dir_okay=False, path_type=Path)
 
@@ -55,20 +59,20 @@ def import_(book: Path, other_book: Path, apply_: bool, as_json: bool) -> None:
                        "Importert; ført i arket Logg."))  # fmt: skip
 
 
-def _json(result: object) -> dict[str, object]:
-    plan = result.plan  # type: ignore[attr-defined]
+def _json(result: ImportResult) -> dict[str, object]:
+    plan = result.plan
     return {
         "source": plan.source,
-        "applied": result.applied,  # type: ignore[attr-defined]
-        **result.counts(),  # type: ignore[attr-defined]
+        "applied": result.applied,
+        **result.counts(),
         "new_customers": [{"other_row": n.other_row, "customer_id": n.customer_id,
                            "company": n.record.get("Company")} for n in plan.new],
-        "changed": [{"customer_id": c.customer_id, "field": c.field,
+        "changed_fields": [{"customer_id": c.customer_id, "field": c.field,
                      "this": json_value(c.here), "other": json_value(c.other),
                      "choice": plan.choices.get(c.key, c.choice)} for c in plan.changes],
-        "rejected": [{"sheet": p.sheet, "row": p.row, "company": p.company,
+        "rejected_rows": [{"sheet": p.sheet, "row": p.row, "company": p.company,
                       "reasons": [m for _, m in p.reasons]} for p in plan.rejected],
-        "ambiguous": [{"row": p.row, "company": p.company,
+        "ambiguous_rows": [{"row": p.row, "company": p.company,
                        "reasons": [m for _, m in p.reasons]} for p in plan.ambiguous],
     }  # fmt: skip
 
@@ -91,6 +95,7 @@ def export(book: Path, customer_id: int, out: Path | None) -> None:
     data = export_customer(FileBook(book), customer_id)
     data = {"register": book.name, "exported": dt.date.today().isoformat(), **data}
     target = out or book.with_name(f"{book.stem}-customer-{customer_id}.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     click.echo(str(target))
 

@@ -122,7 +122,7 @@ def plan_import(here: Register, other: Register, source: str) -> Plan:
             ambiguous.append(_ambiguous(here.lang, int(row), rec, hit.rows, hit.how))
         else:
             changes += _changes(mine.loc[hit.row], rec, hit.row, int(row), here.lang)
-            id_map[their_id] = typed.integer(mine.at[hit.row, "Customer ID"])
+            id_map[their_id] = typed.integer(mine.loc[hit.row, "Customer ID"])
     id_map.pop(None, None)
     matched = {f.row for f in found.values() if f.row is not None}
     return Plan(
@@ -150,7 +150,7 @@ def _errors(other: Register, lang: str) -> dict[tuple[str, int], list[tuple[str,
 
 def _problem(other: Register, sheet: str, row: int, reasons: list[tuple[str, str]]) -> Problem:
     frame = other.frame(sheet)
-    company = typed.text(frame.at[row, "Company"]) if "Company" in frame.columns else None
+    company = typed.text(frame.loc[row, "Company"]) if "Company" in frame.columns else None
     return Problem(sheet, row, company, tuple(reasons))
 
 
@@ -189,7 +189,9 @@ def _record(rec: Record, lang: str, customer_id: int) -> Record:
     return out
 
 
-def _changes(mine: pd.Series, rec: Record, here_row: int, other_row: int, lang: str) -> list[Change]:
+def _changes(
+    mine: pd.Series, rec: Record, here_row: int, other_row: int, lang: str
+) -> list[Change]:
     """The fields the other book has a different value for (its blanks change nothing)."""
     out = []
     for f in s.SHEET_FIELDS[s.CUSTOMERS][1:]:
@@ -212,7 +214,7 @@ def _default_choice(field_name: str, theirs: object) -> str:
 
 def _only_here(mine: pd.DataFrame, matched: set[int]) -> list[tuple[int | None, str | None]]:
     rows = [r for r in mine.index if int(r) not in matched]
-    return [(typed.integer(mine.at[r, "Customer ID"]), typed.text(mine.at[r, "Company"]))
+    return [(typed.integer(mine.loc[r, "Customer ID"]), typed.text(mine.loc[r, "Company"]))
             for r in rows]  # fmt: skip
 
 

@@ -68,7 +68,7 @@ def comparable(field: s.Field, value: object) -> object:
     if kind is s.Kind.LIST:
         return canonical_value(value) or _text_key(value)
     if kind is s.Kind.PHONE:
-        digits = "".join(ch for ch in str(value) if ch.isdigit())
+        digits = "".join(ch for ch in typed.text(value) or "" if ch.isdigit())
         return digits[-8:] if digits.startswith(("47", "0047")) and len(digits) > 8 else digits
     return _text_key(value)
 

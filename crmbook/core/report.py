@@ -49,7 +49,7 @@ class Figures:
     campaigns: pd.DataFrame
     by_employee_band: pd.DataFrame
     by_turnover_band: pd.DataFrame
-    values: pd.DataFrame  # top customers by lifetime value
+    top_value: pd.DataFrame  # top customers by lifetime value
     assumptions: Assumptions
 
 
@@ -64,7 +64,7 @@ def compute(register: Register, today: dt.date) -> Figures:
     return Figures(
         today=today,
         since=since,
-        summary=summary(customers, purchases, campaigns),
+        summary=summary(customers, purchases, campaigns, since, today),
         top_recent=top_customers(customers, RECENT),
         top_total=top_customers(customers, TOTAL),
         groups={d: group_table(customers, d, register) for d in DIMENSIONS},
@@ -72,7 +72,7 @@ def compute(register: Register, today: dt.date) -> Figures:
         campaigns=campaigns,
         by_employee_band=report_mailings.by_group(mailings, customers, "Employee band"),
         by_turnover_band=report_mailings.by_group(mailings, customers, "Turnover band"),
-        values=report_value.top_values(customers, today, assumptions, TOP),
+        top_value=report_value.top_values(customers, today, assumptions, TOP),
         assumptions=assumptions,
     )
 
@@ -149,24 +149,36 @@ def with_purchases(
     by_id = purchases["Customer ID"]
     ids = customers["Customer ID"]
     out = customers.copy()
-    out[RECENT] = ids.map(amount.where(recent, 0.0).groupby(by_id).sum()).fillna(0.0)
-    out[TOTAL] = ids.map(amount.groupby(by_id).sum()).fillna(0.0)
-    out["First purchase"] = ids.map(purchases["Date"].groupby(by_id).min())
+    out[RECENT] = _per_customer(amount.where(recent, 0.0).groupby(by_id).sum(), ids).fillna(0.0)
+    out[TOTAL] = _per_customer(amount.groupby(by_id).sum(), ids).fillna(0.0)
+    out["First purchase"] = _per_customer(purchases["Date"].groupby(by_id).min(), ids)
     return out
 
 
+def _per_customer(per_id: pd.Series, ids: pd.Series) -> pd.Series:
+    """Values keyed by Customer ID lined up with the customers (missing: NaN or NaT)."""
+    return pd.Series(per_id.reindex(ids.to_numpy()).to_numpy(), index=ids.index)
+
+
 def summary(
-    customers: pd.DataFrame, purchases: pd.DataFrame, campaigns: pd.DataFrame
+    customers: pd.DataFrame,
+    purchases: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    since: dt.date,
+    today: dt.date,
 ) -> dict[str, float | int | None]:
-    """The key figures at the top of the report."""
+    """The key figures at the top of the report (purchases of every Purchases row, also those
+    of a Customer ID that is not on Customers)."""
+    amount = purchases["Amount (NOK)"].fillna(0.0)
+    recent = purchases["Date"].between(pd.Timestamp(since), pd.Timestamp(today))
     letters = int(campaigns["Letters"].sum())
     answered = int(campaigns["Negative"].sum() + campaigns["Positive"].sum())
     return {
         "Customers": int((customers["Status"] == "Customer").sum()),
         "Prospects": int((customers["Status"] == "Prospect").sum()),
         "Customers with purchases": int((customers[TOTAL] > 0).sum()),
-        RECENT: round(float(customers[RECENT].sum())),
-        TOTAL: round(float(purchases["Amount (NOK)"].sum())),
+        RECENT: round(float(amount[recent].sum())),
+        TOTAL: round(float(amount.sum())),
         "Letters sent": letters,
         "Response rate (%)": report_mailings.rate(answered, letters),
     }
@@ -181,8 +193,8 @@ def top_customers(customers: pd.DataFrame, by: str) -> pd.DataFrame:
     top = ranked.head(TOP)
     return pd.DataFrame(
         {
-            "Customer ID": top["Customer ID"].astype(int),
             "Company": top["Company"],
+            "Customer ID": top["Customer ID"].astype(int),
             RECENT: top[RECENT].round(0),
             TOTAL: top[TOTAL].round(0),
             "Turnover (NOK)": top["Turnover (NOK)"],

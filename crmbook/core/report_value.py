@@ -75,8 +75,8 @@ def top_values(
     chosen = customers.loc[ranked.index]
     return pd.DataFrame(
         {
-            "Customer ID": chosen["Customer ID"].astype(int),
             "Company": chosen["Company"],
+            "Customer ID": chosen["Customer ID"].astype(int),
             "First purchase": [
                 None if pd.isna(d) else d.date() for d in pd.to_datetime(chosen["First purchase"])
             ],

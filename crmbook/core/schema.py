@@ -57,6 +57,8 @@ REPORT = "Report"
 SETTINGS = "Settings"
 LISTS = "Lists"
 START = "Start"
+IMPORT = "Import"  # the import plan, rewritten by each dry run
+LOG = "Log"  # imports and erasures, one row each
 
 F = Field
 SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -134,6 +136,18 @@ SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
         F("Message"),
     ),
     SETTINGS: (F("Setting"), F("Value")),
+    IMPORT: (
+        F("Action"),
+        F("Customer ID", Kind.ID),
+        F("Other row"),
+        F("Company"),
+        F("Field"),
+        F("This book"),
+        F("Other book"),
+        F("Choice"),
+        F("Note"),
+    ),
+    LOG: (F("Date", Kind.DATE), F("Event"), F("Source"), F("Details")),
 }
 del F
 

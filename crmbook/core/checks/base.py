@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.i18n import say
 from crmbook.core.register import Register, SheetData
@@ -78,6 +79,92 @@ def json_value(value: object) -> object:
     return str(value)
 
 
+_LEADING = re.compile(r"\n\s")  # whitespace just after a cell boundary
+
+
+class Column:
+    """One column's raw cells and what checks derive from them, each computed once, on demand.
+
+    Plain Python over the cells (``str.strip``, ``type``) is several times faster here than
+    pandas' object-string methods, and 100,000 rows × 25 columns must check in well under 1 s.
+    """
+
+    def __init__(self, raw: pd.Series):
+        self.raw = raw
+        self.cells = raw.to_numpy(dtype=object)
+
+    @cached_property
+    def _types(self) -> np.ndarray:
+        return np.fromiter(map(type, self.cells), dtype=object, count=len(self.cells))
+
+    @cached_property
+    def is_str(self) -> np.ndarray:
+        """Which cells hold text."""
+        return np.equal(self._types, str)
+
+    @cached_property
+    def is_num(self) -> np.ndarray:
+        """Which cells hold a number (bools are not numbers)."""
+        return np.equal(self._types, float) | np.equal(self._types, int)
+
+    @cached_property
+    def na(self) -> np.ndarray:
+        """Which cells are None or NaN."""
+        return pd.isna(self.cells)
+
+    @cached_property
+    def strings(self) -> list[str]:
+        """The text cells, as typed."""
+        return list(self.cells[self.is_str])
+
+    @cached_property
+    def joined(self) -> str:
+        """All text cells joined by newlines: one substring search tells whether any cell can
+        have a problem, so a check skips a clean column without looking at each cell."""
+        return "\n".join(self.strings)
+
+    def any_contains(self, needle: str) -> bool:
+        """Whether any text cell contains ``needle`` (a fast pre-check)."""
+        return needle in self.joined
+
+    @cached_property
+    def edge_space(self) -> bool:
+        """Whether any text cell is empty or has whitespace before or after it (a pre-check:
+        searched forwards and backwards, in C, over the newline-joined cells)."""
+        joined = "\n" + self.joined + "\n"
+        found = _LEADING.search(joined) or _LEADING.search(joined[::-1])
+        return found is not None and bool(self.strings)
+
+    @cached_property
+    def blank(self) -> pd.Series:
+        """Which cells are blank: None, NaN or only spaces."""
+        out = self.na.copy()
+        if self.edge_space:
+            out[self.is_str] = [not v.strip() for v in self.strings]
+        return pd.Series(out, index=self.raw.index)
+
+    @cached_property
+    def text(self) -> pd.Series:
+        """Each cell as a person reads it, trimmed; None when blank (object dtype)."""
+        out = np.full(len(self.cells), None, dtype=object)
+        out[self.is_str] = [v.strip() or None for v in self.strings]
+        for i in np.flatnonzero(~self.is_str & ~self.na):
+            out[i] = typed.text(self.cells[i])
+        return pd.Series(out, index=self.raw.index, dtype=object)
+
+    @cached_property
+    def number(self) -> pd.Series:
+        """Each cell as a float; NaN when blank or not a number (text like '1 234' converts)."""
+        out = np.full(len(self.cells), np.nan)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out[self.is_num] = self.cells[self.is_num].astype(float)
+        for i in np.flatnonzero(~self.is_num & ~self.na):
+            value = typed.number(self.cells[i])
+            out[i] = np.nan if value is None else value
+        out[~np.isfinite(out)] = np.nan
+        return pd.Series(out, index=self.raw.index)
+
+
 class Context:
     """The register as checks see it: per-column text and numbers, converted once and cached."""
 
@@ -85,8 +172,7 @@ class Context:
         self.register = register
         self.lang = register.lang
         self.field_aliases = dict(field_aliases or {})
-        self._text: dict[tuple[str, str], pd.Series] = {}
-        self._number: dict[tuple[str, str], pd.Series] = {}
+        self._columns: dict[tuple[str, str], Column] = {}
 
     def say(self, en: str, nb: str, **values: object) -> str:
         """A message in the workbook's language."""
@@ -101,23 +187,24 @@ class Context:
         data = self.data(sheet)
         return data is not None and field in data.columns and field in data.frame.columns
 
+    def column(self, sheet: str, field: str) -> Column:
+        """A column's cells and derived values (cached)."""
+        key = (sheet, field)
+        if key not in self._columns:
+            self._columns[key] = Column(self.register.sheets[sheet].frame[field])
+        return self._columns[key]
+
     def raw(self, sheet: str, field: str) -> pd.Series:
         """The raw cell values of a column, indexed by Excel row."""
-        return self.register.sheets[sheet].frame[field]
+        return self.column(sheet, field).raw
 
     def text(self, sheet: str, field: str) -> pd.Series:
-        """Each cell as a person reads it, trimmed (``str`` dtype; NA when blank)."""
-        key = (sheet, field)
-        if key not in self._text:
-            self._text[key] = texts(self.raw(sheet, field))
-        return self._text[key]
+        """Trimmed text of each cell (None when blank)."""
+        return self.column(sheet, field).text
 
     def number(self, sheet: str, field: str) -> pd.Series:
-        """Each cell as a float (NaN when blank or not a number; text like '1 234' converts)."""
-        key = (sheet, field)
-        if key not in self._number:
-            self._number[key] = typed.typed_column(self.raw(sheet, field), s.Kind.NUMBER)
-        return self._number[key]
+        """Each cell as a float (NaN when blank or not a number)."""
+        return self.column(sheet, field).number
 
     def issues(
         self,
@@ -144,22 +231,31 @@ class Context:
         return out
 
 
-def is_str(values: pd.Series) -> np.ndarray:
-    """Which cells hold text (a bool array; fast enough for 100,000 cells)."""
-    arr = values.to_numpy(dtype=object)
-    return np.fromiter((type(v) is str for v in arr), dtype=bool, count=len(arr))
+def test(text: pd.Series, predicate: Callable[[str], object]) -> pd.Series:
+    """``predicate`` over the non-blank texts of a column (False where blank), as a bool column."""
+    cells = text.to_numpy(dtype=object)
+    given = cells.astype(bool)  # text columns hold None (never "") for blanks
+    out = np.zeros(len(cells), dtype=bool)
+    out[given] = [bool(predicate(v)) for v in cells[given]]
+    return pd.Series(out, index=text.index)
 
 
-def texts(values: pd.Series) -> pd.Series:
-    """Trimmed text of every cell: text as typed, numbers without '.0', dates as ISO; NA blank."""
-    strings = is_str(values)
-    arr = values.to_numpy(dtype=object)
-    out = np.full(len(values), None, dtype=object)
-    out[strings] = arr[strings]
-    for i in np.flatnonzero(~strings & values.notna().to_numpy()):
-        out[i] = typed.text(arr[i])
-    result = pd.Series(out, index=values.index, dtype="str").str.strip()
-    return result.mask(result == "")
+def each(text: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """``func`` over the non-blank texts of a column (None where blank), as an object column."""
+    cells = text.to_numpy(dtype=object)
+    given = ~pd.isna(cells)
+    out = np.full(len(cells), None, dtype=object)
+    out[given] = [func(v) for v in cells[given]]
+    return pd.Series(out, index=text.index, dtype=object)
+
+
+def map_unique(values: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """``func`` applied once per distinct value (None for blanks): fast on repetitive columns."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in uniques]
+    mapped[-1] = None
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def rows_where(mask: pd.Series) -> list[int]:

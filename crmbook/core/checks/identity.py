@@ -13,7 +13,16 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 from stdnum.no import orgnr
 
 from crmbook.core import schema as s
-from crmbook.core.checks.base import Context, Issue, Severity, duplicates, listing, rows_where
+from crmbook.core.checks.base import (
+    Context,
+    Issue,
+    Severity,
+    duplicates,
+    each,
+    listing,
+    rows_where,
+    test,
+)
 
 _ID = "Customer ID"
 _ORGNR = "Org number"
@@ -30,7 +39,7 @@ def customer_ids(ctx: Context) -> list[Issue]:
     """Customer ID: a positive whole number, unique; blanks get the next free number."""
     if not ctx.has(s.CUSTOMERS, _ID):
         return []
-    blank = ctx.text(s.CUSTOMERS, _ID).isna()
+    blank = ctx.column(s.CUSTOMERS, _ID).blank
     ids = ctx.number(s.CUSTOMERS, _ID)
     valid = valid_ids(ids)
     bad = ctx.say(
@@ -85,10 +94,10 @@ def org_numbers(ctx: Context) -> list[Issue]:
     if not ctx.has(s.CUSTOMERS, _ORGNR):
         return []
     text = ctx.text(s.CUSTOMERS, _ORGNR)
-    compact = text.str.replace(r"\s+", "", regex=True)
-    nine = compact.str.fullmatch(r"\d{9}").fillna(False).astype(bool)
+    compact = each(text, lambda v: "".join(v.split()))
+    nine = test(compact, lambda v: len(v) == 9 and v.isascii() and v.isdigit())
     valid = pd.Series(False, index=text.index)
-    valid[nine] = mod11_valid(compact[nine].astype(object))
+    valid[nine] = mod11_valid(compact[nine])
     wrong = rows_where(text.notna() & ~valid)
     messages = {row: _orgnr_message(ctx, str(compact[row])) for row in wrong}
     out = ctx.issues(s.CUSTOMERS, wrong, _ORGNR, Severity.ERROR, messages)

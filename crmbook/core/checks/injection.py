@@ -5,7 +5,7 @@ formula (CSV injection). crmbook itself always writes such text as text (``core.
 from __future__ import annotations
 
 from crmbook.core import schema as s
-from crmbook.core.checks.base import Context, Issue, Severity, rows_where
+from crmbook.core.checks.base import Context, Issue, Severity
 
 #: Cells where a leading '=' is meant: the Selections operator ``=``.
 EXEMPT = frozenset({(s.SELECTIONS, "Operator")})
@@ -27,6 +27,14 @@ def formulas(ctx: Context) -> list[Issue]:
         for field in data.frame.columns:
             if (sheet, field) in EXEMPT or not ctx.has(sheet, field):
                 continue
-            starts = ctx.text(sheet, field).str.startswith("=")
-            out += ctx.issues(sheet, rows_where(starts), field, Severity.WARNING, message)
+            column = ctx.column(sheet, field)
+            if not column.any_contains("="):
+                continue
+            rows = column.raw.index[column.is_str]
+            starts = [r for r, v in zip(rows, column.strings, strict=True) if _starts(v)]
+            out += ctx.issues(sheet, starts, field, Severity.WARNING, message)
     return out
+
+
+def _starts(text: str) -> bool:
+    return text.lstrip().startswith("=")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from crmbook.core import schema as s
 from crmbook.core import typed
-from crmbook.core.checks.base import Context, Issue, Severity, is_str, rows_where
+from crmbook.core.checks.base import Context, Issue, Severity, map_unique, rows_where
 from crmbook.core.vocabulary import norm
 
 
@@ -51,15 +51,15 @@ def numbers(ctx: Context) -> list[Issue]:
 def _number_column(ctx: Context, rule: NumberRule) -> list[Issue]:
     sheet, field = rule.sheet, rule.field
     value = ctx.number(sheet, field)
-    given = ctx.text(sheet, field).notna()
-    text = pd.Series(is_str(ctx.raw(sheet, field)), index=value.index)
+    given = ~ctx.column(sheet, field).blank
+    text = pd.Series(ctx.column(sheet, field).is_str, index=value.index)
     say = ctx.say
     problems = [
         (
             given & value.isna(),
             Severity.ERROR,
-            say("Not a number. Type the number only, like 1500000.", "Ikke et tall. Skriv bare "
-                "tallet, som 1500000."),
+            say("Not a number. Type the number only, without words or units.", "Ikke et tall. Skriv bare "
+                "tallet, uten ord eller enheter."),
         ),
         (
             given & value.notna() & text,
@@ -119,7 +119,7 @@ def _band_column(ctx: Context, rule: BandRule) -> list[Issue]:
     usable = value.where((value >= 0) & ((value % 1 == 0) | (not rule.whole)))
     expected = expected_bands(usable, rule.bands, rule.bounds)
     band = ctx.text(s.CUSTOMERS, rule.band)
-    canonical = band.map(_canonical_band(rule.bands))
+    canonical = map_unique(band, _canonical_band(rule.bands))
     clash = usable.notna() & canonical.notna() & (canonical != expected).fillna(True)
     messages = {
         row: _clash_message(ctx, band[row], expected[row], ctx.raw(s.CUSTOMERS, rule.number)[row])
@@ -145,9 +145,9 @@ def _clash_message(ctx: Context, band: object, expected: object, number: object)
         )
     return ctx.say(
         "The band says {band} but the number ({n}) is in {expected}. Correct one of them, or "
-        "clear the band and run --fix to fill it in.",
+        "clear the band and let crmbook fill it in (validate --fix).",
         "Klassen sier {band}, men tallet ({n}) hører til {expected}. Rett en av dem, eller tøm "
-        "klassen og bruk «rett det som er trygt» for å fylle den inn.",
+        "klassen og la crmbook fylle den inn (validate --fix).",
         band=band,
         n=typed.text(number),
         expected=expected,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from crmbook.core import schema as s
@@ -36,8 +37,9 @@ def dates(ctx: Context) -> list[Issue]:
         if not ctx.has(sheet, field):
             continue
         raw = ctx.raw(sheet, field)
-        is_date = raw.map(lambda v: isinstance(v, dt.date)).astype(bool)
-        for row, cell in raw[~is_date & raw.notna()].items():
+        cells = raw.to_numpy(dtype=object)
+        is_date = np.fromiter((isinstance(v, dt.date) for v in cells), bool, len(cells))
+        for row, cell in raw[~is_date & ~pd.isna(cells)].items():
             severity = _date_verdict(cell)
             if severity is not None:
                 out += ctx.issues(sheet, [int(row)], field, severity, _date_message(ctx, severity))
@@ -73,7 +75,7 @@ def references(ctx: Context) -> list[Issue]:
     for sheet, field in REFERENCES:
         if not ctx.has(sheet, field):
             continue
-        given = ctx.text(sheet, field).notna()
+        given = ~ctx.column(sheet, field).blank
         ids = ctx.number(sheet, field)
         valid = valid_ids(ids)
         out += ctx.issues(sheet, rows_where(given & ~valid), field, Severity.ERROR, _bad_id(ctx))
@@ -101,7 +103,7 @@ def _bad_id(ctx: Context) -> str:
 def _mailing_ids(ctx: Context) -> list[Issue]:
     if not ctx.has(s.MAILINGS, "Mailing ID"):
         return []
-    given = ctx.text(s.MAILINGS, "Mailing ID").notna()
+    given = ~ctx.column(s.MAILINGS, "Mailing ID").blank
     bad = given & ~valid_ids(ctx.number(s.MAILINGS, "Mailing ID"))
     message = ctx.say(
         "A Mailing ID is a whole number above 0.", "Utsendelsesnr er et helt tall over 0."

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmbook.core import schema as s
-from crmbook.core.checks.base import Context, Issue, Severity, rows_where
+from crmbook.core.checks.base import Context, Issue, Severity, map_unique, rows_where
 from crmbook.core.vocabulary import canonical_value
 
 #: Customers fields a letter needs (SPEC §1: "required for letters").
@@ -22,8 +22,7 @@ def gets_letters(ctx: Context) -> pd.Series:
     if not ctx.has(s.CUSTOMERS, "No marketing"):
         return pd.Series(True, index=index)
     text = ctx.text(s.CUSTOMERS, "No marketing")
-    meaning = {v: canonical_value(v) for v in text.dropna().unique()}
-    return ~(text.map(meaning) == "Yes").fillna(False).astype(bool)
+    return map_unique(text, canonical_value) != "Yes"
 
 
 def required(ctx: Context) -> list[Issue]:
@@ -33,7 +32,7 @@ def required(ctx: Context) -> list[Issue]:
     for sheet in s.DATA_SHEETS:
         for f in s.SHEET_FIELDS[sheet]:
             if f.required and ctx.has(sheet, f.name):
-                blank = ctx.text(sheet, f.name).isna()
+                blank = ctx.column(sheet, f.name).blank
                 out += ctx.issues(sheet, rows_where(blank), f.name, Severity.ERROR, message)
     if ctx.data(s.CUSTOMERS) is None:
         return out
@@ -46,6 +45,6 @@ def required(ctx: Context) -> list[Issue]:
     )
     for name in LETTER_FIELDS:
         if ctx.has(s.CUSTOMERS, name):
-            blank = ctx.text(s.CUSTOMERS, name).isna() & letters
+            blank = ctx.column(s.CUSTOMERS, name).blank & letters
             out += ctx.issues(s.CUSTOMERS, rows_where(blank), name, Severity.ERROR, message)
     return out

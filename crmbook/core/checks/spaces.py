@@ -6,10 +6,8 @@ more specific fix from their checks.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from crmbook.core import schema as s
-from crmbook.core.checks.base import Context, Issue, Severity, is_str
+from crmbook.core.checks.base import Column, Context, Issue, Severity
 
 KINDS = frozenset({s.Kind.TEXT, s.Kind.EMAIL, s.Kind.PHONE})
 
@@ -21,14 +19,15 @@ def spaces(ctx: Context) -> list[Issue]:
     for sheet in s.DATA_SHEETS:
         for f in s.SHEET_FIELDS[sheet]:
             if f.kind in KINDS and ctx.has(sheet, f.name):
-                fixes = _trimmed(ctx.raw(sheet, f.name))
+                fixes = _trimmed(ctx.column(sheet, f.name))
                 out += ctx.issues(sheet, list(fixes), f.name, Severity.FIXED, message, fixes)
     return out
 
 
-def _trimmed(raw: pd.Series) -> dict[int, object]:
+def _trimmed(column: Column) -> dict[int, object]:
     """Row -> trimmed text (None when only spaces) for text cells that have surrounding spaces."""
-    text = raw[is_str(raw)].astype(str)
-    stripped = text.str.strip()
-    changed = stripped[text != stripped]
-    return {int(row): (value or None) for row, value in changed.items()}
+    if not column.edge_space:
+        return {}
+    rows = column.raw.index[column.is_str]
+    pairs = zip(rows, column.strings, strict=True)
+    return {int(r): v.strip() or None for r, v in pairs if v != v.strip()}

@@ -1,0 +1,35 @@
+"""``crmbook report``: key figures on customers, purchases and responses, on the Report sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from crmbook.cli import main
+from crmbook.core.i18n import say
+
+
+@main.command("report")
+@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--no-write", is_flag=True, help="Compute and print only; leave the workbook as is.")
+def report(book: Path, as_json: bool, no_write: bool) -> None:
+    """Fill the Report sheet of BOOK with key figures and charts (rebuilt on every run)."""
+    from crmbook.actions import report as action
+    from crmbook.book.filebook import FileBook
+    from crmbook.core.report_json import to_json
+    from crmbook.core.report_layout import word
+
+    register, figures = action.run(FileBook(book), dt.date.today(), write=not no_write)
+    if as_json:
+        click.echo(json.dumps(to_json(figures), ensure_ascii=False))
+        return
+    lang = register.lang
+    for name, number in figures.summary.items():
+        shown = "–" if number is None else f"{number:,}".replace(",", " ")
+        click.echo(f"{word(name, lang)}: {shown}")
+    if not no_write:
+        click.echo(say(lang, "Written to the Report sheet.", "Skrevet til arket Rapport."))
