@@ -46,20 +46,37 @@ SHEET_ORDER = (
     s.RECIPIENTS,
     s.ISSUES,
     s.REPORT,
+    s.IMPORT,
+    s.LOG,
     s.SETTINGS,
     s.LISTS,
 )
 #: Sheets laid out as an Excel table; the names are the same in both languages.
 TABLE_NAMES = {
     sheet: f"tbl{sheet}"
-    for sheet in (s.CUSTOMERS, s.PURCHASES, s.MAILINGS, s.SELECTIONS, s.RECIPIENTS, s.ISSUES)
+    for sheet in (
+        s.CUSTOMERS,
+        s.PURCHASES,
+        s.MAILINGS,
+        s.SELECTIONS,
+        s.RECIPIENTS,
+        s.ISSUES,
+        s.IMPORT,
+        s.LOG,
+    )
 }
 TABLE_NAMES[s.SETTINGS] = "tblSettings"
 
 #: Dropdown lists the builder adds for the Selections sheet (not register data, so not in schema).
 #: Derived fields and "Selection" offered in the Field dropdown, after the Customers headers.
 DERIVED_FIELDS = (*names.DERIVED_NB, names.SELECTION)
-HELPER_TITLES = {"field": ("Field", "Felt"), "operator": ("Operator", "Operator")}
+HELPER_TITLES = {
+    "field": ("Field", "Felt"),
+    "operator": ("Operator", "Operator"),
+    "choice": ("Import choice", "Importvalg"),
+}
+#: The Import sheet's Choice dropdown: keep this book's value, or take the other book's.
+IMPORT_CHOICES = {"en": ["keep", "take"], "nb": ["behold", "ta"]}
 #: Lists users are expected to extend: a value not in them is a warning, not a stop.
 EDITABLE_LISTS = ("industry", "product", "field")
 
@@ -214,6 +231,9 @@ def _fill_data_sheet(
     if sheet == s.SELECTIONS:
         _add_dropdown(ws, 3, "field", validated, lang)
         _add_dropdown(ws, 4, "operator", validated, lang)
+    if sheet == s.IMPORT:
+        choice = [f.name for f in fields].index("Choice") + 1
+        _add_dropdown(ws, choice, "choice", validated, lang)
     ws.freeze_panes = "A2"
 
 
@@ -312,6 +332,7 @@ def list_columns(lang: str) -> dict[str, tuple[str, list[str]]]:
     columns["field"] = (HELPER_TITLES["field"][lang == "nb"], fields + derived)
     operators = [names.operator_name(op, lang) for op in names.Op]
     columns["operator"] = (HELPER_TITLES["operator"][lang == "nb"], operators)
+    columns["choice"] = (HELPER_TITLES["choice"][lang == "nb"], IMPORT_CHOICES[lang])
     return columns
 
 

@@ -39,6 +39,9 @@ _NB: tuple[Line, ...] = (
     ("item", "Kontroll", "Feil og advarsler fra siste kontroll, med lenke til cellen. Skrives "
      "av crmbook.", ""),
     ("item", "Rapport", "Nøkkeltall om kunder, kjøp og svar. Skrives av crmbook.", ""),
+    ("item", "Import", "Planen for å hente inn et annet register: nye kunder, endrede felt side "
+     "om side og avviste rader. Velg behold/ta i Valg, og kjør importen med --apply.", ""),
+    ("item", "Logg", "Én rad per import og per sletting av en kunde (uten persondata).", ""),
     ("item", "Innstillinger", "Avsender, signatur, malmappe, utdatamappe og språk. Mappene er "
      "relative til mappen arbeidsboka ligger i.", ""),
     ("item", "Lister", "Verdiene bak nedtrekkslistene. Bransje og Produkt kan du endre: sett "
@@ -89,6 +92,10 @@ _EN: tuple[Line, ...] = (
      "Written by crmbook.", ""),
     ("item", "Report", "Key figures on customers, purchases and responses. Written by crmbook.",
      ""),
+    ("item", "Import", "The plan for bringing in another register: new customers, changed "
+     "fields side by side and rejected rows. Choose keep/take under Choice, then import with "
+     "--apply.", ""),
+    ("item", "Log", "One row per import and per erased customer (no personal data).", ""),
     ("item", "Settings", "Sender, signature, template folder, output folder and language. "
      "Folders are relative to the workbook's folder.", ""),
     ("item", "Lists", "The values behind the dropdowns. Industry and Product are yours to edit: "

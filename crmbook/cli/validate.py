@@ -44,7 +44,7 @@ def _print(result: Validation, *, written: bool) -> None:
     for issue in result.issues[:SHOWN]:
         severity = severity_label(issue.severity, lang)
         where = f"{issue.sheet}!{issue.column}{issue.row}"
-        click.echo(f"{where:<16} {severity:<9} {issue.field}: {issue.message}")
+        click.echo(f"{where:<16} {severity:<9} {issue.header or issue.field}: {issue.message}")
     if len(result.issues) > SHOWN:
         click.echo(
             say(

@@ -180,14 +180,12 @@ def edits(validation: Validation, register: Register, issues_header: Sequence[st
 def issue_row(issue: Issue, register: Register, lang: str) -> list[object]:
     """One row of the Issues sheet: Sheet, Row (a link to the cell), Column, Field, Value,
     Severity, Message — in the workbook's language."""
-    data = register.sheets.get(issue.key)
-    field = data.headers.get(issue.field, issue.field) if data is not None else issue.field
     target = f"'{issue.sheet.replace(chr(39), chr(39) * 2)}'!{issue.column or 'A'}{issue.row}"
     return [
         issue.sheet,
         Link(str(issue.row), target),
         issue.column,
-        field,
+        issue.header or issue.field,
         shown(issue.value),
         in_lang(str(issue.severity), lang)
         if issue.severity is not Severity.FIXED

@@ -52,6 +52,7 @@ class Issue:
     severity: Severity
     message: str
     fix: Fix | None = None
+    header: str = ""  # the column's header as written in the workbook ("" = the English field)
 
     def as_json(self) -> dict[str, object]:
         """The SPEC §2 JSON object (English severity; the value made JSON-safe)."""
@@ -221,12 +222,15 @@ class Context:
         data = self.register.sheets[sheet]
         raw = data.frame[field]
         column = data.columns.get(field, "")
+        header = data.headers.get(field, field)
         out = []
         for row in rows:
             text = message[row] if isinstance(message, Mapping) else message
             fix = Fix(fixes[row], always) if fixes is not None and row in fixes else None
             out.append(
-                Issue(sheet, data.name, int(row), column, field, raw[row], severity, text, fix)
+                Issue(
+                    sheet, data.name, int(row), column, field, raw[row], severity, text, fix, header
+                )
             )
         return out
 

@@ -143,13 +143,15 @@ def _orgnr_message(ctx: Context, number: str) -> str:
 
 
 def _format_orgnr(ctx: Context, valid: pd.Series, compact: pd.Series) -> list[Issue]:
-    """--fix: valid org numbers written as 9 digits of text, without spaces."""
+    """--fix: valid org numbers typed as a number or with odd spacing, written as Brønnøysund
+    shows them ("974 760 673", text). "974760673" and "974 760 673" are left as typed."""
     raw = ctx.raw(s.CUSTOMERS, _ORGNR)
-    untidy = valid & (raw.astype(object) != compact.astype(object))
+    shown = each(compact.where(valid, None), orgnr.format)
+    untidy = valid & (raw != compact) & (raw != shown)
     rows = rows_where(untidy)
-    fixes: dict[int, object] = {row: str(compact[row]) for row in rows}
+    fixes: dict[int, object] = {row: shown[row] for row in rows}
     message = ctx.say(
-        "Org number written as 9 digits, without spaces.",
-        "Org.nr skrevet som 9 siffer, uten mellomrom.",
+        "Org number written as text, as 974 760 673.",
+        "Org.nr skrevet som tekst, som 974 760 673.",
     )
     return ctx.issues(s.CUSTOMERS, rows, _ORGNR, Severity.FIXED, message, fixes)

@@ -58,8 +58,8 @@ def _number_column(ctx: Context, rule: NumberRule) -> list[Issue]:
         (
             given & value.isna(),
             Severity.ERROR,
-            say("Not a number. Type the number only, without words or units.", "Ikke et tall. Skriv bare "
-                "tallet, uten ord eller enheter."),
+            say("Not a number. Type the number only, without words or units.",
+                "Ikke et tall. Skriv bare tallet, uten ord eller enheter."),
         ),
         (
             given & value.notna() & text,
