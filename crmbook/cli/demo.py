@@ -15,6 +15,7 @@ from crmbook.core.i18n import say
 
 DEMO_CUSTOMERS = 200
 DEMO_NAME = "crmbook-demo.xlsx"
+OTHER_CUSTOMERS = 40  # in the second department's register, for the import step
 
 
 @main.command("demo")
@@ -132,4 +133,22 @@ def _letters(book: Path, lang: str) -> str:
     )
 
 
-STEPS: tuple[Callable[[Path, str], str], ...] = (_validate, _select, _letters)
+def _import(book: Path, lang: str) -> str:
+    from crmbook.actions.importing import import_book
+    from crmbook.book.builder import create
+
+    other_lang = "en" if lang == "nb" else "nb"
+    other = create(
+        book.parent / say(lang, "west-department.xlsx", "avdeling-vest.xlsx"),
+        lang=other_lang, demo=OTHER_CUSTOMERS, seed=2, force=True,
+    )  # fmt: skip
+    plan = import_book(book, other)
+    import_book(book, other, apply=True)
+    return say(lang, "Imported another department's register {o} (crmbook import, in the other "
+               "language): the plan was on the Import sheet ({p}); applied, logged on the Log "
+               "sheet.", "Importerte en annen avdelings register {o} (crmbook import, på det "
+               "andre språket): planen sto på arket Import ({p}); utført og ført i arket "
+               "Logg.", o=other.name, p=plan.summary().rstrip("."))  # fmt: skip
+
+
+STEPS: tuple[Callable[[Path, str], str], ...] = (_validate, _select, _letters, _import)
