@@ -19,7 +19,7 @@ def test_demo_runs_every_step(tmp_path: Path, lang: str) -> None:
     result = CliRunner().invoke(main, ["demo", str(folder), "--lang", lang])
     assert result.exit_code == 0, result.output
     book = folder / "crmbook-demo.xlsx"
-    reg = read_register(book, [*s.DATA_SHEETS, s.RECIPIENTS, s.ISSUES])
+    reg = read_register(book, [*s.DATA_SHEETS, s.RECIPIENTS, s.ISSUES, s.LOG])
     issues = reg.frame(s.ISSUES)
     assert len(issues) >= 5, "the demo's deliberate mistakes are listed on the Issues sheet"
     recipients = reg.frame(s.RECIPIENTS)
@@ -33,6 +33,8 @@ def test_demo_runs_every_step(tmp_path: Path, lang: str) -> None:
     text = "\n".join(p.text for p in Document(str(letter)).paragraphs)
     assert first["Company"] in text
     assert f"{len(recipients)} " in result.output
+    assert len(reg.frame(s.CUSTOMERS)) > 200, "the second department's customers came in"
+    assert len(reg.frame(s.LOG)) == 1, "the import is logged"
 
 
 def test_demo_again_keeps_the_previous_workbook(tmp_path: Path) -> None:
