@@ -55,13 +55,19 @@ def build(customers: int, purchases: int, seed: int = 7):
     from crmbook.core.register import Register, SheetData
 
     rng = random.Random(seed)
+    start = dt.date(2026, 1, 1)
     rows = {
         s.CUSTOMERS: [customer(i, rng) for i in range(1, customers + 1)],
         s.PURCHASES: [
-            [float(rng.randint(1, customers)), dt.date(2026, 1, 1) + dt.timedelta(rng.randint(0, 300)),
-             "Conference", float(rng.randint(1000, 400_000)), None]
+            [
+                float(rng.randint(1, customers)),
+                start + dt.timedelta(rng.randint(0, 300)),
+                "Conference",
+                float(rng.randint(1000, 400_000)),
+                None,
+            ]
             for _ in range(purchases)
-        ],  # fmt: skip
+        ],
         s.MAILINGS: [],
         s.SELECTIONS: [["Konferanse", 1.0, "Employees", ">", 100.0]],
     }

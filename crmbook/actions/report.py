@@ -12,9 +12,10 @@ from crmbook.book.port import WorkbookPort
 from crmbook.core import report
 from crmbook.core import schema as s
 from crmbook.core.edits import Edit, EnsureSheet, ReplaceCharts, ReplaceRows
+from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.core.report import Figures
-from crmbook.core.report_layout import sheet_report
+from crmbook.core.report_layout import sheet_report, word
 
 
 def compute(register: Register, today: dt.date) -> Figures:
@@ -39,3 +40,14 @@ def run(book: WorkbookPort, today: dt.date, *, write: bool = True) -> tuple[Regi
     if write:
         book.apply(report_edits(register, figures))
     return register, figures
+
+
+def summary(figures: Figures, lang: str, *, written: bool) -> str:
+    """The key figures as lines of text, for the terminal or a message box."""
+    lines = []
+    for name, number in figures.summary.items():
+        shown = "–" if number is None else f"{number:,}".replace(",", " ")
+        lines.append(f"{word(name, lang)}: {shown}")
+    if written:
+        lines.append(say(lang, "Written to the Report sheet.", "Skrevet til arket Rapport."))
+    return "\n".join(lines)

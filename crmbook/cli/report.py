@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from crmbook.cli import main
-from crmbook.core.i18n import say
 
 
 @main.command("report")
@@ -21,15 +20,9 @@ def report(book: Path, as_json: bool, no_write: bool) -> None:
     from crmbook.actions import report as action
     from crmbook.book.filebook import FileBook
     from crmbook.core.report_json import to_json
-    from crmbook.core.report_layout import word
 
     register, figures = action.run(FileBook(book), dt.date.today(), write=not no_write)
     if as_json:
         click.echo(json.dumps(to_json(figures), ensure_ascii=False))
         return
-    lang = register.lang
-    for name, number in figures.summary.items():
-        shown = "–" if number is None else f"{number:,}".replace(",", " ")
-        click.echo(f"{word(name, lang)}: {shown}")
-    if not no_write:
-        click.echo(say(lang, "Written to the Report sheet.", "Skrevet til arket Rapport."))
+    click.echo(action.summary(figures, register.lang, written=not no_write))

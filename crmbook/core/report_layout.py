@@ -17,8 +17,12 @@ from crmbook.core.i18n import say
 from crmbook.core.report import DIMENSIONS, Figures
 from crmbook.core.vocabulary import value
 
-#: Rows reserved for each chart (a 7.5 cm chart is about 14 rows of 15 points).
+#: Rows reserved for the charts (a 7.5 cm chart is about 14 rows of 15 points).
 CHART_ROWS = 16
+#: Where the charts go, side by side: a 15.5 cm chart from A ends before E in a new workbook
+#: (A is 34 characters wide, the others 18).
+CHART_COLUMNS = ("A", "E")
+CHART_WIDTH_CM = 15.5
 #: Most recent years drawn in the products chart.
 CHART_YEARS = 5
 #: Columns whose values are list values, shown in the workbook's language.
@@ -107,17 +111,24 @@ class _Rows:
             self.add()
         self.add(say(self.lang, en, nb))
 
-    def table(self, frame: pd.DataFrame, blank: str = "") -> tuple[int, int]:
-        """Header and rows of a table; the first and last Excel row of its data."""
+    def table(self, frame: pd.DataFrame, labels: int = 0) -> tuple[int, int]:
+        """Header and rows of a table; the first and last Excel row of its data.
+
+        The first ``labels`` columns name groups: a blank one there reads "(blank)".
+        """
         self.add(*(header(str(c), self.lang) for c in frame.columns))
         first = self.next_row
+        blank = say(self.lang, "(blank)", "(tom)")
         for record in frame.itertuples(index=False):
-            self.add(*(self._cell(c, v, blank) for c, v in zip(frame.columns, record, strict=True)))
+            cells = zip(frame.columns, record, strict=True)
+            self.add(
+                *(self._cell(c, v, blank if i < labels else None) for i, (c, v) in enumerate(cells))
+            )
         return first, self.next_row - 1
 
-    def _cell(self, column: object, cell: object, blank: str) -> object:
+    def _cell(self, column: object, cell: object, blank: str | None) -> object:
         if cell is None or (isinstance(cell, float) and pd.isna(cell)):
-            return blank or None
+            return blank
         if column in _LIST_COLUMNS and isinstance(cell, str):
             return value(cell, self.lang)
         return cell.item() if hasattr(cell, "item") else cell
@@ -126,7 +137,6 @@ class _Rows:
 def sheet_report(figures: Figures, lang: str) -> SheetReport:
     """The Report sheet for the figures, in ``lang``."""
     out = _Rows(lang)
-    blank = say(lang, "(blank)", "(tom)")
     out.add(
         say(lang, "Report: customers, purchases and responses", "Rapport: kunder, kjøp og svar")
     )
@@ -138,22 +148,23 @@ def sheet_report(figures: Figures, lang: str) -> SheetReport:
     years = [c for c in figures.products.columns if c not in ("Product", "Total")]
     wanted = [bool(years) and not figures.products.empty, not figures.campaigns.empty]
     out.add()
-    anchors = [out.next_row + i * CHART_ROWS for i in range(sum(wanted))]
-    out.rows.extend([] for _ in range(sum(wanted) * CHART_ROWS))
+    row = out.next_row
+    anchors = [f"{column}{row}" for column in CHART_COLUMNS[: sum(wanted)]]
+    out.rows.extend([] for _ in range(CHART_ROWS if any(wanted) else 0))
     charts = []
     out.section("Purchases per product and year (NOK)", "Kjøp per produkt og år (NOK)")
-    first, last = out.table(figures.products, blank)
+    first, last = out.table(figures.products, labels=1)
     if wanted[0]:
         charts.append(_products_chart(lang, figures.products, first, last, anchors.pop(0)))
     out.section("Mailings per campaign", "Utsendelser per kampanje")
-    first, last = out.table(figures.campaigns, blank)
+    first, last = out.table(figures.campaigns, labels=1)
     if wanted[1]:
         charts.append(_campaigns_chart(lang, figures.campaigns, first, last, anchors.pop(0)))
-    _rest(out, figures, blank)
+    _rest(out, figures)
     return SheetReport(out.rows, charts)
 
 
-def _rest(out: _Rows, figures: Figures, blank: str) -> None:
+def _rest(out: _Rows, figures: Figures) -> None:
     """The tables below the charts' tables: responses by group, customers, groups, value."""
     bands = (
         ("Employee band", figures.by_employee_band),
@@ -162,7 +173,7 @@ def _rest(out: _Rows, figures: Figures, blank: str) -> None:
     for dimension, table in bands:
         name = word(dimension, out.lang).lower()
         out.section(f"Responses per campaign and {name}", f"Svar per kampanje og {name}")
-        out.table(table, blank)
+        out.table(table, labels=2)
     out.section("Top 20 customers, last 12 months", "Topp 20 kunder, siste 12 måneder")
     out.table(figures.top_recent)
     out.section("Top 20 customers, all purchases", "Topp 20 kunder, alle kjøp")
@@ -171,7 +182,7 @@ def _rest(out: _Rows, figures: Figures, blank: str) -> None:
         name = word(dimension, out.lang).lower()
         out.section(f"Customers per {name}", f"Kunder per {name}")
         table = figures.groups[dimension]
-        out.table(table.rename(columns={"Value": dimension}), blank)
+        out.table(table.rename(columns={"Value": dimension}), labels=1)
     _value(out, figures)
 
 
@@ -192,20 +203,20 @@ def _value(out: _Rows, figures: Figures) -> None:
     out.table(figures.top_value)
 
 
-def _products_chart(lang: str, frame: pd.DataFrame, first: int, last: int, row: int) -> Chart:
+def _products_chart(lang: str, frame: pd.DataFrame, first: int, last: int, at: str) -> Chart:
     """Bars per product, one series per year (the latest ``CHART_YEARS``)."""
     years = [c for c in frame.columns if c not in ("Product", "Total")][-CHART_YEARS:]
     series = [(y, _range(frame, y, first, last)) for y in years]
     title = say(lang, "Purchases per product and year (NOK)", "Kjøp per produkt og år (NOK)")
-    return Chart(title, _range(frame, "Product", first, last), series, f"A{row}")
+    return Chart(title, _range(frame, "Product", first, last), series, at, CHART_WIDTH_CM)
 
 
-def _campaigns_chart(lang: str, frame: pd.DataFrame, first: int, last: int, row: int) -> Chart:
+def _campaigns_chart(lang: str, frame: pd.DataFrame, first: int, last: int, at: str) -> Chart:
     """Response rate and positive rate per campaign."""
     rates = ("Response rate (%)", "Positive rate (%)")
     series = [(word(name, lang), _range(frame, name, first, last)) for name in rates]
     title = say(lang, "Response rate per campaign (%)", "Svarprosent per kampanje (%)")
-    return Chart(title, _range(frame, "Campaign", first, last), series, f"A{row}")
+    return Chart(title, _range(frame, "Campaign", first, last), series, at, CHART_WIDTH_CM)
 
 
 def _range(frame: pd.DataFrame, column: str, first: int, last: int) -> str:

@@ -12,6 +12,7 @@ from crmbook.actions.letters import Request, make_letters
 from crmbook.book.builder import create
 from crmbook.book.filebook import FileBook
 from crmbook.cli import main
+from crmbook.core import schema as s
 from crmbook.errors import RefusedError
 from tests.letters.helpers import TODAY, body_text
 
@@ -45,6 +46,17 @@ def test_letters_are_made_logged_once_and_a_rerun_adds_nothing(book: Path) -> No
     again = run(book, campaign="Høst 2026")
     assert again.files == [] and len(mailings(book)) == before + len(result.files)
     assert {k.reason for k in again.skipped} == {"har allerede fått kampanjen Høst 2026"}
+
+
+def test_recipients_sheet_shows_who_got_a_letter(book: Path) -> None:
+    result = run(book, campaign="Høst 2026")
+    shown = FileBook(book).read([s.RECIPIENTS]).frame(s.RECIPIENTS)
+    letters = dict(zip(shown["Customer ID"], shown["Letter"], strict=True))
+    for person in result.files:
+        cid = float(person.name.split(" ")[0])
+        assert letters[cid] == f"letters/Høst 2026/{person.name}"
+    for skipped in result.skipped:
+        assert letters[float(skipped.customer_id)] == skipped.reason
 
 
 def test_preview_makes_one_letter_and_logs_nothing(book: Path) -> None:

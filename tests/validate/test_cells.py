@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from tests.registers import register
-from tests.validate.helpers import E, W, found, fixes
+from tests.validate.helpers import E, W, fixes, found
 
 
 def test_company_required_and_address_for_customers_who_get_letters() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Company | Address     | Postal code | City | No marketing |
         | A AS    | Storgata 1  | '0150'      | Oslo | No           |
         |         | Storgata 1  | '0150'      | Oslo |              |
         | C AS    |             |             |      | Yes          |
         | D AS    |             | '0150'      | Oslo | No           |
         | E AS    | Storgata 1  |             |      |              |
-    """)
+    """
+    )
     assert found(book) == {
         (3, "Company", E),
         (5, "Address", E),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.registers import register
-from tests.validate.helpers import E, W, at, found, fixes
+from tests.validate.helpers import E, W, at, fixes, found
 
 
 @pytest.mark.parametrize(
@@ -29,13 +29,15 @@ def test_email_syntax(email: str, ok: bool) -> None:
 
 
 def test_duplicate_emails_are_warnings_on_the_later_rows() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Email          |
         | post@fjord.no  |
         | Post@Fjord.no  |
         | annen@fjord.no |
         | post@fjord.no  |
-    """)
+    """
+    )
     assert found(book) == {(3, "Email", W), (5, "Email", W)}
     assert "row 2" in at(book, 5, "Email")[0].message
 
@@ -70,7 +72,8 @@ def test_phone_typed_as_a_number_is_read_as_its_digits() -> None:
 
 
 def test_postal_codes_in_norway() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Postal code | Country |
         | '0150'      |         |
         | '0000'      | Norway  |
@@ -82,7 +85,8 @@ def test_postal_codes_in_norway() -> None:
         | '12345'     | norge   |
         | '411 19'    | Sweden  |
         | 0           |         |
-    """)
+    """
+    )
     assert found(book) == {
         (5, "Postal code", E),
         (6, "Postal code", E),
@@ -95,13 +99,15 @@ def test_postal_codes_in_norway() -> None:
 
 
 def test_fix_restores_only_the_zeros_excel_dropped() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Postal code | Country |
         | 150         |         |
         | 7           |         |
         | '150'       |         |
         | 150         | Sweden  |
-    """)
+    """
+    )
     assert fixes(book) == {(2, "Postal code"): "0150", (3, "Postal code"): "0007"}
     assert found(book, fix=True) == {(2, "Postal code", "Fixed"), (3, "Postal code", "Fixed"),
                                      (4, "Postal code", E)}  # fmt: skip

@@ -6,11 +6,12 @@ import pytest
 from stdnum.no import orgnr
 
 from tests.registers import register
-from tests.validate.helpers import E, F, at, found, fixes, run
+from tests.validate.helpers import E, F, at, fixes, found, run
 
 
 def test_customer_ids_positive_whole_and_unique() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Customer ID | Company |
         | 1           | A AS    |
         | 0           | B AS    |
@@ -19,7 +20,8 @@ def test_customer_ids_positive_whole_and_unique() -> None:
         | 'abc'       | E AS    |
         | 1           | F AS    |
         | '7'         | G AS    |
-    """)
+    """
+    )
     assert found(book, "Customer ID") == {
         (3, "Customer ID", E), (4, "Customer ID", E), (5, "Customer ID", E),
         (6, "Customer ID", E), (7, "Customer ID", E),
@@ -29,13 +31,15 @@ def test_customer_ids_positive_whole_and_unique() -> None:
 
 
 def test_blank_customer_ids_get_the_next_free_numbers_even_without_fix() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Customer ID | Company |
         | 4           | A AS    |
         |             | B AS    |
         | 9           | C AS    |
         |             | D AS    |
-    """)
+    """
+    )
     result = run(book)
     assert [(i.row, i.fix.value, i.severity) for i in result.fixed if i.fix] == [
         (3, 10, F),
@@ -46,10 +50,12 @@ def test_blank_customer_ids_get_the_next_free_numbers_even_without_fix() -> None
 
 
 def test_first_customer_id_of_an_empty_register_is_one() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Customer ID | Company |
         |             | A AS    |
-    """)
+    """
+    )
     assert fixes(book) == {(2, "Customer ID"): 1}
 
 
@@ -60,7 +66,8 @@ def _with_check_digit(base: str) -> str | None:
 
 
 def test_org_numbers_nine_digits_mod11_spaces_allowed() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Org number    |
         | 974760673     |
         | '974 760 673' |
@@ -69,7 +76,8 @@ def test_org_numbers_nine_digits_mod11_spaces_allowed() -> None:
         | '9747606730'  |
         | 'NO974760673' |
         | 923609016     |
-    """)
+    """
+    )
     assert found(book) == {
         (3, "Org number", E),  # the same number as row 2, with spaces
         (4, "Org number", E),
@@ -100,12 +108,16 @@ def test_org_number_check_digit_boundaries_agree_with_stdnum(base: str) -> None:
     assert orgnr.is_valid(good)
 
 
-def test_fix_writes_org_numbers_as_nine_digit_text() -> None:
-    book = register(customers="""
-        | Org number    |
-        | '974 760 673' |
-        | 923609016     |
-        | '911111111'   |
-    """)
-    assert fixes(book) == {(2, "Org number"): "974760673", (3, "Org number"): "923609016"}
-    assert found(book) == {(4, "Org number", E)}
+def test_fix_writes_numbers_and_odd_spacing_as_brreg_shows_them() -> None:
+    book = register(
+        customers="""
+        | Org number     |
+        | '974 760 673'  |
+        | 923609016      |
+        | '9747 60673 '  |
+        | '974760673'    |
+        | '911111111'    |
+    """
+    )
+    assert fixes(book) == {(3, "Org number"): "923 609 016", (4, "Org number"): "974 760 673"}
+    assert found(book) == {(4, "Org number", E), (5, "Org number", E), (6, "Org number", E)}

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from tests.registers import register
-from tests.validate.helpers import E, W, at, found, fixes
+from tests.validate.helpers import E, W, at, fixes, found
 
 
 def test_list_values_exact_variant_and_unknown() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Status      | Remark       | No marketing | Industry    |
         | Customer    | Bad payer    | Yes          | IT          |
         | customer    | ' Bad payer' | yes          | it          |
         | Kunde       | Dårlig betaler | Ja         | Finans      |
         | Client      | bad payor    | Y            | Fishing     |
-    """)
+    """
+    )
     assert found(book) == {
         *((3, f, W) for f in ("Status", "Remark", "No marketing", "Industry")),
         *((4, f, W) for f in ("Status", "Remark", "No marketing", "Industry")),
@@ -26,11 +28,13 @@ def test_list_values_exact_variant_and_unknown() -> None:
 
 
 def test_fix_writes_the_canonical_value() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Status   | Employee band |
         | customer | '10-49'       |
         | Kunde    |               |
-    """)
+    """
+    )
     assert fixes(book) == {
         (2, "Status"): "Customer",
         (2, "Employee band"): "10–49",

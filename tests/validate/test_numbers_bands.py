@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.registers import register
-from tests.validate.helpers import E, W, at, found, fixes
+from tests.validate.helpers import E, W, at, fixes, found
 
 
 def test_employees_whole_and_not_negative() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Employees |
         | 0         |
         | -1        |
@@ -18,7 +19,8 @@ def test_employees_whole_and_not_negative() -> None:
         | '12'      |
         | TRUE      |
         | 2000      |
-    """)
+    """
+    )
     assert found(book) == {
         (3, "Employees", E),
         (4, "Employees", E),
@@ -30,12 +32,14 @@ def test_employees_whole_and_not_negative() -> None:
 
 
 def test_turnover_not_negative_profitability_any_number() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Turnover (NOK) | Profitability (%) |
         | 0              | -12.5             |
         | -0.01          | 'high'            |
         | '1 500 000'    | 7                 |
-    """)
+    """
+    )
     assert found(book) == {
         (3, "Turnover (NOK)", E),
         (3, "Profitability (%)", E),
@@ -44,12 +48,14 @@ def test_turnover_not_negative_profitability_any_number() -> None:
 
 
 def test_purchase_amounts_are_numbers() -> None:
-    book = register(purchases="""
+    book = register(
+        purchases="""
         | Amount (NOK) |
         | 48500        |
         | 'gratis'     |
         | -500         |
-    """)
+    """
+    )
     assert found(book, "Amount (NOK)") == {(3, "Amount (NOK)", E)}
 
 
@@ -92,27 +98,31 @@ def test_turnover_band_edges(turnover: int, band: str, ok: bool) -> None:
 
 
 def test_band_variants_warn_and_a_clash_is_an_error_naming_the_right_band() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Employees | Employee band |
         | 250       | '10-49'       |
         | 20        | '10-49'       |
         | 600       | '>=500'       |
-    """)
+    """
+    )
     assert found(book) == {
         (2, "Employee band", E),
         (2, "Employee band", W),
         (3, "Employee band", W),
         (4, "Employee band", W),
     }
-    clash = [i for i in at(book, 2, "Employee band") if i.severity is E][0]
+    clash = next(i for i in at(book, 2, "Employee band") if i.severity is E)
     assert "100–499" in clash.message
 
 
 def test_fix_fills_blank_bands_from_their_numbers_only() -> None:
-    book = register(customers="""
+    book = register(
+        customers="""
         | Employees | Employee band | Turnover (NOK) | Turnover band |
         | 12        |               | 75000000       |               |
         | 0         |               | 'abc'          |               |
         | 1.5       |               | -5             |               |
-    """)
+    """
+    )
     assert fixes(book) == {(2, "Employee band"): "10–49", (2, "Turnover band"): "50–99 M"}

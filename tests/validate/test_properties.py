@@ -42,9 +42,9 @@ def test_valid_org_numbers_pass_and_any_single_digit_change_fails(base: str, dat
     i = data.draw(st.integers(0, 8))
     other = data.draw(st.sampled_from([d for d in "0123456789" if d != number[i]]))
     changed = number[:i] + other + number[i + 1 :]
-    assert [x.field for x in validate(register(customers=f"| Org number |\n| '{changed}' |")).issues] == [
-        "Org number"
-    ]
+    assert [
+        x.field for x in validate(register(customers=f"| Org number |\n| '{changed}' |")).issues
+    ] == ["Org number"]
 
 
 phone_text = st.one_of(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from crmbook.core.validate import validate
 from tests.registers import register
 from tests.validate.helpers import E, at, found
-from crmbook.core.validate import validate
 
 SHEET = """
     | Selection  | Group | Field             | Operator    | Value          |
@@ -27,7 +27,8 @@ def test_the_users_example_and_every_operator_kind_are_clean() -> None:
 
 
 def test_typos_in_fields_operators_and_values() -> None:
-    book = register(selections="""
+    book = register(
+        selections="""
         | Selection | Group | Field      | Operator | Value     |
         | S         | 1     | Employes   | >        | 100       |
         | S         | 1     | Employees  | bigger   | 100       |
@@ -40,7 +41,8 @@ def test_typos_in_fields_operators_and_values() -> None:
         | S         | 1     | Email      | =        |           |
         | S         | x     | Email      | not blank |          |
         |           | 1     | Email      | not blank |          |
-    """)
+    """
+    )
     assert found(book) == {
         (2, "Field", E),
         (3, "Operator", E),

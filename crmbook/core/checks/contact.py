@@ -169,32 +169,15 @@ def postal_codes(ctx: Context) -> list[Issue]:
     numeric = pd.Series(column.is_num, index=text.index)
     number = pd.Series(np.nan, index=text.index)
     number[numeric] = column.cells[column.is_num].astype(float)
-    four = test(text, _FOUR.fullmatch)
     norway = in_norway(ctx)
     stripped = norway & numeric & (number >= 0) & (number <= 999) & (number % 1 == 0)
     short = norway & ~numeric & test(text, _SHORT.fullmatch)
-    other = norway & text.notna() & ~four & ~stripped & ~short
+    other = norway & text.notna() & ~test(text, _FOUR.fullmatch) & ~stripped & ~short
     fixes: dict[int, object] = {r: f"{int(number[r]):04d}" for r in rows_where(stripped)}
-    msg = {
-        r: ctx.say(
-            "Excel dropped the leading zero: the postal code is {code}. Format the column as "
-            "Text and type {code} (crmbook validate --fix does it).",
-            "Excel har fjernet nullen foran: postnummeret er {code}. Formater kolonnen som "
-            "tekst og skriv {code} (crmbook validate --fix gjør det).",
-            code=code,
-        )
-        for r, code in fixes.items()
-    }
-    out = ctx.issues(s.CUSTOMERS, list(fixes), _POSTAL, Severity.ERROR, msg, fixes)
-    short_msg = {
-        r: ctx.say(
-            "Norwegian postal codes have 4 digits: did you mean {code}?",
-            "Norske postnumre har 4 siffer: mente du {code}?",
-            code=str(text[r]).zfill(4),
-        )
-        for r in rows_where(short)
-    }
-    out += ctx.issues(s.CUSTOMERS, list(short_msg), _POSTAL, Severity.ERROR, short_msg)
+    guesses = {r: str(text[r]).zfill(4) for r in rows_where(short)}
+    messages = {r: _postal_message(ctx, str(code), dropped=True) for r, code in fixes.items()}
+    messages |= {r: _postal_message(ctx, code, dropped=False) for r, code in guesses.items()}
+    out = ctx.issues(s.CUSTOMERS, sorted(messages), _POSTAL, Severity.ERROR, messages, fixes)
     wrong = ctx.say(
         "A Norwegian postal code is 4 digits, like 0150. Correct it, or fill in Country when "
         "the address is abroad.",
@@ -202,3 +185,20 @@ def postal_codes(ctx: Context) -> list[Issue]:
         "adressen er i utlandet.",
     )
     return out + ctx.issues(s.CUSTOMERS, rows_where(other), _POSTAL, Severity.ERROR, wrong)
+
+
+def _postal_message(ctx: Context, code: str, *, dropped: bool) -> str:
+    """What to type: ``dropped`` when Excel turned the code into a number (only then --fix)."""
+    if not dropped:
+        return ctx.say(
+            "Norwegian postal codes have 4 digits: did you mean {code}?",
+            "Norske postnumre har 4 siffer: mente du {code}?",
+            code=code,
+        )
+    return ctx.say(
+        "Excel dropped the leading zero: the postal code is {code}. Format the column as Text "
+        "and type {code} (crmbook validate --fix does it).",
+        "Excel har fjernet nullen foran: postnummeret er {code}. Formater kolonnen som tekst og "
+        "skriv {code} (crmbook validate --fix gjør det).",
+        code=code,
+    )

@@ -146,10 +146,13 @@ def _format_orgnr(ctx: Context, valid: pd.Series, compact: pd.Series) -> list[Is
     """--fix: valid org numbers typed as a number or with odd spacing, written as Brønnøysund
     shows them ("974 760 673", text). "974760673" and "974 760 673" are left as typed."""
     raw = ctx.raw(s.CUSTOMERS, _ORGNR)
-    shown = each(compact.where(valid, None), orgnr.format)
-    untidy = valid & (raw != compact) & (raw != shown)
-    rows = rows_where(untidy)
-    fixes: dict[int, object] = {row: shown[row] for row in rows}
+    candidates = rows_where(valid & (raw != compact))  # plain 9 digits are left as typed
+    fixes: dict[int, object] = {}
+    for row in candidates:
+        shown = f"{compact[row][:3]} {compact[row][3:6]} {compact[row][6:]}"
+        if raw[row] != shown:
+            fixes[row] = shown
+    rows = list(fixes)
     message = ctx.say(
         "Org number written as text, as 974 760 673.",
         "Org.nr skrevet som tekst, som 974 760 673.",

@@ -17,7 +17,7 @@ import pandas as pd
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.checks.base import Context, Issue, Severity, map_unique, rows_where
-from crmbook.core.vocabulary import norm
+from crmbook.core.checks.lists import loose
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def _band_column(ctx: Context, rule: BandRule) -> list[Issue]:
     out = ctx.issues(s.CUSTOMERS, list(messages), rule.band, Severity.ERROR, messages)
     fill = rows_where(band.isna() & expected.notna())
     allowed = _by_norm(ctx.register.lists.get(_list_name(rule), list(rule.bands)))
-    fixes: dict[int, object] = {r: allowed.get(_loose(expected[r]), expected[r]) for r in fill}
+    fixes: dict[int, object] = {r: allowed.get(loose(expected[r]), expected[r]) for r in fill}
     message = ctx.say("Band filled in from the number.", "Klassen er fylt inn ut fra tallet.")
     return out + ctx.issues(s.CUSTOMERS, fill, rule.band, Severity.FIXED, message, fixes)
 
@@ -159,15 +159,10 @@ def _list_name(rule: BandRule) -> str:
 
 
 def _by_norm(values: list[str]) -> dict[str, str]:
-    return {_loose(v): v for v in values}
-
-
-def _loose(text: object) -> str:
-    """Band matching key: ``norm`` plus '>=' for '≥'."""
-    return norm(text).replace(">=", "≥")
+    return {loose(v): v for v in values}
 
 
 def _canonical_band(names: tuple[str, ...]) -> Callable[[object], object]:
     """Map a typed band to its canonical name (variants like '10-49' included), else None."""
     known = _by_norm(list(names))
-    return lambda v: known.get(_loose(v)) if isinstance(v, str) else None
+    return lambda v: known.get(loose(v)) if isinstance(v, str) else None
