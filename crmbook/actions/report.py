@@ -47,6 +47,8 @@ def summary(figures: Figures, lang: str, *, written: bool) -> str:
     lines = []
     for name, number in figures.summary.items():
         shown = "–" if number is None else f"{number:,}".replace(",", " ")
+        if lang == "nb":
+            shown = shown.replace(".", ",")  # Norwegian decimal comma
         lines.append(f"{word(name, lang)}: {shown}")
     if written:
         lines.append(say(lang, "Written to the Report sheet.", "Skrevet til arket Rapport."))

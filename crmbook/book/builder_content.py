@@ -177,7 +177,7 @@ REPORT_COLUMNS = 9
 REPORT_NUMBERS = "[>=1000]#,##0;General"
 
 
-def sample_settings(lang: str) -> dict[str, str | None]:
+def sample_settings(lang: str) -> dict[str, object]:
     """Settings of a fictional sender (a Bergen conference hotel), so letters work at once.
 
     Folders are relative to the workbook's folder, so a register can be moved or shared.
@@ -196,6 +196,8 @@ def sample_settings(lang: str) -> dict[str, str | None]:
         "Template folder": "letter_templates",
         "Output folder": "letters",
         "Language": lang,
+        "Expected customer years": 5,
+        "Default margin (%)": 10,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from crmbook.core import report_value
 from crmbook.core import schema as s
 from crmbook.core.vocabulary import norm, value
 
@@ -133,6 +134,7 @@ SETTINGS_NB: dict[str, str] = {
     "Template folder": "Malmappe",
     "Output folder": "Utdatamappe",
     "Language": "Språk",
+    **report_value.SETTINGS_NB,
 }
 
 #: Titles of the Lists sheet's columns (and the named ranges behind the dropdowns).

@@ -151,4 +151,14 @@ def _import(book: Path, lang: str) -> str:
                "Logg.", o=other.name, p=plan.summary().rstrip("."))  # fmt: skip
 
 
-STEPS: tuple[Callable[[Path, str], str], ...] = (_validate, _select, _letters, _import)
+def _report(book: Path, lang: str) -> str:
+    from crmbook.actions import report
+
+    register, figures = report.run(FileBook(book), dt.date.today())
+    summary = report.summary(figures, register.lang, written=True)
+    head = say(lang, "Report (crmbook report), with charts on the Report sheet:",
+               "Rapport (crmbook report), med diagrammer på arket Rapport:")  # fmt: skip
+    return head + "\n   " + summary.replace("\n", "\n   ")
+
+
+STEPS: tuple[Callable[[Path, str], str], ...] = (_validate, _select, _letters, _import, _report)

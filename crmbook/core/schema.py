@@ -169,6 +169,8 @@ SETTING_NAMES = (
     "Template folder",
     "Output folder",
     "Language",
+    "Expected customer years",  # the report's lifetime value assumptions (core/report_value.py)
+    "Default margin (%)",
 )
 
 TURNOVER_BANDS = ("<10 M", "10–49 M", "50–99 M", "100–499 M", "≥500 M")

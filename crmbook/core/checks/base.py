@@ -110,8 +110,13 @@ class Column:
 
     @cached_property
     def na(self) -> np.ndarray:
-        """Which cells are None or NaN."""
-        return pd.isna(self.cells)
+        """Which cells are None or NaN (pandas' isna only for the rare cells of other types)."""
+        out = np.equal(self._types, type(None))
+        floats = np.equal(self._types, float)
+        out[floats] = np.isnan(self.cells[floats].astype(float))
+        other = ~(out | floats | self.is_str | self.is_num)
+        out[other] = pd.isna(self.cells[other])
+        return out
 
     @cached_property
     def strings(self) -> list[str]:
@@ -247,7 +252,7 @@ def test(text: pd.Series, predicate: Callable[[str], object]) -> pd.Series:
 def each(text: pd.Series, func: Callable[[str], object]) -> pd.Series:
     """``func`` over the non-blank texts of a column (None where blank), as an object column."""
     cells = text.to_numpy(dtype=object)
-    given = ~pd.isna(cells)
+    given = cells.astype(bool)  # text columns hold None (never "") for blanks
     out = np.full(len(cells), None, dtype=object)
     out[given] = [func(v) for v in cells[given]]
     return pd.Series(out, index=text.index, dtype=object)

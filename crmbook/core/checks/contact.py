@@ -83,7 +83,7 @@ def emails(ctx: Context) -> list[Issue]:
     }
     out = ctx.issues(s.CUSTOMERS, bad, _EMAIL, Severity.ERROR, messages)
     valid = text.notna() & ~text.index.isin(bad)
-    others = duplicates(each(text.where(valid), str.casefold))
+    others = duplicates(each(text.where(valid, None), str.casefold))
     dup = {
         row: ctx.say(
             "The same email is already in row {rows}. Is the customer in the register twice?",
