@@ -74,7 +74,7 @@ def _set_aside(book: Path) -> Path:
     backups = book.parent / "backups"
     backups.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backups / f"{book.stem}-{stamp}{book.suffix}"
+    target = backups / f"{book.stem}-previous-demo-{stamp}{book.suffix}"  # never pruned
     shutil.move(book, target)
     return target
 

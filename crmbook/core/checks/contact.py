@@ -97,7 +97,8 @@ def emails(ctx: Context) -> list[Issue]:
 
 @functools.cache
 def _norway_pattern() -> re.Pattern[str]:
-    """Every 8-digit Norwegian number type in phonenumbers' own metadata, as one pattern."""
+    """Every 8-digit Norwegian number type in phonenumbers' own metadata, as one pattern, after
+    an optional +47 or 0047."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region("NO")
     kinds = ("fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost")
     kinds += ("personal_number", "voip", "pager", "uan", "voicemail")
@@ -106,7 +107,7 @@ def _norway_pattern() -> re.Pattern[str]:
         for d in (getattr(meta, k) for k in kinds)
         if d is not None and d.national_number_pattern and 8 in (d.possible_length or ())
     ]
-    return re.compile(r"(?=\d{8}$)(?:" + "|".join(patterns) + ")")
+    return re.compile(r"(?:\+47|0047)?(?=\d{8}\Z)(?:" + "|".join(patterns) + ")")
 
 
 @functools.cache
@@ -121,12 +122,7 @@ def phone_valid(text: str) -> bool:
 
 def norwegian_phone(text: str) -> bool:
     """An 8-digit Norwegian number (optionally +47/0047, spaces, dashes) valid by the metadata."""
-    digits = text.translate(_SEPARATORS)
-    if len(digits) == 12 and digits.startswith("0047"):
-        digits = digits[4:]
-    elif len(digits) == 11 and digits.startswith("+47"):
-        digits = digits[3:]
-    return _norway_pattern().fullmatch(digits) is not None
+    return _norway_pattern().fullmatch(text.translate(_SEPARATORS)) is not None
 
 
 def fast_phones(text: pd.Series) -> pd.Series:
