@@ -18,12 +18,15 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crmbook.book import layout
 from crmbook.book.live import LiveBook
 from crmbook.core.i18n import say
 from crmbook.errors import CrmbookError, UsageError
+
+if TYPE_CHECKING:
+    from crmbook.actions.importing import ImportResult
 
 TITLE = "crmbook"
 LOG = Path(tempfile.gettempdir()) / "crmbook-excel.log"
@@ -41,7 +44,10 @@ def _lang(book: Any) -> str:
 
 
 def entry_point(action: Callable[..., str]) -> Callable[..., None]:
-    """Run ``action(book, port, *args)`` for the calling workbook; show its summary or error."""
+    """Run ``action(book, port, *args)`` for the calling workbook; show its summary or error.
+
+    An action returns "" when there is nothing to tell (the user cancelled one of its questions).
+    """
 
     @functools.wraps(action)
     def run(*args: str) -> None:
@@ -60,7 +66,8 @@ def entry_point(action: Callable[..., str]) -> Callable[..., None]:
             LOG.write_text(traceback.format_exc(), encoding="utf-8")
             app.alert(_unexpected(lang, exc), TITLE, mode="critical")
         else:
-            app.alert(summary, TITLE, mode="info")
+            if summary:  # empty when the user cancelled a question: no box to dismiss
+                app.alert(summary, TITLE, mode="info")
         finally:
             app.status_bar = False
 
@@ -121,16 +128,6 @@ def select(book: Any, port: LiveBook, name: str = "") -> str:
         "{n} kunder i «{name}». De står på arket Mottakere.",
         n=result.count,
         name=result.selection,
-    )
-
-
-def _later(book: Any, what_en: str, what_nb: str) -> str:
-    lang = _lang(book)
-    return say(
-        lang,
-        "{what} comes in a later version of crmbook.",
-        "{what} kommer i en senere versjon av crmbook.",
-        what=what_nb if lang == "nb" else what_en,
     )
 
 
@@ -205,14 +202,107 @@ def open_file(path: Path) -> None:
 
 @entry_point
 def report(book: Any, port: LiveBook) -> str:
-    """Report: mailings and responses per campaign on the Report sheet."""
-    return _later(book, "The report", "Rapporten")
+    """Report: key figures, tables and two charts on the Report sheet (rebuilt each time)."""
+    from crmbook.actions import report as action
+
+    register, figures = action.run(port, dt.date.today())
+    return action.summary(figures, register.lang, written=True)
 
 
 @entry_point
 def import_register(book: Any, port: LiveBook, other: str = "") -> str:
-    """Import register: merge another crmbook workbook into this one."""
-    return _later(book, "Importing a register", "Import av register")
+    """Import register: merge another crmbook workbook into this one, in two presses.
+
+    The ribbon has one button, so the step is chosen here: the first press with a workbook
+    writes the plan to the Import sheet; a later press with the same workbook asks whether to
+    carry out the plan as chosen there (Yes), make the plan afresh (No), or do nothing (Cancel).
+    """
+    from crmbook.actions import importing as action
+    from crmbook.book.reader import read_register
+
+    lang = _lang(book)
+    path = _other_book(lang, book, other)
+    theirs = read_register(path, strict=False)
+    apply = False
+    if _planned_source(port) == path.name:
+        answer = book.app.alert(_apply_question(lang, path.name), TITLE, buttons="yes_no_cancel")
+        if answer not in ("yes", "no"):
+            return ""  # cancelled: nothing done, nothing to say
+        apply = answer == "yes"
+    return _import_message(action.run(port, theirs, path.name, apply=apply))
+
+
+def _other_book(lang: str, book: Any, other: str) -> Path:
+    """The workbook to import, refused when it is none or this one."""
+    path = Path(other.strip())
+    if not other.strip():
+        raise UsageError(
+            say(lang, "Choose the workbook to import.", "Velg arbeidsboka som skal importeres.")
+        )
+    if path.resolve() == Path(book.fullname).resolve():
+        raise UsageError(
+            say(
+                lang,
+                "{f} is this workbook; choose another department's register.",
+                "{f} er denne arbeidsboka; velg en annen avdelings register.",
+                f=path.name,
+            )
+        )
+    return path
+
+
+def _planned_source(port: LiveBook) -> str | None:
+    """The file whose import plan is on the Import sheet (its Source row), if any."""
+    from crmbook.actions import importing as action
+    from crmbook.core import typed
+
+    frame = port.read([action.IMPORT], strict=False).frame(action.IMPORT)
+    words = {layout.norm(w) for w in action.ACTIONS["source"]}
+    for rec in frame.to_dict("records"):
+        if layout.norm(rec["Action"] or "") in words:
+            return typed.text(rec["Company"])
+    return None
+
+
+def _apply_question(lang: str, source: str) -> str:
+    return say(
+        lang,
+        "The Import sheet holds the plan for importing {f}.\n\n"
+        "Apply the plan as chosen on the Import sheet?\n\n"
+        "Yes: import now, taking the values whose Choice is 'take'.\n"
+        "No: make the plan again from both workbooks (the choices are reset to keep).\n"
+        "Cancel: do nothing.",
+        "Arket Import har planen for import av {f}.\n\n"
+        "Utføre planen slik den er valgt i arket Import?\n\n"
+        "Ja: importer nå, og ta inn verdiene der Valg er «ta».\n"
+        "Nei: lag planen på nytt fra begge arbeidsbøkene (valgene settes tilbake til behold).\n"
+        "Avbryt: gjør ingenting.",
+        f=source,
+    )
+
+
+def _import_message(result: ImportResult) -> str:
+    """The summary, then what happened and what to do next."""
+    lang = result.plan.lang
+    lines = [result.summary()]
+    if result.stale:
+        lines.append(say(lang,
+            "{n} choices on the Import sheet no longer fit the workbooks and were left at keep.",
+            "{n} valg i arket Import passer ikke lenger med arbeidsbøkene og ble stående som "
+            "behold.", n=result.stale))  # fmt: skip
+    if not result.applied:
+        lines.append(say(lang,
+            "The plan is on the Import sheet. Set Choice to 'take' where the other workbook is "
+            "right, then press Import register again, choose the same workbook and answer Yes.",
+            "Planen står i arket Import. Sett Valg til «ta» der den andre arbeidsboka har rett, "
+            "trykk så Import register igjen, velg samme arbeidsbok og svar Ja."))  # fmt: skip
+    elif result.plan.empty:
+        lines.append(say(lang, "Nothing to import: nothing was written.",
+                         "Ingenting å importere: ingenting ble skrevet."))  # fmt: skip
+    else:
+        lines.append(say(lang, "Imported; recorded on the Log sheet. Save the workbook.",
+                         "Importert; ført i arket Logg. Lagre arbeidsboka."))  # fmt: skip
+    return "\n".join(lines)
 
 
 @entry_point
@@ -225,8 +315,11 @@ def help(book: Any, port: LiveBook) -> str:
         "• Compute selection — pick a selection from the Selections sheet; its customers go "
         "to the Recipients sheet.\n"
         "• Preview letter / Make letters — letters from a Word template for the recipients.\n"
-        "• Report — mailings and responses per campaign.\n"
-        "• Import register — merge another crmbook workbook.\n"
+        "• Report — key figures, purchases per product and responses per campaign, with two "
+        "charts, on the Report sheet.\n"
+        "• Import register — merge another crmbook workbook: the first press writes a plan to "
+        "the Import sheet (set Choice keep/take there); press again with the same workbook and "
+        "answer Yes to carry it out.\n"
         "More: {docs}",
         "CRM-fanen:\n"
         "• Validate (kontroller) — sjekker registeret; feil havner på arket Kontroll, og "
@@ -234,8 +327,11 @@ def help(book: Any, port: LiveBook) -> str:
         "• Compute selection (beregn utvalg) — velg et utvalg fra arket Utvalg; kundene havner "
         "på arket Mottakere.\n"
         "• Preview letter / Make letters — brev fra en Word-mal til mottakerne.\n"
-        "• Report — utsendelser og svar per kampanje.\n"
-        "• Import register — slå sammen med en annen crmbook-arbeidsbok.\n"
+        "• Report — nøkkeltall, kjøp per produkt og svar per kampanje, med to diagrammer, i "
+        "arket Rapport.\n"
+        "• Import register — slå sammen med en annen crmbook-arbeidsbok: første trykk skriver "
+        "en plan i arket Import (sett Valg behold/ta der); trykk igjen med samme arbeidsbok og "
+        "svar Ja for å utføre den.\n"
         "Mer: {docs}",
         docs=DOCS,
     )

@@ -4,12 +4,14 @@ Reads take each sheet in one bulk ``range.value`` call and hand the rows, in pyt
 shape, to the file reader's own code, so both ports build the same Register. Writes are bulk
 too: one ``range.value`` per block of rows; Excel does the saving.
 
-Three choices a user can see:
+Choices a user can see:
 
 * Text is written with a leading apostrophe, Excel's "this is text" prefix: without it Excel
   turns ``=…`` into a formula and ``0150`` or ``1-9`` into a number or a date. The apostrophe
   is not part of the value (it shows only in the formula bar).
 * Links (``edits.Link``) become ``HYPERLINK`` formulas, so a whole sheet is still one write.
+* Charts (``edits.ReplaceCharts``) are native Excel charts on the sheet's own cells, named like
+  the file writer's, so either port replaces the other's and leaves the user's (live_charts).
 * Problem marks are the file writer's fill colour. The cells marked are remembered on a hidden
   sheet, ``crmbook.marks``, so that clearing needs no scan of the sheet; clearing removes the
   fill from those cells that still have the mark colour (a cell's own fill under a mark is not
@@ -30,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from crmbook.book import layout, reader
+from crmbook.book import layout, live_charts, reader
 from crmbook.core import schema as s
 from crmbook.core.edits import (
     AppendRows,
@@ -39,6 +41,7 @@ from crmbook.core.edits import (
     EnsureSheet,
     Link,
     MarkCells,
+    ReplaceCharts,
     ReplaceRows,
     SetCells,
 )
@@ -194,6 +197,8 @@ class _Writer:
             _Marks(self._book).mark(edit.sheet, self._sheet(edit.sheet), edit.cells)
         elif isinstance(edit, ClearMarks):
             _Marks(self._book).clear(edit.sheet, self._sheet(edit.sheet))
+        elif isinstance(edit, ReplaceCharts):
+            live_charts.replace_charts(self._sheet(edit.sheet), edit.charts)
 
     def _ensure(self, edit: EnsureSheet) -> None:
         names = [sheet.name for sheet in self._book.sheets]

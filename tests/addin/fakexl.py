@@ -6,6 +6,9 @@ boolean or a date is converted, and text starting with ``=``, ``+``, ``-`` or ``
 as a formula, unless the text starts with an apostrophe; the used range starts at the first
 used cell and counts coloured cells; a single-row or single-cell read is not a list of lists
 unless ``options(ndim=2)`` asks for it. Only ``=HYPERLINK("#…","text")`` formulas are known.
+Charts keep what they were given (position, type, source range, title) and draw nothing; every
+column is 48 points wide and every row 15 points high, as in a new workbook. Questions
+(``app.alert`` with buttons other than "ok") take their answers from ``app.answers``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from crmbook.book import layout
 _NUMBER = re.compile(r"\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?%?\s*")
 _DATE = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?\s*")
 _HYPERLINK = re.compile(r'=HYPERLINK\("#((?:[^"]|"")*)","((?:[^"]|"")*)"\)')
+COLUMN_POINTS, ROW_POINTS = 48.0, 15.0
 
 
 class FormulaWritten(AssertionError):
@@ -84,6 +88,14 @@ class Range:
     column = property(lambda self: self.c1)
     last_cell = property(lambda self: Range(self.sheet, self.r2, self.c2, self.r2, self.c2))
 
+    left = property(lambda self: (self.c1 - 1) * COLUMN_POINTS)
+    top = property(lambda self: (self.r1 - 1) * ROW_POINTS)
+
+    @property
+    def address(self) -> str:
+        corners = {(self.r1, self.c1), (self.r2, self.c2)}
+        return ":".join(f"${layout.column_letter(c - 1)}${r}" for r, c in sorted(corners))
+
     def options(self, ndim: int = 0) -> Range:
         return Range(self.sheet, self.r1, self.c1, self.r2, self.c2, ndim)
 
@@ -135,6 +147,55 @@ class Range:
 
 
 @dataclass
+class Union:
+    """A range of several areas ("A4:A9,C4:C9"); only its address is used."""
+
+    areas: list[Range]
+
+    @property
+    def address(self) -> str:
+        return ",".join(area.address for area in self.areas)
+
+
+class Chart:
+    """A chart object: xlwings' ``Chart`` properties that crmbook sets, and ``delete``."""
+
+    def __init__(self, charts: Charts, name: str, box: tuple[float, float, float, float]) -> None:
+        self._charts = charts
+        self.name = name
+        self.left, self.top, self.width, self.height = box
+        self.chart_type = "column_clustered"
+        self.source: Range | Union | None = None
+        self._title: str | None = None
+        self._plot_by = "rows"
+
+    title = property(lambda self: self._title, lambda self, v: setattr(self, "_title", v))
+    plot_by = property(lambda self: self._plot_by, lambda self, v: setattr(self, "_plot_by", v))
+
+    def set_source_data(self, source: Range | Union) -> None:
+        self.source = source
+
+    def delete(self) -> None:
+        self._charts.remove(self)
+
+
+class Charts(list):
+    """A sheet's charts, added with xlwings' positional ``add(left, top, width, height)``."""
+
+    def add(
+        self, left: float = 0, top: float = 0, width: float = 355, height: float = 211
+    ) -> Chart:
+        chart = Chart(self, f"Chart {len(self) + 1}", (left, top, width, height))
+        self.append(chart)
+        return chart
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return next(chart for chart in self if chart.name == key)
+        return super().__getitem__(key)
+
+
+@dataclass
 class Table:
     range: Range
 
@@ -148,6 +209,7 @@ class Sheet:
         self.cells: dict[tuple[int, int], object] = {}
         self.colors: dict[tuple[int, int], tuple[int, ...]] = {}
         self.tables: list[Table] = []
+        self.charts = Charts()
         self.visible = True
         self.writes = 0
 
@@ -157,7 +219,9 @@ class Sheet:
         else:
             self.cells[(row, col)] = value
 
-    def range(self, first: Any, last: Any = None) -> Range:
+    def range(self, first: Any, last: Any = None) -> Any:
+        if isinstance(first, str) and "," in first:
+            return Union([self.range(area) for area in first.split(",")])
         if isinstance(first, str):
             a, _, b = first.partition(":")
             first, last = _cell(a), _cell(b) if b else None
@@ -197,6 +261,8 @@ class App:
         self.screen_updating = True
         self.alerts: list[tuple[str, str | None, str | None]] = []
         self.statuses: list[Any] = []
+        self.answers: list[str] = []
+        self.questions: list[tuple[str, str]] = []
 
     @property
     def status_bar(self) -> Any:
@@ -208,6 +274,10 @@ class App:
 
     def alert(self, prompt: str, title: str | None = None, buttons: str = "ok",
               mode: str | None = None, callback: str | None = None) -> str:  # fmt: skip
+        if buttons != "ok":
+            assert self.answers, f"a question nobody answered: {prompt}"
+            self.questions.append((prompt, buttons))
+            return self.answers.pop(0)
         self.alerts.append((prompt, title, mode))
         return "ok"
 

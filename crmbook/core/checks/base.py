@@ -240,7 +240,7 @@ class Context:
         return out
 
 
-def test(text: pd.Series, predicate: Callable[[str], object]) -> pd.Series:
+def matches(text: pd.Series, predicate: Callable[[str], object]) -> pd.Series:
     """``predicate`` over the non-blank texts of a column (False where blank), as a bool column."""
     cells = text.to_numpy(dtype=object)
     given = cells.astype(bool)  # text columns hold None (never "") for blanks

@@ -25,8 +25,8 @@ from crmbook.core.checks.base import (
     each,
     listing,
     map_unique,
+    matches,
     rows_where,
-    test,
 )
 
 _EMAIL = "Email"
@@ -69,7 +69,7 @@ def emails(ctx: Context) -> list[Issue]:
     if not ctx.has(s.CUSTOMERS, _EMAIL):
         return []
     text = ctx.text(s.CUSTOMERS, _EMAIL)
-    fast = test(text, plain_email)
+    fast = matches(text, plain_email)
     rows = rows_where(text.notna() & ~fast)
     problems = {row: email_problem(str(text[row])) for row in rows}
     bad = [row for row in rows if problems[row] is not None]
@@ -127,7 +127,7 @@ def norwegian_phone(text: str) -> bool:
 
 def fast_phones(text: pd.Series) -> pd.Series:
     """Which cells hold a plainly valid Norwegian number (the rest ask phonenumbers)."""
-    return test(text, norwegian_phone)
+    return matches(text, norwegian_phone)
 
 
 def phones(ctx: Context) -> list[Issue]:
@@ -167,8 +167,8 @@ def postal_codes(ctx: Context) -> list[Issue]:
     number[numeric] = column.cells[column.is_num].astype(float)
     norway = in_norway(ctx)
     stripped = norway & numeric & (number >= 0) & (number <= 999) & (number % 1 == 0)
-    short = norway & ~numeric & test(text, _SHORT.fullmatch)
-    other = norway & text.notna() & ~test(text, _FOUR.fullmatch) & ~stripped & ~short
+    short = norway & ~numeric & matches(text, _SHORT.fullmatch)
+    other = norway & text.notna() & ~matches(text, _FOUR.fullmatch) & ~stripped & ~short
     fixes: dict[int, object] = {r: f"{int(number[r]):04d}" for r in rows_where(stripped)}
     guesses = {r: str(text[r]).zfill(4) for r in rows_where(short)}
     messages = {r: _postal_message(ctx, str(code), dropped=True) for r, code in fixes.items()}

@@ -20,8 +20,8 @@ from crmbook.core.checks.base import (
     duplicates,
     each,
     listing,
+    matches,
     rows_where,
-    test,
 )
 
 _ID = "Customer ID"
@@ -95,7 +95,7 @@ def org_numbers(ctx: Context) -> list[Issue]:
         return []
     text = ctx.text(s.CUSTOMERS, _ORGNR)
     compact = each(text, lambda v: "".join(v.split()))
-    nine = test(compact, lambda v: len(v) == 9 and v.isascii() and v.isdigit())
+    nine = matches(compact, lambda v: len(v) == 9 and v.isascii() and v.isdigit())
     valid = pd.Series(False, index=text.index)
     valid[nine] = mod11_valid(compact[nine])
     wrong = rows_where(text.notna() & ~valid)

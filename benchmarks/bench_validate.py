@@ -1,6 +1,6 @@
 """Validate N customers held in memory (no workbook): the checks alone, as SPEC §5 measures them.
 
-    python benchmarks/validate.py [--customers 100000] [--purchases 200000]
+    python benchmarks/bench_validate.py [--customers 100000] [--purchases 200000]
 
 SPEC §5 target: validate 100,000 customers ≤ 1 s. The register is built like the reader gives
 it (raw object columns: text stays text, numbers are floats), with a mistake in 1 row in 500.
