@@ -20,6 +20,7 @@ SCRIPTS = {
     "bench_validate.py": ["--customers", "10000"],
     "bench_select.py": ["--customers", "10000"],
     "bench_letters.py": ["--letters", "500"],
+    "bench_flow.py": ["--customers", "2000", "--letters", "400"],
 }
 
 
