@@ -14,7 +14,7 @@ from stdnum.no import orgnr
 from crmbook.book import layout
 from crmbook.core import schema as s
 from crmbook.core import typed
-from crmbook.core.checks.contact import fast_phones
+from crmbook.core.checks.contact import email_problem, fast_phones, plain_email
 from crmbook.core.checks.identity import mod11_valid
 from crmbook.core.checks.lists import match
 from crmbook.core.register import Register, SheetData
@@ -22,6 +22,22 @@ from crmbook.core.validate import validate
 from tests.registers import register
 
 nine_digits = st.text("0123456789", min_size=9, max_size=9)
+
+
+label = st.text("abcxyzæø019-", min_size=1, max_size=12)
+domains = st.builds(
+    ".".join,
+    st.lists(
+        st.one_of(label, st.sampled_from(["xn--b-ln", "test", "local"])), min_size=1, max_size=4
+    ),
+)
+
+
+@given(st.lists(domains, min_size=1, max_size=20))
+def test_fast_email_domains_agree_with_email_validator(names: list[str]) -> None:
+    for domain in names:
+        address = f"post@{domain}"
+        assert plain_email(address) == (email_problem(address) is None), address
 
 
 @given(st.lists(nine_digits, min_size=1, max_size=50))

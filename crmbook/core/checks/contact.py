@@ -51,9 +51,21 @@ def email_problem(address: str) -> str | None:
     return None
 
 
+#: Plain ASCII host names that email-validator always accepts; the rest (IDNA, special-use
+#: names) are asked of email-validator, once per domain.
+_PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.IGNORECASE)
+_SPECIAL_USE = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+
+
 @functools.cache
 def _domain_ok(domain: str) -> bool:
-    return email_problem(f"a@{domain}") is None
+    plain = (
+        len(domain) <= 253
+        and _PLAIN_DOMAIN.fullmatch(domain) is not None
+        and "xn--" not in domain.lower()
+        and domain.rsplit(".", 1)[-1].lower() not in _SPECIAL_USE
+    )
+    return plain or email_problem(f"a@{domain}") is None
 
 
 def plain_email(address: str) -> bool:
