@@ -254,14 +254,8 @@ def _other_book(lang: str, book: Any, other: str) -> Path:
 def _planned_source(port: LiveBook) -> str | None:
     """The file whose import plan is on the Import sheet (its Source row), if any."""
     from crmbook.actions import importing as action
-    from crmbook.core import typed
 
-    frame = port.read([action.IMPORT], strict=False).frame(action.IMPORT)
-    words = {layout.norm(w) for w in action.ACTIONS["source"]}
-    for rec in frame.to_dict("records"):
-        if layout.norm(rec["Action"] or "") in words:
-            return typed.text(rec["Company"])
-    return None
+    return action.planned_source(port.read([action.IMPORT], strict=False).frame(action.IMPORT))
 
 
 def _apply_question(lang: str, source: str) -> str:

@@ -163,10 +163,15 @@ def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str],
     return choices, stale
 
 
-def _same_source(sheet: pd.DataFrame, source: str) -> bool:
+def planned_source(sheet: pd.DataFrame) -> str | None:
+    """The file whose plan is on the Import sheet (its Source row), or None without a plan."""
     words = {layout.norm(w) for w in ACTIONS["source"]}
     rows = sheet[sheet["Action"].map(lambda v: layout.norm(v or "") in words)]
-    return not rows.empty and typed.text(rows["Company"].iloc[0]) == source
+    return None if rows.empty else typed.text(rows["Company"].iloc[0])
+
+
+def _same_source(sheet: pd.DataFrame, source: str) -> bool:
+    return planned_source(sheet) == source
 
 
 def apply_edits(here: Register, plan: Plan, today: dt.date) -> list[Edit]:

@@ -14,10 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from crmbook import excel
+from crmbook.book.builder import create
 from crmbook.cli import main
+from crmbook.core import schema as s
 from crmbook.resources import shipped
 from tests.addin import fakexl
 from tests.addin.test_live import copy, file_values
+from tests.importing import helpers as importing
 
 SELECTION = "Konferansetilbud"
 
@@ -133,14 +136,122 @@ def test_an_unexpected_error_is_a_message_box_and_a_log(
     assert "Traceback" in (tmp_path / "crmbook-excel.log").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("button", [excel.report, excel.import_register, excel.help])
-def test_every_other_button_answers_with_a_message(
-    button: object, demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_help_button_answers_with_a_message(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     book = open_in_fake_excel(copy(demo, tmp_path), monkeypatch)
-    button()  # type: ignore[operator]
+    excel.help()
     ((message, _, mode),) = book.app.alerts
-    assert mode == "info" and message
+    assert mode == "info" and "Import" in message and "Rapport" in message
+
+
+def crmbook_charts(book: fakexl.Book) -> list[str]:
+    return sorted(c.name for c in book.sheets["Rapport"].charts if c.name.startswith("crmbook"))
+
+
+def test_report_button_fills_the_report_sheet_with_two_charts(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_file = copy(demo, tmp_path / "cli")
+    cli("report", on_file)
+    book = open_in_fake_excel(copy(demo, tmp_path / "excel"), monkeypatch)
+    excel.report()
+    same_content(book, on_file, "Rapport")
+    assert crmbook_charts(book) == ["crmbook chart 1", "crmbook chart 2"]
+    ((message, _, mode),) = book.app.alerts
+    assert mode == "info" and "Skrevet til arket Rapport." in message
+    mine = book.sheets["Rapport"].charts.add(700, 0, 300, 200)
+    mine.name = "Mitt diagram"
+    excel.report()
+    assert crmbook_charts(book) == ["crmbook chart 1", "crmbook chart 2"]
+    assert "Mitt diagram" in [c.name for c in book.sheets["Rapport"].charts]
+    assert [mode for _, _, mode in book.app.alerts] == ["info", "info"]
+
+
+@pytest.fixture(scope="module")
+def west(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Another department's register, in English, partly the same customers as ``demo``."""
+    path = tmp_path_factory.mktemp("west") / "west.xlsx"
+    return create(path, lang="en", demo=30, seed=2, templates=False)
+
+
+def press_import(path: Path) -> None:
+    excel.import_register(excel.unhex(str(path).encode("utf-16-be").hex()))
+
+
+def test_import_button_plans_then_applies_as_the_cli_does(
+    demo: Path, west: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_file = copy(demo, tmp_path / "cli")
+    cli("import", on_file, west)
+    book = open_in_fake_excel(copy(demo, tmp_path / "excel"), monkeypatch)
+    press_import(west)
+    same_content(book, on_file, "Import")
+    assert book.app.questions == []  # no plan yet: the first press only plans
+    (message, _, mode) = book.app.alerts[-1]
+    assert mode == "info" and "arket Import" in message and "svar Ja" in message
+
+    cli("import", on_file, west, "--apply")
+    book.app.answers = ["yes"]
+    press_import(west)
+    ((question, buttons),) = book.app.questions
+    assert buttons == "yes_no_cancel" and "west.xlsx" in question
+    (message, _, mode) = book.app.alerts[-1]
+    assert mode == "info" and "Importert" in message, message
+    same_content(book, on_file, "Kunder", "Kjøp", "Utsendelser", "Logg")
+
+
+def test_import_button_takes_what_the_user_chose_on_the_import_sheet(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = importing.copy(demo, tmp_path / "other", "vest.xlsx")  # the same customers…
+    row = importing.clean_rows(other)[0]
+    importing.edit(other, s.CUSTOMERS, {(row, "Email"): "ny@firma.no"})  # …one e-mail changed
+    book = open_in_fake_excel(copy(demo, tmp_path / "excel"), monkeypatch)
+    press_import(other)
+    plan = book.sheets["Import"]
+    (change,) = [r for (r, c), v in plan.cells.items() if c == 1 and v == "Endring"]
+    assert plan.cells[(change, 8)] == "behold"
+    plan.range((change, 8)).value = "ta"  # as the user types it
+    book.app.answers = ["yes"]
+    press_import(other)
+    assert "1 tas inn" in book.app.alerts[-1][0], book.app.alerts[-1][0]
+    assert "ny@firma.no" in book.sheets["Kunder"].values().values()
+
+
+def test_import_button_no_plans_again_and_cancel_does_nothing(
+    demo: Path, west: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = open_in_fake_excel(copy(demo, tmp_path), monkeypatch)
+    press_import(west)
+    customers = book.sheets["Kunder"].values()
+    book.sheets["Import"].put(3, 8, "ta")  # a choice that "No" resets
+    book.app.answers = ["cancel", "no"]
+    press_import(west)
+    assert len(book.app.alerts) == 1  # cancelled: no message box, nothing written
+    assert book.sheets["Import"].cells[(3, 8)] == "ta"
+    press_import(west)
+    assert book.sheets["Import"].cells.get((3, 8)) != "ta"
+    assert "arket Import" in book.app.alerts[-1][0]
+    assert book.sheets["Kunder"].values() == customers
+
+
+def test_import_button_problems_are_message_boxes(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = copy(demo, tmp_path)
+    book = open_in_fake_excel(here, monkeypatch)
+    before = book.sheets["Import"].values()
+    excel.import_register()
+    press_import(here)
+    press_import(tmp_path / "missing.xlsx")
+    messages = [m for m, _, _ in book.app.alerts]
+    assert [mode for _, _, mode in book.app.alerts] == ["critical"] * 3
+    assert "Velg arbeidsboka" in messages[0]
+    assert "er denne arbeidsboka" in messages[1]
+    assert "missing.xlsx" in messages[2]
+    assert "Traceback" not in "".join(messages)
+    assert book.sheets["Import"].values() == before
 
 
 def test_text_crosses_from_vba_as_utf16_hex() -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import openpyxl
@@ -17,17 +18,19 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from crmbook.book import live
+from crmbook.book import layout, live, live_charts
 from crmbook.book.filebook import FileBook
 from crmbook.book.reader import read_register
 from crmbook.cli import main
 from crmbook.core import schema as s
 from crmbook.core.edits import (
     AppendRows,
+    Chart,
     ClearMarks,
     EnsureSheet,
     Link,
     MarkCells,
+    ReplaceCharts,
     ReplaceRows,
     SetCells,
 )
@@ -164,3 +167,106 @@ def test_status_bar_shows_progress_in_the_workbook_language(demo: Path) -> None:
         if lang == "nb"
         else ["Reading the workbook…", "Writing to the workbook…"]
     )
+
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def report_sheet(book: fakexl.Book) -> fakexl.Sheet:
+    return book.sheets[layout.find_sheet(s.REPORT, [sheet.name for sheet in book.sheets])]
+
+
+def crmbook_charts(sheet: fakexl.Sheet) -> list[fakexl.Chart]:
+    return [c for c in sheet.charts if c.name.startswith("crmbook chart")]
+
+
+def test_report_charts_are_replaced_and_the_users_chart_stays(demo: Path) -> None:
+    from crmbook.actions import report
+
+    book = fakexl.load(demo)
+    port = live.LiveBook(book)
+    report.run(port, TODAY)
+    sheet = report_sheet(book)
+    mine = sheet.charts.add(600, 10, 300, 200)
+    mine.name = "Budget"
+    report.run(port, TODAY)
+    assert [c.name for c in sheet.charts] == ["Budget", "crmbook chart 1", "crmbook chart 2"]
+    first, second = crmbook_charts(sheet)
+    assert first.left == 0 and second.left == 4 * fakexl.COLUMN_POINTS  # anchored at A and E
+    assert first.top == second.top > 0
+    assert (round(first.width), round(first.height)) == (439, 213)  # 15.5 × 7.5 cm
+    assert {c.chart_type for c in (first, second)} == {"column_clustered"}
+    assert {c.plot_by for c in (first, second)} == {"columns"}
+    assert first.title and second.title and first.title != second.title
+
+
+def test_a_chart_is_drawn_from_its_columns_with_the_header_row(demo: Path) -> None:
+    from crmbook.actions import report
+
+    book = fakexl.load(demo)
+    port = live.LiveBook(book)
+    report.run(port, TODAY)
+    sheet = report_sheet(book)
+    _, campaigns = crmbook_charts(sheet)
+    areas = campaigns.source.areas  # categories, then one area per series
+    assert len(areas) == 3 and {a.c1 == a.c2 for a in areas} == {True}
+    headers = [sheet.cells[(a.r1, a.c1)] for a in areas]
+    assert headers[1:] in (
+        ["Response rate (%)", "Positive rate (%)"],
+        ["Svarprosent (%)", "Andel positive (%)"],
+    )
+    assert all(isinstance(sheet.cells[(a.r2, a.c1)], float) for a in areas[1:])
+
+
+def test_a_bar_chart_and_no_charts() -> None:
+    book = fakexl.Book(Path("b.xlsx"))
+    sheet = book.sheets.add("Report")
+    chart = Chart("Top", "A5:A9", [("2026", "C5:C9")], "B3", kind="bar")
+    live.LiveBook(book).apply([ReplaceCharts(s.REPORT, [chart])])
+    (made,) = sheet.charts
+    assert (made.chart_type, made.source.address) == ("bar_clustered", "$A$4:$A$9,$C$4:$C$9")
+    assert (made.left, made.top) == (fakexl.COLUMN_POINTS, 2 * fakexl.ROW_POINTS)
+    live.LiveBook(book).apply([ReplaceCharts(s.REPORT, [])])
+    assert list(sheet.charts) == []
+
+
+class _WindowsChart:
+    """An older xlwings' chart (no ``title`` or ``plot_by``) with pywin32's ``api``."""
+
+    def __init__(self) -> None:
+        self.name, self.chart_type, self.source = "Chart 1", "", None
+        self.com = SimpleNamespace(HasTitle=False, ChartTitle=SimpleNamespace(Text=""), PlotBy=1)
+        self.api = (None, self.com)
+
+    def set_source_data(self, source: object) -> None:
+        self.source = source
+
+
+class _MacChart(_WindowsChart):
+    """An older xlwings' chart on macOS: ``api`` is an AppleScript reference, not COM."""
+
+    @property  # type: ignore[override]
+    def api(self) -> object:
+        raise AttributeError("no COM here")
+
+    @api.setter
+    def api(self, _value: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("kind", [_WindowsChart, _MacChart])
+def test_title_and_series_by_column_through_the_api_or_not_at_all(kind: type) -> None:
+    sheet = fakexl.Sheet("Report")
+    made = kind()
+    sheet.charts.add = lambda *box: made  # type: ignore[method-assign]
+    live_charts.add_chart(sheet, Chart("Sales", "A5:A9", [("2026", "C5:C9")], "A3"), "crmbook 1")
+    assert made.name == "crmbook 1" and made.source.address == "$A$4:$A$9,$C$4:$C$9"
+    if kind is _WindowsChart:
+        assert (made.com.HasTitle, made.com.ChartTitle.Text, made.com.PlotBy) == (True, "Sales", 2)
+
+
+def test_live_and_file_charts_share_a_name() -> None:
+    from crmbook.book.xlsx import charts
+
+    assert live_charts.is_crmbooks(f"{charts.NAME} 2")
+    assert not live_charts.is_crmbooks("crmbook charts of mine")
