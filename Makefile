@@ -13,4 +13,5 @@ test:
 	$(PY) -m pytest
 
 bench:
+	$(PY) -m pip install -q -e '.[bench]'
 	cd benchmarks && $(PY) run.py

@@ -26,7 +26,6 @@ from crmbook.book.xlsx.package import Package, PackageError
 from crmbook.book.xlsx.sheet import new_worksheet
 from crmbook.book.xlsx.styles import Styles
 from crmbook.book.xlsx.writer import HEADER_ROW, CellError, SheetWriter
-from crmbook.book.xlsx.zipio import ZipWriteError
 from crmbook.core import schema as s
 from crmbook.core.edits import (
     AppendRows,
@@ -41,6 +40,7 @@ from crmbook.core.edits import (
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.errors import BookLockedError, BookReadError, CrmbookError
+from crmbook.zipraw import ZipRawError
 
 BACKUP_FOLDER = "backups"
 KEEP_BACKUPS = 10
@@ -102,7 +102,7 @@ class FileBook:
                 out.flush()
                 os.fsync(out.fileno())
             shutil.copymode(self.path, tmp)
-        except (OSError, ZipWriteError) as exc:
+        except (OSError, ZipRawError) as exc:
             _remove(tmp)
             raise BookWriteError(f"{self.path}: could not write the new workbook ({exc}). "
                                  "The workbook is unchanged.") from exc  # fmt: skip

@@ -12,7 +12,7 @@ import struct
 from pathlib import Path, PurePosixPath
 
 from crmbook.errors import UsageError
-from crmbook.letters.zipout import Member
+from crmbook.zipraw import Member
 
 _CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif"}
 _BLIP = re.compile(rb'<a:blip\b[^>]*\br:embed="([^"]+)"')
