@@ -201,6 +201,7 @@ def build(lang: str, name: str) -> Path:
     doc.core_properties.revision = 1
     doc.core_properties.title = title.split(" {{")[0]
     drop_leftovers(doc)
+    keep_used_styles(doc)
     path = HERE / f"{name}.docx"
     doc.save(str(path))
     freeze_zip_times(path)
@@ -215,6 +216,34 @@ def drop_leftovers(doc: Document) -> None:
         for rid, rel in list(owner.rels.items()):
             if rel.reltype.endswith(unwanted):
                 del owner.rels[rid]
+
+
+#: Styles every Word document needs, used or not.
+BASE_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
+
+
+def keep_used_styles(doc: Document) -> None:
+    """Drop the ~160 unused styles of python-docx's default template (350 KB of XML that every
+    letter would carry); Word adds a built-in style back when someone applies it."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    parts = [doc.element, *(s.header._element for s in doc.sections),
+             *(s.footer._element for s in doc.sections)]  # fmt: skip
+    used = set(BASE_STYLES)
+    for part in parts:
+        for tag in ("pStyle", "rStyle", "tblStyle"):
+            used |= {e.get(f"{w}val") for e in part.iter(f"{w}{tag}")}
+    styles = {e.get(f"{w}styleId"): e for e in doc.styles.element.iter(f"{w}style")}
+    todo = list(used)
+    while todo:  # a kept style keeps the styles it is based on or linked to
+        style = styles.get(todo.pop())
+        for tag in ("basedOn", "link", "next"):
+            ref = style.find(f"{w}{tag}") if style is not None else None
+            if ref is not None and ref.get(f"{w}val") not in used:
+                used.add(ref.get(f"{w}val"))
+                todo.append(ref.get(f"{w}val"))
+    for style_id, element in styles.items():
+        if style_id not in used:
+            element.getparent().remove(element)
 
 
 def freeze_zip_times(path: Path) -> None:

@@ -143,8 +143,17 @@ def _country_en(country: str | None) -> str | None:
     return "Norway" if country is None or country.casefold() in ("norge", "norway") else country
 
 
-def purchases_by_customer(frame: pd.DataFrame) -> dict[int, list[dict]]:
-    """Each customer's purchases, oldest first, as ``{date, product, amount_nok}`` (+ aliases)."""
+def purchases_by_customer(
+    frame: pd.DataFrame, customers: Iterable[int] | None = None
+) -> dict[int, list[dict]]:
+    """Each customer's purchases, oldest first, as ``{date, product, amount_nok}`` (+ aliases).
+
+    ``customers`` limits the work to the letter's recipients: converting every purchase's date
+    of a large register costs more than the letters themselves.
+    """
+    if customers is not None:
+        ids = typed.typed_column(frame["Customer ID"], s.Kind.ID)
+        frame = frame[ids.isin(set(customers))]
     t = typed.typed_frame(frame, s.PURCHASES)
     out: dict[int, list[dict]] = {}
     if t.empty:
@@ -183,7 +192,7 @@ def recipients(register: Register, customer_ids: Iterable[int]) -> tuple[list[di
         for c in wanted
         if c not in row_of
     ]
-    purchases = purchases_by_customer(register.frame(s.PURCHASES))
+    purchases = purchases_by_customer(register.frame(s.PURCHASES), wanted)
     letters: list[dict] = []
     skipped: list[Skipped] = list(unknown)
     for record in customer_rows(frame, [row_of[c] for c in wanted if c in row_of]):
