@@ -101,41 +101,48 @@ def read_sheet(
     name = layout.find_sheet(sheet, names)
     if name is None:
         if strict:
-            wanted = layout.sheet_name(sheet, lang)
-            raise BookReadError(
-                say(
-                    lang,
-                    "{path}: the sheet '{sheet}' is missing. Add it back (copy it from a workbook "
-                    "made by `crmbook new`) or restore a backup.",
-                    "{path}: arket «{sheet}» mangler. Legg det inn igjen (kopier det fra en "
-                    "arbeidsbok laget med `crmbook new`) eller hent fram en sikkerhetskopi.",
-                    path=path.name,
-                    sheet=wanted,
-                )
-            )
+            raise _missing_sheet(path, layout.sheet_name(sheet, lang), lang)
         frame = pd.DataFrame({f: pd.Series(dtype=object) for f in fields})
         return SheetData(sheet, layout.sheet_name(sheet, lang), frame, {})
     rows = source.rows(name)
     header = rows[0] if rows else []
     positions = layout.match_headers(sheet, header)
-    missing = [f for f in fields if f not in positions]
+    missing = [layout.header(sheet, f, lang) for f in fields if f not in positions]
     if missing and strict:
-        raise BookReadError(
-            say(
-                lang,
-                "{path}: sheet '{sheet}' has no column {headers} in row 1. Add the header back "
-                "(any order, any case).",
-                "{path}: arket «{sheet}» mangler kolonnen {headers} i rad 1. Legg overskriften "
-                "inn igjen (rekkefølge og store/små bokstaver spiller ingen rolle).",
-                path=path.name,
-                sheet=name,
-                headers=", ".join(f"'{layout.header(sheet, f, lang)}'" for f in missing),
-            )
-        )
+        raise _missing_headers(path, name, missing, lang)
     frame = _frame(rows[1:], positions, fields)
     columns = {f: layout.column_letter(i) for f, i in positions.items()}
     headers = {f: str(header[i]) for f, i in positions.items()}
     return SheetData(sheet, name, frame, columns, headers)
+
+
+def _missing_sheet(path: Path, sheet: str, lang: str) -> BookReadError:
+    return BookReadError(
+        say(
+            lang,
+            "{path}: the sheet '{sheet}' is missing. Add it back (copy it from a workbook "
+            "made by `crmbook new`) or restore a backup.",
+            "{path}: arket «{sheet}» mangler. Legg det inn igjen (kopier det fra en "
+            "arbeidsbok laget med `crmbook new`) eller hent fram en sikkerhetskopi.",
+            path=path.name,
+            sheet=sheet,
+        )
+    )
+
+
+def _missing_headers(path: Path, sheet: str, headers: list[str], lang: str) -> BookReadError:
+    return BookReadError(
+        say(
+            lang,
+            "{path}: sheet '{sheet}' has no column {headers} in row 1. Add the header back "
+            "(any order, any case).",
+            "{path}: arket «{sheet}» mangler kolonnen {headers} i rad 1. Legg overskriften "
+            "inn igjen (rekkefølge og store/små bokstaver spiller ingen rolle).",
+            path=path.name,
+            sheet=sheet,
+            headers=", ".join(f"'{h}'" for h in headers),
+        )
+    )
 
 
 def _frame(body: list[list[object]], positions: dict[str, int], fields: list[str]) -> pd.DataFrame:
