@@ -140,8 +140,10 @@ def excel_value(value: object) -> object:
             raise LiveWriteError(f"{value} is not a number Excel can hold; nothing was written.")
         return float(value)
     if isinstance(value, Link):
-        text, target = (v.replace('"', '""') for v in (value.text, value.location))
-        return f'=HYPERLINK("#{target}","{text}")'
+        target = value.location.replace('"', '""')
+        text = value.text
+        shown = str(text) if isinstance(text, int) else '"' + text.replace('"', '""') + '"'
+        return f'=HYPERLINK("#{target}",{shown})'
     if isinstance(value, str):
         if len(value) > MAX_TEXT:
             raise LiveWriteError(

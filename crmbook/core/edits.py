@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Link:
-    """A cell showing ``text`` that jumps to ``location`` in the same workbook ("'Kunder'!C5")."""
+    """A cell showing ``text`` (a row number may stay a number) that jumps to ``location`` in the
+    same workbook ("'Kunder'!C5")."""
 
-    text: str
+    text: str | int
     location: str
 
 

@@ -183,7 +183,7 @@ def issue_row(issue: Issue, register: Register, lang: str) -> list[object]:
     target = f"'{issue.sheet.replace(chr(39), chr(39) * 2)}'!{issue.column or 'A'}{issue.row}"
     return [
         issue.sheet,
-        Link(str(issue.row), target),
+        Link(issue.row, target),
         issue.column,
         issue.header or issue.field,
         shown(issue.value),

@@ -5,7 +5,8 @@ come back as floats, dates as date-times, blanks as None; text that looks like a
 boolean or a date is converted, and text starting with ``=``, ``+``, ``-`` or ``@`` is taken
 as a formula, unless the text starts with an apostrophe; the used range starts at the first
 used cell and counts coloured cells; a single-row or single-cell read is not a list of lists
-unless ``options(ndim=2)`` asks for it. Only ``=HYPERLINK("#…","text")`` formulas are known.
+unless ``options(ndim=2)`` asks for it. Only ``=HYPERLINK("#…","text")`` formulas (the text
+may be a number) are known.
 Charts keep what they were given (position, type, source range, title) and draw nothing; every
 column is 48 points wide and every row 15 points high, as in a new workbook. Questions
 (``app.alert`` with buttons other than "ok") take their answers from ``app.answers``.
@@ -25,7 +26,7 @@ from crmbook.book import layout
 
 _NUMBER = re.compile(r"\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?%?\s*")
 _DATE = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?\s*")
-_HYPERLINK = re.compile(r'=HYPERLINK\("#((?:[^"]|"")*)","((?:[^"]|"")*)"\)')
+_HYPERLINK = re.compile(r'=HYPERLINK\("#((?:[^"]|"")*)",(?:"((?:[^"]|"")*)"|(-?[0-9]+))\)')
 COLUMN_POINTS, ROW_POINTS = 48.0, 15.0
 
 
@@ -38,7 +39,7 @@ class Link:
     """A HYPERLINK formula: Excel shows ``text``."""
 
     location: str
-    text: str
+    text: str | float
 
 
 def stored(value: object) -> object:
@@ -48,7 +49,9 @@ def stored(value: object) -> object:
             return value[1:]
         found = _HYPERLINK.fullmatch(value)
         if found:
-            return Link(*(g.replace('""', '"') for g in found.groups()))
+            location, text, number = found.groups()
+            shown = float(number) if number else text.replace('""', '"')
+            return Link(location.replace('""', '"'), shown)
         if _NUMBER.fullmatch(value):
             return float(value.strip().rstrip("%").replace(",", "."))
         if value[:1] in ("=", "+", "-", "@") and len(value) > 1:

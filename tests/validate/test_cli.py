@@ -77,6 +77,8 @@ def test_issues_sheet_links_and_marks_are_written(book: Path, lang: str) -> None
     issues = wb[layout.sheet_name(s.ISSUES, lang)]
     link = issues["B2"].hyperlink
     sheet, row, column = rows[1][0], rows[1][1], rows[1][2]
+    assert isinstance(row, float), "the Row column holds numbers, not text"
+    row = int(row)
     assert link is not None and link.location == f"'{sheet}'!{column}{row}"
     assert wb[sheet][f"{column}{row}"].fill.fgColor.rgb == MARK_COLOR
 

@@ -81,7 +81,7 @@ def test_edits_fix_cells_mark_problems_and_rewrite_the_issues_sheet() -> None:
     assert issues.header == tuple(header)
     first = issues.rows[0]
     assert first[0] == "Kunder"
-    assert first[1] == Link("2", "'Kunder'!D2")
+    assert first[1] == Link(2, "'Kunder'!D2")
     assert first[2:6] == ["D", "Email", "ola@", "Feil"]
     assert [r[5] for r in issues.rows].count("Rettet") == 5
 

@@ -28,7 +28,7 @@ _PLAIN = (str, int, float, dt.date, type(None))
 class LinkLike(Protocol):
     """A value shown as ``text`` that links to ``location`` in the workbook ("'Kunder'!C5")."""
 
-    text: str
+    text: str | int
     location: str
 
 
