@@ -80,7 +80,15 @@ def import_book(
     from crmbook.book.reader import read_register
 
     if Path(book).resolve() == Path(other).resolve():
-        raise UsageError(f"{other}: that is the workbook itself; give another department's book.")
+        lang = read_register(book, ()).lang
+        raise UsageError(
+            say(
+                lang,
+                "{o}: that is the workbook itself; give another department's workbook.",
+                "{o}: det er arbeidsboka selv; oppgi en annen avdelings arbeidsbok.",
+                o=other,
+            )
+        )
     theirs = read_register(other, strict=False)
     return run(FileBook(book), theirs, Path(other).name, apply=apply, today=today)
 

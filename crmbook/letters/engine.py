@@ -52,7 +52,7 @@ class LetterTemplate:
         self._tpl = DocxTemplate(str(self.path))
         members = read_members(self.path)
         if logo is not None:
-            members = replace_logo(members, Path(logo))
+            members = replace_logo(members, Path(logo), lang)
         self._members = members
         self.sources = self._patched_sources()
         main = p.Body.split(self.sources[_MAIN])

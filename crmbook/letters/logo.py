@@ -11,6 +11,7 @@ import re
 import struct
 from pathlib import Path, PurePosixPath
 
+from crmbook.core.i18n import say
 from crmbook.errors import UsageError
 from crmbook.zipraw import Member
 
@@ -43,11 +44,21 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def replace_logo(members: list[Member], logo: Path) -> list[Member]:
+def replace_logo(members: list[Member], logo: Path, lang: str = "en") -> list[Member]:
     """The template's members with the letterhead's first picture replaced by ``logo``."""
     ext = logo.suffix.lower().lstrip(".")
     if ext not in _CONTENT_TYPES or not logo.is_file():
-        raise UsageError(f"Logo file {logo} must be an existing .png, .jpg or .gif file")
+        raise UsageError(
+            say(
+                lang,
+                "Settings, Logo file: {logo} must be an existing .png, .jpg or .gif file "
+                "(relative to the workbook's folder). Correct the setting or clear it.",
+                "Innstillinger, Logofil: {logo} må være en .png-, .jpg- eller .gif-fil som "
+                "finnes (relativt til mappen arbeidsboka ligger i). Rett innstillingen eller "
+                "tøm den.",
+                logo=logo,
+            )
+        )
     data = logo.read_bytes()
     by_name = {m.name: m for m in members}
     for header in sorted(n for n in by_name if re.match(r"^word/header\d*\.xml$", n)):
@@ -55,7 +66,15 @@ def replace_logo(members: list[Member], logo: Path) -> list[Member]:
         found = _BLIP.search(xml)
         if found:
             return _swap(members, header, xml, found.group(1).decode(), data, ext)
-    raise UsageError("the template's letterhead (page header) has no picture to replace")
+    raise UsageError(
+        say(
+            lang,
+            "the template's letterhead (page header) has no picture for the Logo file setting to "
+            "replace: add a picture to the header in Word, or clear the setting.",
+            "malens brevhode (topptekst) har ikke noe bilde som Logofil-innstillingen kan "
+            "erstatte: sett inn et bilde i topptekst i Word, eller tøm innstillingen.",
+        )
+    )
 
 
 def _swap(members: list[Member], header: str, xml: bytes, rid: str, data: bytes, ext: str):
