@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmbook.core import report_mailings, report_value
+from crmbook.core import report_mailings, report_value, vectors
 from crmbook.core import schema as s
 from crmbook.core.register import Register
 from crmbook.core.report_mailings import BANDS
-from crmbook.core.report_responses import column, texts
 from crmbook.core.report_value import Assumptions
-from crmbook.core.selection import keys, vectors
+from crmbook.core.responses import column, texts
+from crmbook.core.selection import keys
 from crmbook.core.vocabulary import canonical_value
 
 TOP = 20

@@ -1,7 +1,7 @@
 """Mailings figures: letters sent and responses per campaign, and per campaign and customer group.
 
 Letters are Mailings rows. Responses are counted per recipient (a customer in a campaign), by
-that customer's latest response in the campaign (``report_responses``); a recipient whose
+that customer's latest response in the campaign (``responses``); a recipient whose
 letters have no response yet counts as No response, so No response + Negative + Positive =
 Recipients. Response rate = (Negative + Positive) / Letters; Positive rate = Positive / Letters;
 both in per cent, blank when there are no letters.
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from crmbook.core import schema as s
-from crmbook.core.report_responses import (
+from crmbook.core.responses import (
     NEGATIVE,
     NO_RESPONSE,
     POSITIVE,

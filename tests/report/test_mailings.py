@@ -11,7 +11,7 @@ import pandas as pd
 
 from crmbook.core import report
 from crmbook.core.report_mailings import campaigns, rate
-from crmbook.core.report_responses import PER_CUSTOMER, latest_responses
+from crmbook.core.responses import PER_CUSTOMER, latest_responses
 from crmbook.core.selection import compute
 from tests.registers import register
 from tests.report.registers import CUSTOMERS, MAILINGS, TODAY, small

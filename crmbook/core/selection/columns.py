@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmbook.core import responses, vectors
 from crmbook.core import schema as s
 from crmbook.core.register import Register
-from crmbook.core.selection import keys, vectors
+from crmbook.core.selection import keys
 from crmbook.core.selection import names as n
 from crmbook.core.selection.criteria import Domain, Target
 
@@ -127,20 +128,11 @@ class Columns:
         return self._per_customer(latest).to_numpy(dtype="datetime64[s]")
 
     def _last_response(self) -> Coded:
-        """The latest filled-in Response per customer: by Response date, else Date sent.
-
-        Mailings without a date count as oldest; among equal dates the lower row wins.
-        """
-        m = self.mailings
-        responses = coded(raw_column(m, "Response"), keys.list_key)
-        when = pd.Series(self._typed(m, "Response date", s.Kind.DATE))
-        when = when.fillna(pd.Series(self._typed(m, "Date sent", s.Kind.DATE)))
-        log = pd.DataFrame({"id": self._owners(m), "when": when, "code": responses.codes})
-        answered = log[log["id"].notna() & (log["code"] >= 0)]
-        latest = answered.sort_values("when", kind="stable", na_position="first")
-        latest = latest.drop_duplicates("id", keep="last").set_index("id")["code"]
-        codes = self._per_customer(latest).fillna(-1).to_numpy(dtype=np.int64)
-        return Coded(responses.keys, codes)
+        """Each customer's latest response, by the one rule the report uses too (``responses``)."""
+        latest = responses.latest_responses(self.mailings, responses.PER_CUSTOMER)
+        per_id = latest.set_index("Customer ID")["Response"]
+        shown = self._per_customer(per_id[~per_id.index.duplicated()])
+        return coded(shown.astype(object).where(shown.notna(), None), keys.list_key)
 
 
 def _ranks(column: Coded, list_name: str) -> np.ndarray:

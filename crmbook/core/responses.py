@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from crmbook.core import schema as s
-from crmbook.core.selection import vectors
+from crmbook.core import vectors
 from crmbook.core.typed import text
 from crmbook.core.vocabulary import canonical_value
 
