@@ -146,8 +146,11 @@ class _Edits:
                 self._one(edit)
             except CellError as exc:
                 raise BookWriteError(self._cell_message(edit.sheet, exc)) from exc
-        for writer in self._writers.values():
-            writer.finish()
+        for part, writer in self._writers.items():
+            if writer.touched:
+                writer.finish()
+            else:  # e.g. ClearMarks on a sheet without marks: its bytes stay as they were
+                self._pkg.unchanged(part)
         if any(w.sheet.formula_removed for w in self._writers.values()):
             workbook.drop_calc_chain(self._pkg)
 
@@ -174,6 +177,7 @@ class _Edits:
         elif isinstance(edit, ReplaceCharts):
             name = layout.find_sheet(edit.sheet, self._sheets) or edit.sheet
             replace_charts(self._pkg, self._sheets[name], name, writer.sheet, edit.charts)
+            writer.touched = True
 
     def _ensure(self, edit: EnsureSheet) -> None:
         if layout.find_sheet(edit.sheet, self._sheets) is not None:

@@ -75,3 +75,14 @@ def test_marks_and_clearing_in_one_apply(book: Path) -> None:
         [MarkCells(s.CUSTOMERS, [(3, "B")]), ClearMarks(s.CUSTOMERS), MarkCells(s.CUSTOMERS, [])]
     )
     assert formats(book) == original
+
+
+def test_clearing_a_sheet_without_marks_leaves_its_part_byte_identical(book: Path) -> None:
+    FileBook(book).apply([MarkCells(s.CUSTOMERS, [(2, "O")])])  # marks exist in the workbook
+    before = sheet_xml(book)
+    with zipfile.ZipFile(book) as z:
+        mailings = z.read("xl/worksheets/sheet2.xml")
+    FileBook(book).apply([ClearMarks(s.MAILINGS), ClearMarks(s.CUSTOMERS)])
+    with zipfile.ZipFile(book) as z:
+        assert z.read("xl/worksheets/sheet2.xml") == mailings, "no marks there: not rewritten"
+    assert sheet_xml(book) != before, "the marked sheet was cleared"

@@ -93,6 +93,11 @@ class Package:
         """Write this part's tree back on save."""
         self._changed.add(part)
 
+    def unchanged(self, part: str) -> None:
+        """Copy this part as it was after all (the edits left it alone)."""
+        self._changed.discard(part)
+        self._streams.pop(part, None)
+
     def add(self, part: str, root: etree._Element) -> None:
         """A new part (its content type and relationships are the caller's job)."""
         self._trees[part] = root

@@ -51,6 +51,8 @@ class SheetWriter:
         self.sheet = Worksheet(pkg.read(part))
         self._headers: dict[int, str] = {}
         self._links = _Links(self.sheet)
+        #: Whether an edit changed the sheet; an untouched sheet is copied as it was.
+        self.touched = False
         pkg.stream(part, self.sheet.chunks)
 
     def last_row(self) -> int:
@@ -68,6 +70,7 @@ class SheetWriter:
 
     def replace_rows(self, first_row: int, rows: Iterable[Sequence[object]]) -> None:
         """Rows from ``first_row`` down become ``rows``; every cell below is cleared."""
+        self.touched = True
         row = first_row - 1
         for row, values in enumerate(rows, start=first_row):
             self.clear_row(row, keep=len(values))
@@ -84,6 +87,7 @@ class SheetWriter:
         style = self.sheet.style(row, col)
         if style is None:
             style = self._inherited_style(row, col)
+        self.touched = True
         self.sheet.put(row, col, cell, self._styles.for_value(style, cell.kind))
         self._links.set(cell_ref(row, col), link.location if link else None, cell.text)
 
@@ -91,6 +95,7 @@ class SheetWriter:
         """Clear the values of a row's cells from column ``keep`` on (formats stay)."""
         for col, element in self.sheet.row_cells(row).items():
             if col >= keep:
+                self.touched = True
                 self.sheet.put(row, col, encode(None), int(element.get("s", "0")))
                 self._links.set(cell_ref(row, col), None, "")
 
@@ -100,6 +105,7 @@ class SheetWriter:
             style = self.sheet.style(row, col)
             if style is None:
                 style = self.sheet.column_style(col)
+            self.touched = True
             self.sheet.set_style(row, col, self._styles.marked(style))
 
     def clear_marks(self) -> None:
@@ -109,6 +115,7 @@ class SheetWriter:
             for col, element in self.sheet.row_cells(row).items():
                 own = self._styles.unmarked(int(element.get("s", "0")))
                 if own is not None:
+                    self.touched = True
                     self.sheet.set_style(row, col, own)
 
     def finish(self) -> None:
