@@ -85,11 +85,12 @@ def make_letters(
         return result
     batch = template.batch(core.batch_context(register.settings, campaign, today))
     _trial(batch, people[0], lang)
-    if req.preview:
-        people = people[:1]
+    if req.preview:  # its own folder, replaced each time: a preview never blocks the real run
+        people, folder = people[:1], folder / say(lang, "preview", "forhåndsvisning")
     files = [folder / output.letter_file_name(p["customer_id"], p["company"] or "") for p in people]
     combined = None if req.preview else folder / _combined_name(lang)
-    output.refuse_overwrite([*files, *([combined] if combined else [])], req.overwrite, lang)
+    if not req.preview:
+        output.refuse_overwrite([*files, *([combined] if combined else [])], req.overwrite, lang)
     folder.mkdir(parents=True, exist_ok=True)
     for i, (person, path) in enumerate(zip(people, files, strict=True), 1):
         batch.write(path, person)

@@ -45,7 +45,7 @@ def campaign_folder(output: Path, campaign: str, lang: str) -> Path:
     ('../x', 'C:\\x', '/etc' become folder names, never paths)."""
     if not campaign.strip():
         raise UsageError(say(lang, "the campaign needs a name", "kampanjen må ha et navn"))
-    folder = output / safe_name(campaign)
+    folder = output / (safe_name(campaign).lstrip(".") or "_")  # no hidden folder either
     if folder.resolve().parent != output.resolve():
         raise UsageError(
             say(

@@ -63,14 +63,26 @@ def test_preview_makes_one_letter_and_logs_nothing(book: Path) -> None:
     before = len(mailings(book))
     result = run(book, preview=True)
     assert len(result.files) == 1 and result.combined is None
+    assert result.files[0].parent.name == "forhåndsvisning"
     assert len(mailings(book)) == before
+    assert len(run(book, preview=True).files) == 1, "a preview replaces the last preview"
+
+
+def test_a_preview_does_not_block_the_real_run(book: Path) -> None:
+    run(book, preview=True)
+    made = run(book)
+    assert made.files and all(f.parent.name == SELECTION for f in made.files)
 
 
 def test_existing_letters_need_overwrite(book: Path) -> None:
-    run(book, preview=True)
+    preview = run(book, preview=True).files[0]
+    earlier = preview.parent.parent / preview.name  # a letter made before, e.g. by hand
+    earlier.write_bytes(b"not ours")
     with pytest.raises(RefusedError):
-        run(book, preview=True)
-    assert len(run(book, preview=True, overwrite=True).files) == 1
+        run(book)
+    assert earlier.read_bytes() == b"not ours"
+    assert earlier in run(book, overwrite=True).files
+    assert earlier.read_bytes() != b"not ours"
 
 
 def test_cli_prints_spec_json(book: Path) -> None:
