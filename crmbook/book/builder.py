@@ -136,7 +136,7 @@ def _check_target(path: Path, lang: str, force: bool) -> None:
         )
     if not path.exists():
         return
-    check_unlocked(path)  # even --force must not pull a workbook from under Excel
+    check_unlocked(path, lang)  # even --force must not pull a workbook from under Excel
     if not force:
         raise RefusedError(
             say(

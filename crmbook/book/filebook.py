@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import os
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -83,7 +85,10 @@ class FileBook:
         try:
             pkg = Package(self.path)
         except (OSError, PackageError, ValueError) as exc:
-            raise BookReadError(f"{self.path}: cannot be opened as a workbook ({exc}).") from exc
+            raise BookReadError(
+                _unchanged(self.path, "cannot be opened as a workbook",
+                           "kan ikke åpnes som arbeidsbok", exc)
+            ) from exc  # fmt: skip
         try:
             _Edits(pkg, self.path).run(edits)
             tmp = self._write_temp(pkg)
@@ -104,8 +109,10 @@ class FileBook:
             shutil.copymode(self.path, tmp)
         except (OSError, ZipRawError) as exc:
             _remove(tmp)
-            raise BookWriteError(f"{self.path}: could not write the new workbook ({exc}). "
-                                 "The workbook is unchanged.") from exc  # fmt: skip
+            raise BookWriteError(
+                _unchanged(self.path, "could not write the new workbook",
+                           "kunne ikke skrive den nye arbeidsboka", exc)
+            ) from exc  # fmt: skip
         return tmp
 
     def _replace(self, tmp: Path) -> None:
@@ -117,10 +124,14 @@ class FileBook:
             os.replace(tmp, self.path)
             _fsync_folder(self.path.parent)
         except PermissionError as exc:
-            raise BookLockedError(_locked_message(self.path, self.path.name)) from exc
+            raise BookLockedError(
+                _locked_message(self.path, self.path.name, book_lang(self.path))
+            ) from exc
         except OSError as exc:
-            raise BookWriteError(f"{self.path}: could not replace the workbook ({exc}). "
-                                 "The workbook is unchanged.") from exc  # fmt: skip
+            raise BookWriteError(
+                _unchanged(self.path, "could not replace the workbook",
+                           "kunne ikke erstatte arbeidsboka", exc)
+            ) from exc  # fmt: skip
         finally:
             _remove(tmp)
 
@@ -237,18 +248,47 @@ def lock_files(path: Path) -> list[Path]:
     return [path.parent / n for n in dict.fromkeys(names) if (path.parent / n).exists()]
 
 
-def check_unlocked(path: Path) -> None:
+def check_unlocked(path: Path, lang: str | None = None) -> None:
     """Refuse (BookLockedError, exit 1) while the workbook is open in Excel or LibreOffice."""
     found = lock_files(path)
     if found:
-        raise BookLockedError(_locked_message(path, found[0].name))
+        raise BookLockedError(_locked_message(path, found[0].name, lang or book_lang(path)))
 
 
-def _locked_message(path: Path, lock: str) -> str:
-    return (
-        f"{path}: the workbook is open in Excel or LibreOffice (found '{lock}'). Close it there "
-        "and run the command again; nothing was written. If no one has it open, the lock file is "
-        "left over from a crash: delete it."
+def book_lang(path: Path) -> str:
+    """The workbook's language from its sheet names, read cheaply (English when unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return "en"
+    names = [html.unescape(n) for n in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', xml)]
+    return layout.detect_lang(names)
+
+
+def _locked_message(path: Path, lock: str, lang: str) -> str:
+    return say(
+        lang,
+        "{path}: the workbook is open in Excel or LibreOffice (found '{lock}'). Close it there "
+        "and run the command again; nothing was written. If no one has it open, the lock file "
+        "is left over from a crash: delete it.",
+        "{path}: arbeidsboka er åpen i Excel eller LibreOffice (fant «{lock}»). Lukk den der og "
+        "kjør kommandoen på nytt; ingenting ble skrevet. Hvis ingen har den åpen, er låsefila "
+        "til overs etter et krasj: slett den.",
+        path=path,
+        lock=lock,
+    )
+
+
+def _unchanged(path: Path, what_en: str, what_nb: str, exc: Exception) -> str:
+    lang = book_lang(path)
+    return say(
+        lang,
+        "{path}: {what} ({exc}). The workbook is unchanged.",
+        "{path}: {what} ({exc}). Arbeidsboka er uendret.",
+        path=path,
+        what=what_nb if lang == "nb" else what_en,
+        exc=exc,
     )
 
 

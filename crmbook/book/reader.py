@@ -12,9 +12,12 @@ import pandas as pd
 import python_calamine as calamine
 
 from crmbook.book import layout
+from crmbook.book.xlsx import workbook
+from crmbook.book.xlsx.errors import error_cells
+from crmbook.book.xlsx.package import Package, PackageError
 from crmbook.core import schema as s
 from crmbook.core.i18n import say
-from crmbook.core.register import Register, SheetData
+from crmbook.core.register import ExcelError, Register, SheetData
 from crmbook.errors import BookReadError
 
 
@@ -39,7 +42,7 @@ def read_register(
     """
     path = Path(path)
     book = _open(path)
-    return read_book(_CalamineRows(book), list(book.sheet_names), path, sheets, strict=strict)
+    return read_book(_CalamineRows(book, path), list(book.sheet_names), path, sheets, strict=strict)
 
 
 def read_book(
@@ -63,13 +66,31 @@ def read_book(
 
 
 class _CalamineRows:
-    """A closed workbook's rows through python-calamine."""
+    """A closed workbook's rows through python-calamine, with Excel's error cells shown."""
 
-    def __init__(self, book: calamine.CalamineWorkbook) -> None:
+    def __init__(self, book: calamine.CalamineWorkbook, path: Path) -> None:
         self._book = book
+        self._path = path
 
     def rows(self, sheet_name: str) -> list[list[object]]:
-        return self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        for (row, col), text in _errors(self._path, sheet_name).items():
+            if row <= len(rows) and col < len(rows[row - 1]):
+                rows[row - 1][col] = ExcelError(text)
+        return rows
+
+
+def _errors(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
+    """The error cells of one sheet (python-calamine reads them as blanks)."""
+    try:
+        pkg = Package(path)
+    except (OSError, PackageError, ValueError):
+        return {}
+    try:
+        part = workbook.sheets(pkg).get(sheet_name)
+        return error_cells(pkg.read(part)) if part else {}
+    finally:
+        pkg.close()
 
 
 def _open(path: Path) -> calamine.CalamineWorkbook:

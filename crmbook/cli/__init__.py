@@ -6,6 +6,8 @@ to messages and exit codes here, in one place.
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from crmbook import __version__
@@ -16,10 +18,14 @@ class _Group(click.Group):
     """A click group that turns crmbook's errors into a message and SPEC §2's exit codes."""
 
     def invoke(self, ctx: click.Context) -> object:
+        as_json = "--json" in ctx.args
         try:
             return super().invoke(ctx)
         except CrmbookError as exc:
             click.echo(f"crmbook: {exc}", err=True)
+            if as_json:  # a program reading stdout still gets one JSON object (SPEC §2)
+                error = {"error": str(exc), "exit_code": exc.exit_code}
+                click.echo(json.dumps(error, ensure_ascii=False))
             ctx.exit(exc.exit_code)
 
 

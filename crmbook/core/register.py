@@ -13,6 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 
+class ExcelError(str):
+    """A cell that shows an Excel error such as #REF! or #DIV/0! (a broken formula).
+
+    It is text, so a number or date column cannot read it, and validation reports it by type.
+    """
+
+
 @dataclass(frozen=True)
 class SheetData:
     """One data sheet: raw values indexed by Excel row, columns named by English field."""

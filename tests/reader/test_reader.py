@@ -147,3 +147,23 @@ def test_lists_and_settings_in_norwegian(tmp_path: Path) -> None:
     assert reg.lists["status"] == ["Kunde", "Prospekt"]
     assert reg.lists["remark"] == list(s.LISTS_EN["remark"])  # absent: the defaults
     assert reg.settings == {"Sender company": "Fjordhotellet AS", "Language": "nb"}
+
+
+def test_excel_error_cells_are_read_as_errors_not_blanks(tmp_path: Path) -> None:
+    """python-calamine reads #REF! as blank; the reader must not hide a broken formula."""
+    import re
+    import zipfile
+
+    from crmbook.core.register import ExcelError
+
+    path = write_book(tmp_path / "b.xlsx", "en", [customer(1, "A AS", Employees="x")])
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    cell = re.compile(rb'<c r="R2"[^>]*>.*?</c>')
+    members[sheet] = cell.sub(b'<c r="R2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', members[sheet])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    value = read_register(path).frame(s.CUSTOMERS).loc[2, "Employees"]
+    assert isinstance(value, ExcelError) and value == "#DIV/0!"

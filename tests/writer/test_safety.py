@@ -11,7 +11,7 @@ import pytest
 from crmbook.book import filebook
 from crmbook.book.filebook import FileBook, backups
 from crmbook.core import schema as s
-from crmbook.core.edits import AppendRows
+from crmbook.core.edits import AppendRows, ClearMarks
 from crmbook.errors import BookLockedError
 from tests.writer.books import register
 
@@ -41,7 +41,8 @@ def test_an_open_workbook_is_left_untouched(book: Path, lock: str) -> None:
     with pytest.raises(BookLockedError) as caught:
         FileBook(book).apply(EDIT)
     assert caught.value.exit_code == 1
-    assert "open in Excel or LibreOffice" in str(caught.value) and "Close it" in str(caught.value)
+    message = str(caught.value)  # the book is Norwegian, so is the message
+    assert "åpen i Excel eller LibreOffice" in message and "Lukk den" in message
     assert book.read_bytes() == before
     assert not (book.parent / "backups").exists()
 
@@ -55,7 +56,7 @@ def test_a_crash_between_write_and_rename_leaves_the_original(
         raise OSError("killed")
 
     monkeypatch.setattr(filebook.os, "replace", killed)
-    with pytest.raises(filebook.BookWriteError, match="unchanged"):
+    with pytest.raises(filebook.BookWriteError, match="uendret"):
         FileBook(book).apply(EDIT)
     assert book.read_bytes() == before
     leftovers = {p.name for p in book.parent.iterdir()} - {"crmbook.xlsx", "backups"}
@@ -99,3 +100,12 @@ def test_the_workbook_keeps_its_permissions(book: Path) -> None:
     os.chmod(book, 0o640)
     FileBook(book).apply(EDIT)
     assert book.stat().st_mode & 0o777 == 0o640
+
+
+def test_an_english_workbook_is_refused_in_english(tmp_path: Path) -> None:
+    from tests.writer.books import register
+
+    book = register(tmp_path / "customers.xlsx", "en")
+    (tmp_path / "~$customers.xlsx").write_text("someone")
+    with pytest.raises(BookLockedError, match="the workbook is open in Excel or LibreOffice"):
+        FileBook(book).apply([ClearMarks(s.CUSTOMERS)])
