@@ -15,7 +15,7 @@ from crmbook.core import typed
 from crmbook.core.edits import Edit, EnsureSheet, ReplaceRows
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
-from crmbook.core.selection import Engine, Explanation, SelectionResult
+from crmbook.core.selection import Engine, Explanation, SelectionResult, keys
 from crmbook.core.selection import explain as explain_in
 
 #: Columns of the funnel, to the right of the Recipients (K stays empty as a gap).
@@ -73,15 +73,22 @@ def recipients_edits(
 def recipient_rows(
     register: Register, result: SelectionResult, letters: Mapping[int, str]
 ) -> list[list[object]]:
-    """One row per selected customer with the Recipients fields and their letter, if any."""
+    """One row per selected customer with the Recipients fields and their letter, if any.
+
+    A Norwegian postal code Excel turned into a number is shown with its zeros (150 -> 0150).
+    """
     customers = register.frame(s.CUSTOMERS).loc[list(result.rows)]
     fields = [f.name for f in s.SHEET_FIELDS[s.RECIPIENTS]]
     columns: list[Sequence[object]] = []
+    countries = customers.get("Country", [None] * len(customers))
     for name in fields:
         if name == "Customer ID":
             columns.append(result.customer_ids)
         elif name == "Letter":
-            columns.append([letters.get(c) if c is not None else None for c in result.customer_ids])
+            columns.append([letters.get(c) for c in result.customer_ids])
+        elif name == "Postal code" and name in customers.columns:
+            codes = zip(customers[name], countries, strict=True)
+            columns.append([keys.postal_code(code, country) for code, country in codes])
         elif name in customers.columns:
             columns.append([typed.text(v) for v in customers[name]])
         else:

@@ -60,11 +60,18 @@ def _print_explanation(explanation: Explanation, lang: str, as_json: bool) -> No
     if not as_json:
         click.echo("\n".join(explanation.lines(lang)))
         return
-    data = {
+    data = _explanation_json(explanation)
+    if explanation.duplicates:  # several rows share the ID: each is explained
+        data["duplicates"] = [_explanation_json(e) for e in explanation.duplicates]
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+def _explanation_json(explanation: Explanation) -> dict[str, object]:
+    return {
         "selection": explanation.selection,
         "customer_id": explanation.customer_id,
+        "row": explanation.row,
         "selected": explanation.selected,
         "reserved": explanation.reserved,
         "groups": [{"group": g.group, "failed": list(g.failed)} for g in explanation.groups],
     }
-    click.echo(json.dumps(data, ensure_ascii=False))

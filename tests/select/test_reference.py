@@ -27,17 +27,21 @@ PRODUCTS = ["Conference", "Konferanse", "Banquet", "Møterom", "meeting room"]
 CAMPAIGNS = ["Vinter 2025", "vinter2025", "Sommer"]
 RESPONSES = ["Positive", "Positiv", "Negative", "Ikke svart", None]
 RESERVED = ["Yes", "Ja", "No", "Nei", None, None]
+COUNTRIES = ["Norway", "Norge", " no ", "Sverige", "Sweden", "Danmark", " ", None, None]
+NORWAY = ["norway", "norge", "noreg", "no", "nor"]  # SPEC §1: blank Country is Norway too
 
 # --- random registers -------------------------------------------------------------------------
 
 ids = st.one_of(st.none(), st.integers(1, 8).map(float))
 days = st.one_of(st.none(), st.sampled_from(DAYS))
-employees = st.one_of(st.none(), st.sampled_from(NUMBERS).map(float), st.just("1 000"))
+employees = st.one_of(
+    st.none(), st.sampled_from(NUMBERS).map(float), st.sampled_from(["1 000", "ca. 50", " "])
+)
 
 customer = st.fixed_dictionaries({
     "Customer ID": ids, "Employees": employees, "Employee band": st.sampled_from(BANDS),
     "Remark": st.sampled_from(REMARKS), "City": st.sampled_from(CITIES),
-    "No marketing": st.sampled_from(RESERVED),
+    "No marketing": st.sampled_from(RESERVED), "Country": st.sampled_from(COUNTRIES),
 })  # fmt: skip
 purchase = st.fixed_dictionaries({
     "Customer ID": ids, "Date": days, "Product": st.sampled_from(PRODUCTS),
@@ -84,6 +88,12 @@ criterion = st.one_of(
     _criterion("Remark", TEXT_OPS, ["Bad payer", "dårlig betaler", "Credit stop"], ["pay", "kr"]),
     _criterion("City", NUMERIC_OPS + TEXT_OPS[3:5], ["oslo", "Bergen", "ål", "o"]),
     _criterion(
+        "Country",
+        NUMERIC_OPS + TEXT_OPS[3:5],
+        ["Norway", "norge", "NO", "Noreg", "Sverige", "danmark"],
+        ["nor", "ge", "sve"],
+    ),
+    _criterion(
         "Purchased product", TEXT_OPS, ["Conference", "konferanse", "Møterom"], ["ban", "rom"]
     ),
     _criterion("Purchases total (NOK)", NUMERIC_OPS, [*map(str, NUMBERS), "100,5"]),
@@ -124,6 +134,11 @@ def _key(value: object) -> str | None:
     return None if shown is None or not norm(shown) else norm(canonical_value(shown) or shown)
 
 
+def _country(value: object) -> str:
+    key = _key(value)
+    return "norway" if key is None or key in NORWAY else key
+
+
 def _band(value: object) -> float | None:
     key = _key(value)
     order = [norm(b) for b in s.EMPLOYEE_BANDS]
@@ -153,6 +168,7 @@ def _field_value(field: str, c: dict, purchases: list[dict], mailings: list[dict
         "Employee band": lambda: _band(c["Employee band"]),
         "Remark": lambda: _key(c["Remark"]),
         "City": lambda: _key(c["City"]),
+        "Country": lambda: _country(c["Country"]),
         "Purchased product": lambda: {_key(p["Product"]) for p in bought},
         "Purchases total (NOK)": lambda: sum(p["Amount (NOK)"] or 0 for p in bought),
         "Last purchase date": lambda: max((p["Date"] for p in bought if p["Date"]), default=None),
@@ -166,6 +182,8 @@ def _read(field: str, text: str) -> object:
         return typed.number(text)
     if field == "Last purchase date":
         return typed.date(text)
+    if field == "Country":
+        return _country(text)
     return _band(text) if field == "Employee band" else _key(text)
 
 
@@ -186,15 +204,26 @@ def _one(op: str, have: object, want: list[object]) -> bool:
 
 
 def _spellings(key: object) -> list[str]:
+    if key == "norway":
+        return NORWAY
     nb = {norm(en): norm(nb) for en, nb in [("Bad payer", "Dårlig betaler"),
           ("Credit stop", "Kredittstopp"), ("Conference", "Konferanse"),
           ("Meeting room", "Møterom"), ("Banquet", "Bankett")]}  # fmt: skip
     return [str(key), nb.get(str(key), str(key))]
 
 
-def meets(field: str, op: str, text: object, value: object) -> bool:
-    """Whether a customer's value meets one criterion, as the docs describe it."""
-    is_text = field in ("Remark", "City", "Employee band", "Last response")
+CELLS = ("Employees", "Employee band", "Remark", "City", "Country")  # Customers fields
+
+
+def meets(field: str, op: str, text: object, value: object, cell: object = None) -> bool:
+    """Whether a customer's value meets one criterion, as the docs describe it.
+
+    ``cell`` is the raw Customers cell: ``is blank`` asks about it, not about its value, so
+    text a field cannot read (Employees ``ca. 50``) is not blank and meets no comparison.
+    """
+    if field in CELLS and op in ("is blank", "not blank"):
+        return typed.is_blank(cell) == (op == "is blank")
+    is_text = field in ("Remark", "City", "Country", "Employee band", "Last response")
     want = [] if text is None else [_read(field, t.strip()) for t in str(text).split(";")]
     if op in ("contains", "starts with"):
         want = [norm(t) for t in str(text).split(";")]
@@ -210,14 +239,15 @@ def meets(field: str, op: str, text: object, value: object) -> bool:
 
 
 def reference(customers: list, purchases: list, mailings: list, crits: list) -> list[int]:
-    """Row positions the selection should give."""
+    """Row positions the selection should give (customers without a Customer ID are left out)."""
     out = []
     for i, c in enumerate(customers):
         groups: dict[int, bool] = {}
         for g, (field, op, text) in crits:
             value = _field_value(field, c, purchases, mailings)
-            groups[g] = groups.get(g, True) and meets(field, op, text, value)
-        if any(groups.values()) and _key(c["No marketing"]) in (None, "no"):
+            groups[g] = groups.get(g, True) and meets(field, op, text, value, c.get(field))
+        has_id = c["Customer ID"] is not None
+        if any(groups.values()) and _key(c["No marketing"]) in (None, "no") and has_id:
             out.append(i + 2)
     return out
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmbook.core import responses, vectors
+from crmbook.core import responses, typed, vectors
 from crmbook.core import schema as s
 from crmbook.core.register import Register
 from crmbook.core.selection import keys
@@ -69,12 +69,25 @@ class Columns:
         self.mailings = register.frame(s.MAILINGS)
         self.ids = self._typed(self.customers, "Customer ID", s.Kind.ID)
         self._cache: dict[str, Column] = {}
+        self._blank: dict[str, np.ndarray] = {}
 
     def get(self, target: Target) -> Column:
         """The column a criterion on ``target`` compares against."""
         if target.name not in self._cache:
             self._cache[target.name] = self._build(target)
         return self._cache[target.name]
+
+    def blank(self, target: Target) -> np.ndarray | None:
+        """Customers whose raw cell for ``target`` is blank (None, empty or spaces).
+
+        ``is blank`` / ``not blank`` look at the cell itself, so text a field cannot read
+        (Employees ``ca. 50``) is not blank. None for a derived field, whose blank is its value's.
+        """
+        if target.name in n.DERIVED_NB:
+            return None
+        if target.name not in self._blank:
+            self._blank[target.name] = blank_cells(raw_column(self.customers, target.name))
+        return self._blank[target.name]
 
     def _build(self, target: Target) -> Column:
         derived = {
@@ -89,6 +102,8 @@ class Columns:
         raw = raw_column(self.customers, target.name)
         if target.domain is Domain.NUMBER:
             return self._typed(self.customers, target.name, s.field(s.CUSTOMERS, target.name).kind)
+        if target.domain is Domain.COUNTRY:
+            return _blank_is(coded(raw, keys.country_key), keys.NORWAY)
         if target.domain is Domain.BAND and target.list_name is not None:
             return _ranks(coded(raw, keys.band_key), target.list_name)
         return coded(raw, keys.list_key if target.domain is Domain.LIST else keys.text_key)
@@ -133,6 +148,21 @@ class Columns:
         per_id = latest.set_index("Customer ID")["Response"]
         shown = self._per_customer(per_id[~per_id.index.duplicated()])
         return coded(shown.astype(object).where(shown.notna(), None), keys.list_key)
+
+
+def blank_cells(values: pd.Series) -> np.ndarray:
+    """Which raw cells are blank, decided once per distinct value."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    per_value = np.array([typed.is_blank(u) for u in uniques] + [True], dtype=bool)
+    return per_value[codes]  # code -1 (None, NaN) picks the final True
+
+
+def _blank_is(column: Coded, key: str) -> Coded:
+    """The column with blank cells read as ``key`` (Country: blank means Norway)."""
+    found = np.flatnonzero(column.keys == key)
+    keys_ = column.keys if len(found) else np.append(column.keys, np.array([key], dtype=object))
+    code = int(found[0]) if len(found) else len(column.keys)
+    return Coded(keys_, np.where(column.codes < 0, code, column.codes))
 
 
 def _ranks(column: Coded, list_name: str) -> np.ndarray:

@@ -36,6 +36,7 @@ class Domain(StrEnum):
     DATE = "date"
     TEXT = "text"
     LIST = "list"
+    COUNTRY = "country"  # text, but blank and every spelling of Norway are Norway
     BAND = "band"  # an ordered list: Employee band, Turnover band
     HAS = "has"  # one of many per customer: products bought, campaigns received
     SELECTION = "selection"
@@ -59,6 +60,8 @@ DERIVED: dict[str, Target] = {
     n.SELECTION: Target(n.SELECTION, Domain.SELECTION),
 }
 
+COUNTRY = "Country"
+
 _ORDER = {Op.GT, Op.GE, Op.LT, Op.LE, Op.BETWEEN}
 _TEXTUAL = {Op.CONTAINS, Op.STARTS_WITH}
 _ALL = frozenset(Op)
@@ -67,6 +70,7 @@ ALLOWED: dict[Domain, frozenset[Op]] = {
     Domain.DATE: _ALL - _TEXTUAL,
     Domain.BAND: _ALL - _TEXTUAL,
     Domain.TEXT: _ALL,
+    Domain.COUNTRY: _ALL,
     Domain.LIST: _ALL - _ORDER,
     Domain.HAS: _ALL - _ORDER,
     Domain.SELECTION: frozenset({Op.EQ, Op.NE, Op.ONE_OF}),
@@ -75,6 +79,8 @@ ALLOWED: dict[Domain, frozenset[Op]] = {
 
 def customer_target(f: s.Field) -> Target:
     """The comparison domain of a Customers field, from its kind."""
+    if f.name == COUNTRY:
+        return Target(f.name, Domain.COUNTRY)
     if f.kind in (s.Kind.NUMBER, s.Kind.INTEGER, s.Kind.ID):
         return Target(f.name, Domain.NUMBER)
     if f.kind is s.Kind.DATE:
@@ -258,6 +264,8 @@ class Criteria:
         if domain is Domain.SELECTION:
             key = norm(raw)
             return key if key in self.selections else None
+        if domain is Domain.COUNTRY and op not in _TEXTUAL:
+            return keys.country_key(raw)
         if op in _TEXTUAL or target.list_name is None:
             return keys.text_key(raw)
         key = keys.list_key(raw)

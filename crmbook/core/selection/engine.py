@@ -3,6 +3,7 @@
 The engine reads the Selections sheet, builds each needed column once, and applies every
 criterion to all customers as one boolean array; a criterion on another selection reuses that
 selection's result, and a selection that (through others) refers to itself is an error.
+Customers without a Customer ID cannot be written to, so they are left out with a funnel line.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class SelectionResult:
 
     selection: str  # the name as written on the Selections sheet
     rows: tuple[int, ...]  # Excel rows on the Customers sheet
-    customer_ids: tuple[int | None, ...]  # None for a customer without an ID yet
+    customer_ids: tuple[int, ...]  # customers without an ID are left out (funnel says so)
     funnel: tuple[FunnelStep, ...]
     groups: dict[int, int] = field(default_factory=dict)  # group -> customers meeting it
 
@@ -111,20 +112,23 @@ class Engine:
         """Compute a selection: its customers and its funnel."""
         written, groups = self.groups(name)
         matched = self.matched(name)
-        selected = matched & ~self.reserved()
+        allowed = matched & ~self.reserved()
+        without_id = np.isnan(self.columns.ids)
+        selected = allowed & ~without_id
         funnel = [FunnelStep(say(self.lang, "Customers", "Kunder"), len(matched))]
         funnel += self._group_steps(groups)
         if len(groups) > 1:
             numbers = ", ".join(str(g) for g in groups)
             label = say(self.lang, "Any of groups {g}", "Minst én av gruppene {g}", g=numbers)
             funnel.append(FunnelStep(label, int(matched.sum())))
-        funnel.append(FunnelStep(reserved_label(self.lang), int(selected.sum())))
+        funnel.append(FunnelStep(reserved_label(self.lang), int(allowed.sum())))
+        if without_id.any():
+            funnel.append(FunnelStep(without_id_label(self.lang), int(selected.sum())))
         positions = np.flatnonzero(selected)
-        ids = self.columns.ids[positions].tolist()
         return SelectionResult(
             selection=written,
             rows=tuple(self.columns.customers.index[positions].astype(int).tolist()),
-            customer_ids=tuple(None if i != i else int(i) for i in ids),  # NaN != NaN: no ID
+            customer_ids=tuple(int(i) for i in self.columns.ids[positions].tolist()),
             funnel=tuple(funnel),
             groups={g: int(_all(m).sum()) for g, m in _masks(groups).items()},
         )
@@ -145,6 +149,10 @@ class Engine:
         if crit.target.domain is Domain.SELECTION:
             inside = _any(self.matched(str(v)) for v in crit.values)
             return ~inside if crit.op is Op.NE else inside
+        if crit.op in (Op.IS_BLANK, Op.NOT_BLANK):
+            blank = self.columns.blank(crit.target)
+            if blank is not None:
+                return blank if crit.op is Op.IS_BLANK else ~blank
         return criterion_mask(crit, self.columns.get(crit.target), self.columns.ids)
 
     def _cycle(self, name: str) -> SelectionError:
@@ -168,6 +176,15 @@ def reserved_label(lang: str) -> str:
         lang,
         "Excluding No marketing = Yes",
         "Unntatt reservert mot markedsføring = Ja",
+    )
+
+
+def without_id_label(lang: str) -> str:
+    """The funnel line after it, shown when some customers have no (readable) Customer ID."""
+    return say(
+        lang,
+        "Without a Customer ID (run crmbook validate)",
+        "Uten kundenr (kjør crmbook validate)",
     )
 
 

@@ -33,6 +33,35 @@ def list_key(value: object) -> str | None:
     return norm(canonical_value(shown) or shown) or None
 
 
+#: Country: blank means Norway (SPEC §1), and these spellings are all Norway. The same set as
+#: validation's postal-code check (``checks.contact``), so both agree on who is in Norway.
+NORWAY = "norway"
+NORWAY_SPELLINGS: tuple[str, ...] = ("norway", "norge", "noreg", "no", "nor")
+
+
+def country_key(value: object) -> str:
+    """Key of a Country cell or value: every spelling of Norway, and blank, is ``norway``."""
+    key = text_key(value)
+    return NORWAY if key is None or key in NORWAY_SPELLINGS else key
+
+
+def in_norway(country: object) -> bool:
+    """Whether a Country cell means Norway (blank included)."""
+    return country_key(country) == NORWAY
+
+
+def postal_code(code: object, country: object) -> str | None:
+    """A postal code as shown: a Norwegian code Excel turned into a number gets its zeros back.
+
+    The rule validation uses: Country blank or Norway, and the cell a whole number 0..999
+    (150 -> '0150'). Text is shown as typed.
+    """
+    number = code if isinstance(code, int | float) and not isinstance(code, bool) else None
+    if number is not None and 0 <= number <= 999 and number % 1 == 0 and in_norway(country):
+        return f"{int(number):04d}"
+    return text(code)
+
+
 def band_key(value: object) -> str | None:
     """Key of a band: '≥ 500', '>=500' and '≥500' are one band; '-' and '–' are one dash."""
     key = text_key(value)
@@ -48,6 +77,8 @@ _NB_KEYS: dict[str, str] = {norm(en): norm(nb) for en, nb in LIST_VALUES_NB.item
 
 
 def spellings(key: str) -> tuple[str, ...]:
-    """A list value's key in both languages, for ``contains`` and ``starts with``."""
+    """A list value's key in both languages (Norway: each spelling), for ``contains`` etc."""
+    if key == NORWAY:
+        return NORWAY_SPELLINGS
     nb = _NB_KEYS.get(key)
     return (key,) if nb is None or nb == key else (key, nb)

@@ -4,7 +4,8 @@ Blanks are explicit: a number or date compares only when present (a blank Employ
 "> 100" nor "<> 100"); a blank text or list value (bands too) equals nothing, so ``<> X``
 includes it;
 ``<>`` on Purchased product / Offer received means "has not", so it includes customers with no
-purchases or mailings at all.
+purchases or mailings at all. ``is blank`` on a Customers field never gets here: the engine
+asks the raw cell (``Columns.blank``), so unreadable text is neither blank nor any value.
 """
 
 from __future__ import annotations
