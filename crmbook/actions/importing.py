@@ -1,15 +1,18 @@
 """The import action: merge another department's register into this one, in two steps.
 
 A dry run writes the plan to the Import sheet; staff set each change's Choice (keep / take);
-``apply`` recomputes the plan from both books, reads the choices back and carries it out. The
-other book is only read. Every import that changes something is recorded on the Log sheet.
+``apply`` recomputes the plan from both books, reads the choices back and carries it out
+(refused when a choice cannot be read); the Import sheet's Source row then says it was applied.
+The other book is only read. Every apply is recorded on the Log sheet, also one that finds
+nothing to import.
 Called by the CLI (``crmbook import``), the demo and the Excel ribbon through a workbook port.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,8 +27,9 @@ from crmbook.core.i18n import say
 from crmbook.core.merge import KEEP, TAKE, ChoiceKey, Plan, Record, parse_choice, plan_import
 from crmbook.core.merge_privacy import customer_rows, erase_edits, export_record
 from crmbook.core.merge_values import shown
-from crmbook.core.register import Register
-from crmbook.errors import UsageError
+from crmbook.core.register import Register, SheetData
+from crmbook.errors import RefusedError, UsageError
+from crmbook.letters.output import MANIFEST
 
 IMPORT, LOG = s.IMPORT, s.LOG
 #: Column A of the Import sheet, in English and bokmål.
@@ -58,7 +62,10 @@ class ImportResult:
         }  # fmt: skip
 
     def summary(self) -> str:
-        """One line in the book's language."""
+        """One line in the book's language; after an apply that found nothing, it says so."""
+        if self.applied and self.plan.empty:
+            return say(self.plan.lang, "Nothing to import: {line}", "Ingenting å importere: {line}",
+                       line=replace(self, applied=False).summary())  # fmt: skip
         return say(self.plan.lang,
             "{new} new customers, {changes} changed fields ({taken} to take), {purchases} "
             "purchases, {mailings} mailings; {rejected} rows rejected, {ambiguous} ambiguous.",
@@ -103,12 +110,28 @@ def run(
     if not apply:
         port.apply(plan_edits(plan))
         return ImportResult(plan, applied=False)
-    sheet = port.read([IMPORT], strict=False).frame(IMPORT)
-    choices, stale = read_choices(sheet, plan)
+    sheet = port.read([IMPORT], strict=False).sheets.get(IMPORT)
+    frame = sheet.frame if sheet is not None else pd.DataFrame(columns=["Action"])
+    choices, stale = read_choices(frame, plan)
     plan = replace(plan, choices=choices)
-    if not plan.empty:
-        port.apply(apply_edits(here, plan, today or dt.date.today()))
-    return ImportResult(plan, applied=True, stale=stale)
+    day = today or dt.date.today()
+    result = ImportResult(plan, applied=True, stale=stale)
+    edits = apply_edits(here, plan, day) if not plan.empty else []
+    if plan.empty:
+        event = say(plan.lang, "Import", "Import")
+        edits = log_edits(plan.lang, day, event, plan.source, result.summary())
+    if sheet is not None and _same_source(frame, plan.source):
+        edits.append(_applied_note(sheet, result, day))
+    port.apply(edits)
+    return result
+
+
+def _applied_note(sheet: SheetData, result: ImportResult, today: dt.date) -> SetCells:
+    """The Import sheet's Source row, rewritten: the plan on it is applied, not pending."""
+    row = int(_source_rows(sheet.frame).index[0])
+    note = say(result.plan.lang, "Applied {d}: {s}", "Utført {d}: {s}",
+               d=today.isoformat(), s=result.summary())  # fmt: skip
+    return SetCells(IMPORT, {(row, sheet.columns["Note"]): note})
 
 
 def plan_edits(plan: Plan) -> list[Edit]:
@@ -148,7 +171,8 @@ def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str],
     """The staff's choices on the Import sheet, for this plan; and how many are out of date.
 
     Choices count only when the sheet's plan is for the same source file and a change still
-    shows the values it was made for; anything else stays at its default.
+    shows the values it was made for; anything else stays at its default. A Choice that is
+    neither blank nor keep/take (behold/ta) refuses the whole apply: it is not guessed.
     """
     if sheet.empty or not _same_source(sheet, plan.source):
         return {}, 0
@@ -156,10 +180,12 @@ def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str],
               for f in s.SHEET_FIELDS[s.CUSTOMERS] for lang in layout.LANGS}  # fmt: skip
     changes = {c.key: c for c in plan.changes}
     change_words = {layout.norm(w) for w in ACTIONS["change"]}
+    is_change = sheet["Action"].map(lambda v: layout.norm(v or "") in change_words)
+    _refuse_unreadable(sheet[is_change], plan.lang)
     choices, stale = {}, 0
-    for rec in sheet.to_dict("records"):
+    for rec in sheet[is_change].to_dict("records"):
         choice = parse_choice(rec["Choice"])
-        if layout.norm(rec["Action"] or "") not in change_words or choice is None:
+        if choice is None:
             continue
         key = (typed.integer(rec["Customer ID"]), fields.get(layout.norm(rec["Field"] or "")))
         change = changes.get(key)  # type: ignore[arg-type]
@@ -171,11 +197,30 @@ def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str],
     return choices, stale
 
 
+def _refuse_unreadable(changes: pd.DataFrame, lang: str) -> None:
+    """Refuse when a change's Choice is filled in but is not a choice (e.g. 'tja')."""
+    bad = [(int(row), typed.text(v)) for row, v in changes["Choice"].items()
+           if not typed.is_blank(v) and parse_choice(v) is None]  # fmt: skip
+    if not bad:
+        return
+    where = ", ".join(f"{row} ({value!r})" for row, value in bad)
+    raise RefusedError(say(lang,
+        "the Choice on the Import sheet cannot be read in row {rows}. Type keep or take "
+        "(or leave it blank for keep), then run --apply again; nothing was imported.",
+        "Valg i arket Import kan ikke leses i rad {rows}. Skriv behold eller ta (eller la det "
+        "stå tomt for behold), og kjør --apply på nytt; ingenting ble importert.",
+        rows=where))  # fmt: skip
+
+
 def planned_source(sheet: pd.DataFrame) -> str | None:
     """The file whose plan is on the Import sheet (its Source row), or None without a plan."""
-    words = {layout.norm(w) for w in ACTIONS["source"]}
-    rows = sheet[sheet["Action"].map(lambda v: layout.norm(v or "") in words)]
+    rows = _source_rows(sheet)
     return None if rows.empty else typed.text(rows["Company"].iloc[0])
+
+
+def _source_rows(sheet: pd.DataFrame) -> pd.DataFrame:
+    words = {layout.norm(w) for w in ACTIONS["source"]}
+    return sheet[sheet["Action"].map(lambda v: layout.norm(v or "") in words)]
 
 
 def _same_source(sheet: pd.DataFrame, source: str) -> bool:
@@ -250,20 +295,81 @@ def export_customer(port: WorkbookPort, customer_id: int) -> dict:
 
 @dataclass(frozen=True)
 class Erased:
-    """How many rows were cleared, and the letter files that still hold the customer's data."""
+    """How many rows were cleared, and the files that still hold the customer's data (letters,
+    their PDFs, combined print files, manifests, earlier exports) for the person to delete."""
 
     lang: str
     rows: int
-    letter_files: tuple[str, ...]
+    files: tuple[str, ...]
 
 
-def erase_customer(port: WorkbookPort, customer_id: int, today: dt.date | None = None) -> Erased:
-    """Remove the customer from every sheet, leaving an anonymous row on the Log sheet."""
+def erase_customer(
+    port: WorkbookPort, customer_id: int, today: dt.date | None = None, home: Path | None = None
+) -> Erased:
+    """Remove the customer from every sheet, leaving an anonymous row on the Log sheet.
+
+    Files are never deleted here: they are listed (``home``, the workbook's folder, locates
+    relative paths; by default the register's own folder).
+    """
     register = customer_register(port)
     rows = _rows_of(register, customer_id)
     letters = register.frame(s.MAILINGS).loc[rows.get(s.MAILINGS, []), "Letter file"]
+    recorded = list(dict.fromkeys(t for t in map(typed.text, letters) if t))
+    if home is None and register.path is not None:
+        home = Path(register.path).resolve().parent
+    files = recorded if home is None else _files_of(register, customer_id, recorded, home)
     event = say(register.lang, "Customer erased", "Kunde slettet")
     edits = erase_edits(register, rows)
     port.apply(edits + log_edits(register.lang, today or dt.date.today(), event, None, None))
-    files = tuple(dict.fromkeys(t for t in map(typed.text, letters) if t))
-    return Erased(register.lang, sum(len(r) for r in rows.values()), files)
+    return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files))
+
+
+COMBINED = ("all letters", "alle brev")  # the print file of a campaign, per language
+
+
+def _files_of(register: Register, customer_id: int, recorded: list[str], home: Path) -> list[str]:
+    """Recorded letter files (as the Mailings sheet names them), then every file found that
+    holds the customer: their letters and PDFs in any campaign folder (also a preview), the
+    combined print files and manifests of those folders, and exports beside the workbook."""
+    letters = [p if p.is_absolute() else home / p for p in map(Path, recorded)]
+    output = home / (typed.text(register.settings.get("Output folder")) or "letters")
+    folders = {p.parent for p in letters}
+    folders |= {d for d in output.iterdir() if d.is_dir()} if output.is_dir() else set()
+    found: list[Path] = [*letters, *(p.with_suffix(".pdf") for p in letters)]
+    for folder in sorted(folders):
+        found += _in_campaign(folder, customer_id)
+    found += sorted(home.glob(f"*-customer-{customer_id}.json"))
+    return list(dict.fromkeys(_shown_path(p, home) for p in found if p.exists() or p in letters))
+
+
+def _in_campaign(folder: Path, customer_id: int) -> Iterator[Path]:
+    """The customer's files in one campaign folder (and its preview subfolder)."""
+    for where in (folder, *(d for d in folder.iterdir() if d.is_dir())) if folder.is_dir() else ():
+        mine = sorted(where.glob(f"{customer_id} *"))
+        manifest = where / MANIFEST
+        lettered, skipped = _named(manifest, customer_id) if manifest.is_file() else (False, False)
+        yield from mine
+        if mine or lettered:  # the print files hold every letter of the folder
+            yield from sorted(p for p in where.iterdir() if p.stem in COMBINED)
+        if lettered or skipped:
+            yield manifest
+
+
+def _named(manifest: Path, customer_id: int) -> tuple[bool, bool]:
+    """Whether a letters manifest names the customer: among the letters, among the skipped."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False, False
+    data = data if isinstance(data, dict) else {}
+    return tuple(  # type: ignore[return-value]
+        any(isinstance(e, dict) and e.get("customer_id") == customer_id for e in data.get(k) or [])
+        for k in ("letters", "skipped")
+    )
+
+
+def _shown_path(path: Path, home: Path) -> str:
+    try:
+        return path.resolve().relative_to(home).as_posix()
+    except ValueError:
+        return str(path)

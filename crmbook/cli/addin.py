@@ -17,9 +17,17 @@ def addin() -> None:
 @addin.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 def build(out: Path) -> None:
-    """Write the add-in to OUT (.xlam), set to run this Python."""
+    """Write the add-in to OUT, set to run this Python.
+
+    OUT must end in .xlam (Excel loads an add-in only under that extension); any other name is
+    a usage error (exit 2) and nothing is written.
+    """
     from crmbook.addin.build import build_addin
 
+    if out.suffix.lower() != ".xlam":
+        raise click.BadParameter(
+            f"{out.name}: an Excel add-in must end in .xlam (e.g. crmbook.xlam).", param_hint="OUT"
+        )
     click.echo(f"Add-in written: {build_addin(out)}")
 
 

@@ -30,7 +30,8 @@ def import_(book: Path, other_book: Path, apply_: bool, as_json: bool) -> None:
 
     Without --apply, writes the plan to the Import sheet: new customers, changed fields with a
     Choice (keep/take), customers only here, rejected and ambiguous rows. Set the choices, then
-    run again with --apply.
+    run again with --apply: a Choice that is not keep/take (behold/ta) refuses the apply (exit 1,
+    nothing written); every apply is recorded on the Log sheet.
     """
     from crmbook.actions.importing import import_book
 
@@ -52,8 +53,8 @@ def import_(book: Path, other_book: Path, apply_: bool, as_json: bool) -> None:
             "Planen er skrevet til arket Import. Sett Valg til ta der den andre boka har rett, og "
             "kjør på nytt med --apply.",))  # fmt: skip
     elif result.plan.empty:
-        click.echo(say(lang, "Nothing to import: nothing was written.",
-                       "Ingenting å importere: ingenting ble skrevet."))  # fmt: skip
+        click.echo(say(lang, "No data changed; the run is recorded on the Log sheet.",
+                       "Ingen data endret; kjøringen er ført i arket Logg."))  # fmt: skip
     else:
         click.echo(say(lang, "Imported; recorded on the Log sheet.",
                        "Importert; ført i arket Logg."))  # fmt: skip
@@ -105,7 +106,8 @@ def export(book: Path, customer_id: int, out: Path | None) -> None:
 @click.argument("customer_id", type=int)
 def erase(book: Path, customer_id: int) -> None:
     """Remove CUSTOMER_ID from Customers, Purchases, Mailings, Recipients (and Issues, Import),
-    leaving an anonymous row on the Log sheet."""
+    leaving an anonymous row on the Log sheet. Files that still hold the customer (letters,
+    PDFs, combined print files, manifests, earlier exports) are listed, never deleted."""
     from crmbook.actions.importing import erase_customer
     from crmbook.book.filebook import FileBook
 
@@ -113,9 +115,14 @@ def erase(book: Path, customer_id: int) -> None:
     lang = erased.lang
     click.echo(say(lang, "Customer {id} erased from {n} rows.", "Kunde {id} slettet fra {n} rader.",
                    id=customer_id, n=erased.rows))  # fmt: skip
-    for letter in erased.letter_files:
-        click.echo(say(lang, "Still holds the customer's data: {f}", "Inneholder fortsatt "
-                       "kundens data: {f}", f=letter))  # fmt: skip
+    if erased.files:
+        click.echo(say(lang,
+            "These files still hold the customer's data; crmbook does not delete files, so "
+            "delete them yourself (or remove the customer's pages from the combined files):",
+            "Disse filene har fortsatt kundens data; crmbook sletter ikke filer, så slett dem "
+            "selv (eller fjern kundens sider fra fellesfilene):"))  # fmt: skip
+    for path in erased.files:
+        click.echo(f"  {path}")
     click.echo(say(lang,
         "Backups in the backups folder still hold the customer until they are replaced; delete "
         "them if the erasure must be immediate.",

@@ -172,6 +172,7 @@ def summary(
     amount = purchases["Amount (NOK)"].fillna(0.0)
     recent = purchases["Date"].between(pd.Timestamp(since), pd.Timestamp(today))
     letters = int(campaigns["Letters"].sum())
+    recipients = int(campaigns["Recipients"].sum())
     answered = int(campaigns["Negative"].sum() + campaigns["Positive"].sum())
     return {
         "Customers": int((customers["Status"] == "Customer").sum()),
@@ -180,7 +181,7 @@ def summary(
         RECENT: round(float(amount[recent].sum())),
         TOTAL: round(float(amount.sum())),
         "Letters sent": letters,
-        "Response rate (%)": report_mailings.rate(answered, letters),
+        "Response rate (%)": report_mailings.rate(answered, recipients),
     }
 
 
@@ -246,7 +247,8 @@ def _group_order(table: pd.DataFrame, listed: list[str]) -> list[str]:
 def products_per_year(purchases: pd.DataFrame, register: Register) -> pd.DataFrame:
     """Purchases (NOK) per product (rows, list order first) and year (columns), with a Total.
 
-    Years are those with purchases; undated purchases count in Total only.
+    Years run from the first to the last year with purchases, also a year between without any
+    (all zeros), so a chart's axis has no gap; undated purchases count in Total only.
     """
     amount = purchases["Amount (NOK)"].fillna(0.0)
     product = purchases["Product"].fillna(_BLANK)
@@ -255,6 +257,9 @@ def products_per_year(purchases: pd.DataFrame, register: Register) -> pd.DataFra
     pivot = dated.pivot_table(
         index="product", columns="year", values="amount", aggfunc="sum", fill_value=0.0
     )
+    if len(pivot.columns):
+        years = range(int(min(pivot.columns)), int(max(pivot.columns)) + 1)
+        pivot = pivot.reindex(columns=list(years), fill_value=0.0)
     pivot.columns = [str(int(y)) for y in pivot.columns]
     listed = list(dict.fromkeys(canonical(v) for v in register.lists.get("product", ())))
     totals = amount.groupby(product).sum()

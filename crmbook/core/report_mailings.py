@@ -3,8 +3,9 @@
 Letters are Mailings rows. Responses are counted per recipient (a customer in a campaign), by
 that customer's latest response in the campaign (``responses``); a recipient whose
 letters have no response yet counts as No response, so No response + Negative + Positive =
-Recipients. Response rate = (Negative + Positive) / Letters; Positive rate = Positive / Letters;
-both in per cent, blank when there are no letters.
+Recipients. The rates share that unit: Response rate = (Negative + Positive) / Recipients;
+Positive rate = Positive / Recipients; both in per cent, blank when there are no recipients
+(a customer who got two letters in a campaign and answered once has answered: 100 %).
 """
 
 from __future__ import annotations
@@ -90,11 +91,11 @@ def _sizes(frame: pd.DataFrame, keys: Sequence[str], index: pd.Index) -> pd.Seri
 
 def _finish(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Rates added, the key columns moved out of the index, blank keys as None."""
-    letters = table["Letters"].tolist()
+    recipients = table["Recipients"].tolist()
     answered = (table[NEGATIVE] + table[POSITIVE]).tolist()
     positive = table[POSITIVE].tolist()
-    table[RATES[0]] = pd.Series(map(rate, answered, letters), index=table.index, dtype=object)
-    table[RATES[1]] = pd.Series(map(rate, positive, letters), index=table.index, dtype=object)
+    table[RATES[0]] = pd.Series(map(rate, answered, recipients), index=table.index, dtype=object)
+    table[RATES[1]] = pd.Series(map(rate, positive, recipients), index=table.index, dtype=object)
     out = table.reset_index()
     for key in keys:
         out[key] = pd.Series([None if v == _BLANK else v for v in out[key]], dtype=object)

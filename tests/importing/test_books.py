@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from crmbook.actions.importing import IMPORT, LOG, import_book
 from crmbook.book.filebook import FileBook
 from crmbook.core import schema as s
 from crmbook.core.edits import SetCells
+from crmbook.errors import RefusedError
 from tests.importing.helpers import clean_rows, copy, customers, edit, rows
 
 TODAY = dt.date(2026, 11, 24)
@@ -99,10 +101,40 @@ def test_second_import_of_the_same_file_changes_nothing(built: dict, tmp_path: P
     book, other = pair(built, tmp_path, "en", "en-west")
     first = import_book(book, other, apply=True, today=TODAY)
     assert first.plan.new and first.plan.purchases
-    applied = book.read_bytes()
+    data = {sheet: rows(book, sheet) for sheet in (s.CUSTOMERS, s.PURCHASES, s.MAILINGS)}
     again = import_book(book, other, apply=True, today=TODAY)
     assert again.plan.empty and again.plan.new == () and again.plan.purchases == ()
-    assert book.read_bytes() == applied
+    assert {sheet: rows(book, sheet) for sheet in data} == data
+    log = rows(book, LOG)  # the import is recorded, also when it finds nothing to import
+    assert [r[1:3] for r in log[1:]] == [["Import", other.name]] * 2
+    assert log[2][3].startswith("Nothing to import: 0 new customers") and log[2][0] == TODAY
+
+
+def test_a_choice_that_cannot_be_read_refuses_the_apply(built: dict, tmp_path: Path) -> None:
+    book, other = pair(built, tmp_path, "nb", "nb")
+    a = clean_rows(book)[0]
+    edit(other, s.CUSTOMERS, {(a, "Email"): "ny@firma.no"})
+    import_book(book, other)
+    sheet = rows(book, IMPORT)
+    (row,) = [i + 1 for i, r in enumerate(sheet) if r[6] == "ny@firma.no"]
+    FileBook(book).apply([SetCells(IMPORT, {(row, "H"): "tja"})])
+    before = book.read_bytes()
+    with pytest.raises(RefusedError, match=rf"Import.* rad {row} \('tja'\).*behold eller ta"):
+        import_book(book, other, apply=True, today=TODAY)
+    assert book.read_bytes() == before
+    FileBook(book).apply([SetCells(IMPORT, {(row, "H"): "Behold"})])
+    assert import_book(book, other, apply=True, today=TODAY).plan.empty
+    assert rows(book, IMPORT)[1][8].startswith("Utført 2026-11-24: Ingenting å importere: 0 nye")
+
+
+def test_the_applied_plan_is_no_longer_shown_as_pending(built: dict, tmp_path: Path) -> None:
+    book, other = pair(built, tmp_path, "en", "en-west")
+    import_book(book, other)
+    assert not rows(book, IMPORT)[1][8].startswith("Applied")
+    result = import_book(book, other, apply=True, today=TODAY)
+    source = rows(book, IMPORT)[1]
+    assert source[0] == "Source" and source[3] == other.name
+    assert source[8] == f"Applied 2026-11-24: {result.summary()}"
 
 
 def test_other_book_in_the_other_language(built: dict, tmp_path: Path) -> None:

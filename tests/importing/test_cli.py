@@ -52,6 +52,9 @@ def test_export_holds_everything_on_the_customer(built: dict, tmp_path: Path) ->
     assert customer["Kundenr"] == cid and customer["Firma"] == customers(book)[cid]["Company"]
     assert data["sheets"]["Kjøp"] and data["sheets"]["Utsendelser"]
     assert all(p["Kundenr"] == cid for p in data["sheets"]["Kjøp"])
+    text = target.read_text(encoding="utf-8")  # whole numbers as integers, dates as ISO dates
+    assert f'"Kundenr": {cid},' in text and not re.search(r"\d\.0,?$", text, re.MULTILINE)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", p["Dato"]) for p in data["sheets"]["Kjøp"])
     code, out = run("customer", "export", book, cid, "--out", tmp_path / "x" / "c.json")
     assert code == 0 and (tmp_path / "x" / "c.json").exists(), out
     assert run("customer", "export", book, 99999)[0] == 2

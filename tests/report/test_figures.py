@@ -43,7 +43,7 @@ def test_key_figures() -> None:
         RECENT: 2200,  # 1,000 + 500 + 700 (customer 99)
         TOTAL: 7600,
         "Letters sent": 6,
-        "Response rate (%)": 33.3,  # 2 answered recipients / 6 letters
+        "Response rate (%)": 40.0,  # 2 answered of 5 recipients (3 in Spring, 2 in Autumn)
     }
 
 
@@ -104,6 +104,18 @@ def test_purchases_per_product_and_year() -> None:
         ["Banquet", 0, 500, 0, 500],
         ["Restaurant", 0, 0, 400, 400],
     ]
+
+
+def test_every_year_from_the_first_to_the_last_purchase_is_a_column() -> None:
+    purchases = """
+    | Customer ID | Date       | Product    | Amount (NOK) |
+    | 1           | 2023-05-01 | Conference | 100          |
+    | 1           | 2025-05-01 | Conference | 200          |
+    | 1           | 2026-05-01 | Banquet    | 300          |
+    """
+    products = report.compute(register(purchases=purchases), TODAY).products
+    assert list(products.columns) == ["Product", "2023", "2024", "2025", "2026", "Total"]
+    assert rows(products)[0] == ["Conference", 100, 0, 200, 0, 300]
 
 
 def test_lifetime_value_from_the_settings() -> None:

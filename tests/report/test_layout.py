@@ -25,7 +25,7 @@ def test_heading_date_and_key_figures_in_english() -> None:
     assert sheet.rows[1] == ["Made", TODAY]
     assert sheet.rows[2] == ["Last 12 months from", dt.date(2025, 7, 1)]
     assert ["Purchases total (NOK)", 7600] in sheet.rows
-    assert ["Response rate (%)", 33.3] in sheet.rows
+    assert ["Response rate (%)", 40.0] in sheet.rows
     assert ["Autumn", "1–9", 0, 0, 0, 0, 0, None, None] in sheet.rows  # no letters: no rates
     assert ["Autumn", "(blank)", 1, 1, 1, 0, 0, 0.0, 0.0] in sheet.rows
 
@@ -54,7 +54,7 @@ def test_charts_point_at_their_tables_in_the_rows_reserved_above() -> None:
     assert [name for name, _ in products.series] == ["2024", "2025", "2026"]
     assert cells(sheet.rows, products.series[1][1]) == [2000, 0, 0, 500, 0]
     assert cells(sheet.rows, responses.categories) == ["Autumn", "Spring"]
-    assert [cells(sheet.rows, ref) for _, ref in responses.series] == [[0.0, 50.0], [0.0, 25.0]]
+    assert [cells(sheet.rows, ref) for _, ref in responses.series] == [[0.0, 66.7], [0.0, 33.3]]
     first = int(products.anchor[1:])
     assert (products.anchor[0], responses.anchor) == ("A", f"E{first}")
     reserved = sheet.rows[first - 1 : first - 1 + CHART_ROWS]

@@ -2,7 +2,8 @@
 
 Spring: 4 letters to 3 customers. Customer 1 got two letters and answered Negative (5 March)
 and then Positive (10 March): Positive counts. Customer 2 answered "Negativ" (bokmål), customer 3
-has not answered. Autumn: 2 letters, no answers (one marked "No response").
+has not answered. Autumn: 2 letters, no answers (one marked "No response"). Rates are per
+recipient: in Spring 2 of 3 answered (66.7 %), 1 of 3 positively (33.3 %).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def test_selections_last_response_agrees_with_the_report() -> None:
 def test_campaigns_count_letters_recipients_and_responses() -> None:
     assert rows(campaigns(small().frame("Mailings"))) == [
         ["Autumn", 2, 2, 2, 0, 0, 0.0, 0.0],
-        ["Spring", 4, 3, 1, 1, 1, 50.0, 25.0],
+        ["Spring", 4, 3, 1, 1, 1, 66.7, 33.3],
     ]
 
 
@@ -67,11 +68,23 @@ def test_responses_per_campaign_and_band_show_bands_without_letters() -> None:
     assert found["Autumn", "1–9"] == [0, 0, 0, 0, 0, None, None]
     assert found["Autumn", "100–499"] == [1, 1, 1, 0, 0, 0.0, 0.0]
     assert found["Autumn", None] == [1, 1, 1, 0, 0, 0.0, 0.0]  # customer 4: 0 employees
-    assert found["Spring", "100–499"] == [2, 1, 0, 0, 1, 50.0, 50.0]
+    assert found["Spring", "100–499"] == [2, 1, 0, 0, 1, 100.0, 100.0]
     assert found["Spring", "10–49"] == [1, 1, 0, 1, 0, 100.0, 0.0]
     assert found["Spring", None] == [1, 1, 1, 0, 0, 0.0, 0.0]
     turnover = {(r[0], r[1]): r[2] for r in rows(report.compute(small(), TODAY).by_turnover_band)}
     assert turnover["Spring", "50–99 M"] == 1 and turnover["Spring", "≥500 M"] == 0
+
+
+def test_rates_are_per_recipient_not_per_letter() -> None:
+    mailings = """
+    | Campaign | Customer ID | Date sent  | Response | Response date |
+    | Winter   | 1           | 2026-01-01 |          |               |
+    | Winter   | 1           | 2026-02-01 | Positive | 2026-02-10    |
+    | Winter   | 2           | 2026-01-01 |          |               |
+    """
+    table = campaigns(register(mailings=mailings).frame("Mailings"))
+    # 3 letters to 2 recipients, 1 answered: half the recipients answered, not a third
+    assert rows(table) == [["Winter", 3, 2, 1, 0, 1, 50.0, 50.0]]
 
 
 def test_mailings_without_responses_and_rows_without_customer_or_campaign() -> None:
