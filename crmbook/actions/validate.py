@@ -20,9 +20,10 @@ def aliases() -> dict[str, str]:
     return {nb: en for en, nb in layout.HEADERS_NB[s.CUSTOMERS].items()}
 
 
-def check(register: Register, *, fix: bool = False) -> Validation:
-    """Every issue in a register already read (``fix``: safe fixes replace their issues)."""
-    return validate(register, fix=fix, field_aliases=aliases())
+def check(register: Register, *, fix: bool = False, write: bool = True) -> Validation:
+    """Every issue in a register already read (``fix``: safe fixes replace their issues;
+    ``write`` false: the fixes are only said, as what would change)."""
+    return validate(register, fix=fix, field_aliases=aliases(), write=write)
 
 
 def issue_edits(register: Register, result: Validation) -> list[Edit]:
@@ -33,7 +34,7 @@ def issue_edits(register: Register, result: Validation) -> list[Edit]:
 def run(port: WorkbookPort, *, fix: bool = False, write: bool = True) -> Validation:
     """Read, validate and (unless ``write`` is false) write the result into the workbook."""
     register = port.read()
-    result = check(register, fix=fix)
+    result = check(register, fix=fix, write=write)
     if write:
         port.apply(issue_edits(register, result))
     return result

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from crmbook.cli import main
+from crmbook.core.checks import Severity
 from crmbook.core.i18n import say
 from crmbook.core.validate import Validation, severity_label
 
@@ -43,6 +44,8 @@ def _print(result: Validation, *, written: bool) -> None:
     lang = result.lang
     for issue in result.issues[:SHOWN]:
         severity = severity_label(issue.severity, lang)
+        if issue.severity is Severity.FIXED and not written:
+            severity = say(lang, "To fix", "Rettes")  # --no-write: nothing was changed
         where = f"{issue.sheet}!{issue.column}{issue.row}"
         click.echo(f"{where:<16} {severity:<9} {issue.header or issue.field}: {issue.message}")
     if len(result.issues) > SHOWN:

@@ -41,6 +41,7 @@ class Validation:
 
     lang: str
     issues: tuple[Issue, ...]
+    written: bool = True  # False under --no-write: the Fixed notes say what *would* change
 
     def count(self, severity: Severity) -> int:
         """How many issues have this severity."""
@@ -65,33 +66,42 @@ class Validation:
         return len({(i.key, i.row) for i in self.issues if i.severity is not Severity.FIXED})
 
     def to_json(self) -> dict[str, object]:
-        """SPEC §2: ``{"errors", "warnings", "issues": [...]}`` (Fixed notes included)."""
+        """SPEC §2: ``{"errors", "warnings", "issues": [...]}``; ``issues`` holds only errors and
+        warnings, the Fixed notes (same shape) are under ``"fixed"``."""
         return {
             "errors": self.errors,
             "warnings": self.warnings,
-            "issues": [i.as_json() for i in self.issues],
+            "issues": [i.as_json() for i in self.issues if i.severity is not Severity.FIXED],
+            "fixed": [i.as_json() for i in self.fixed],
         }
 
     def summary(self) -> str:
         """'7 errors and 3 warnings in 9 rows' (and the fixes), in the workbook's language."""
-        return summary_line(self.lang, self.errors, self.warnings, self.rows, len(self.fixed))
+        return summary_line(
+            self.lang, self.errors, self.warnings, self.rows, len(self.fixed), written=self.written
+        )
 
 
 def validate(
-    register: Register, *, fix: bool = False, field_aliases: Mapping[str, str] | None = None
+    register: Register,
+    *,
+    fix: bool = False,
+    field_aliases: Mapping[str, str] | None = None,
+    write: bool = True,
 ) -> Validation:
     """Every issue in the register; with ``fix``, safe fixes replace the issues they resolve.
 
     ``field_aliases`` (header -> English field) lets Selections name Customers fields by any
     header the front end knows (both languages); the register's own headers always work.
+    ``write`` false (``--no-write``): the Fixed notes say what would be changed.
     """
-    ctx = Context(register, field_aliases)
+    ctx = Context(register, field_aliases, write=write)
     found = [issue for check in CHECKS for issue in check(ctx)]
-    resolved = resolve(found, fix=fix, lang=register.lang)
-    return Validation(register.lang, tuple(sorted(resolved, key=sort_key)))
+    resolved = resolve(found, fix=fix, lang=register.lang, write=write)
+    return Validation(register.lang, tuple(sorted(resolved, key=sort_key)), write)
 
 
-def resolve(issues: Iterable[Issue], *, fix: bool, lang: str) -> list[Issue]:
+def resolve(issues: Iterable[Issue], *, fix: bool, lang: str, write: bool = True) -> list[Issue]:
     """Apply fixes: one per cell (the first check's wins), as Fixed notes; drop unused ones."""
     out: list[Issue] = []
     fixed: set[tuple[str, int, str]] = set()
@@ -100,17 +110,24 @@ def resolve(issues: Iterable[Issue], *, fix: bool, lang: str) -> list[Issue]:
         applies = issue.fix is not None and (fix or issue.fix.always)
         if applies and cell not in fixed:
             fixed.add(cell)
-            out.append(_as_fixed(issue, lang))
+            out.append(_as_fixed(issue, lang, write=write))
         elif issue.severity is not Severity.FIXED and not applies:
             out.append(issue)
     return out
 
 
-def _as_fixed(issue: Issue, lang: str) -> Issue:
-    """An issue resolved by its fix, as a note saying what the cell now holds."""
+def _as_fixed(issue: Issue, lang: str, *, write: bool = True) -> Issue:
+    """An issue resolved by its fix, as a note saying what the cell now holds (or would)."""
     if issue.severity is Severity.FIXED or issue.fix is None:
         return issue
-    message = say(lang, "Changed to '{v}'.", "Endret til «{v}».", v=issue.fix.value)
+    value = issue.fix.value
+    if value is None:  # a cell of only spaces
+        en, nb = ("Emptied.", "Tømt.") if write else ("Would be emptied.", "Ville blitt tømt.")
+    elif write:
+        en, nb = "Changed to '{v}'.", "Endret til «{v}»."
+    else:
+        en, nb = "Would be changed to '{v}'.", "Ville blitt endret til «{v}»."
+    message = say(lang, en, nb, v=value)
     return replace(issue, severity=Severity.FIXED, message=message)
 
 
@@ -121,7 +138,9 @@ def sort_key(issue: Issue) -> tuple[int, int, int, str, int, str]:
     return (sheet, issue.row, len(column), column, _ORDER[issue.severity], issue.message)
 
 
-def summary_line(lang: str, errors: int, warnings: int, rows: int, fixed: int = 0) -> str:
+def summary_line(
+    lang: str, errors: int, warnings: int, rows: int, fixed: int = 0, *, written: bool = True
+) -> str:
     """The one-line result a user reads first, singular and plural in both languages."""
     if errors == 0 and warnings == 0:
         line = say(lang, "No errors or warnings.", "Ingen feil eller advarsler.")
@@ -138,13 +157,17 @@ def summary_line(lang: str, errors: int, warnings: int, rows: int, fixed: int = 
             rows=_plural(lang, rows, ("row", "rows"), ("rad", "rader")),
         )
     if fixed:
-        line += say(
-            lang,
-            " {n} {cells} fixed.",
-            " {n} {cells} rettet.",
-            n=fixed,
-            cells=_plural(lang, fixed, ("cell", "cells"), ("celle", "celler")),
-        )
+        cells = _plural(lang, fixed, ("cell", "cells"), ("celle", "celler"))
+        if written:
+            line += say(lang, " {n} {cells} fixed.", " {n} {cells} rettet.", n=fixed, cells=cells)
+        else:
+            line += say(
+                lang,
+                " {n} {cells} would be fixed (run without --no-write).",
+                " {n} {cells} ville blitt rettet (kjør uten --no-write).",
+                n=fixed,
+                cells=cells,
+            )
     return line
 
 

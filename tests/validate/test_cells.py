@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.registers import register
-from tests.validate.helpers import E, W, fixes, found
+from tests.validate.helpers import E, W, fixes, found, run
 
 
 def test_company_required_and_address_for_customers_who_get_letters() -> None:
@@ -33,7 +33,34 @@ def test_text_starting_with_equals_is_a_warning_except_the_operator() -> None:
     assert found(book) == {(2, "Company", W), (2, "Notes", W), (2, "Value", W)}
 
 
-def test_fix_trims_spaces_around_text() -> None:
-    book = register(customers="| Company | City | Email |\n| ' A AS ' | 'Oslo ' | ' a@b.no' |")
-    assert fixes(book) == {(2, "Company"): "A AS", (2, "City"): "Oslo", (2, "Email"): "a@b.no"}
-    assert found(book) == set()  # without --fix, spaces are no issue
+def test_spaces_around_text_are_a_warning_once_per_cell_and_fix_trims_them() -> None:
+    book = register(
+        customers="""
+        | Company        | City    | Email       | Org number      | Postal code | Status     |
+        | '  Ærlig Øl  ' | 'Oslo ' | ' a@b.no '  | ' 974760673 '   | ' 0150'     | ' Customer' |
+    """
+    )
+    assert fixes(book) == {
+        (2, "Company"): "Ærlig Øl",
+        (2, "City"): "Oslo",
+        (2, "Email"): "a@b.no",
+        (2, "Org number"): "974760673",
+        (2, "Postal code"): "0150",
+        (2, "Status"): "Customer",
+    }
+    issues = run(book).issues
+    assert [(i.field, i.severity) for i in issues] == [
+        ("Company", W), ("City", W), ("Email", W), ("Org number", W), ("Postal code", W),
+        ("Status", W),
+    ]  # fmt: skip
+    spaces = "Spaces before or after the text; crmbook validate --fix removes them."
+    assert [i.message for i in issues if i.field != "Status"] == [spaces] * 5
+    status = next(i for i in issues if i.field == "Status")  # the list's warning says it already
+    assert status.message == "Write it as 'Customer', exactly as in the list."
+    assert (run(book, fix=True).errors, run(book, fix=True).warnings) == (0, 0)
+
+
+def test_spaces_warning_in_norwegian() -> None:
+    book = register(customers="| Firma |\n| ' A AS' |", lang="nb")
+    (issue,) = run(book).issues
+    assert issue.message == "Mellomrom foran eller bak teksten; crmbook validate --fix fjerner dem."

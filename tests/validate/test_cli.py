@@ -140,3 +140,30 @@ def test_empty_register_and_a_clean_run(tmp_path: Path, lang: str) -> None:
 def test_unreadable_input_is_exit_code_2(tmp_path: Path) -> None:
     code, _out = crmbook("validate", tmp_path / "missing.xlsx")
     assert code == 2
+
+
+def test_no_write_says_what_would_be_fixed_and_json_keeps_fixes_apart(
+    tmp_path: Path, lang: str
+) -> None:
+    path = tmp_path / "register.xlsx"
+    crmbook("new", path, "--lang", lang)
+    wb = openpyxl.load_workbook(path)
+    customers = wb[layout.sheet_name(s.CUSTOMERS, lang)]
+    for column, value in (("B", "A AS"), ("C", 974760673)):  # no Customer ID in A2
+        customers[f"{column}2"] = value
+    wb.save(path)
+    before = path.read_bytes()
+    _code, out = crmbook("validate", path, "--no-write", "--fix")
+    assert path.read_bytes() == before
+    if lang == "nb":
+        assert "Rettes    Kundenr: Kundenr er tomt: kunden ville fått nummer 1." in out
+        assert "2 celler ville blitt rettet (kjør uten --no-write)." in out
+    else:
+        assert "To fix    Customer ID: Customer ID is blank: crmbook would give the" in out
+        assert "2 cells would be fixed (run without --no-write)." in out
+    data = json.loads(crmbook("validate", path, "--json", "--no-write", "--fix")[1])
+    assert {i["severity"] for i in data["issues"]} == {"Error"}  # the address is missing
+    assert [(i["field"], i["severity"]) for i in data["fixed"]] == [
+        ("Customer ID", "Fixed"),
+        ("Org number", "Fixed"),
+    ]

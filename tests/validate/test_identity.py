@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from stdnum.no import orgnr
 
+from crmbook.core.validate import validate
 from tests.registers import register
-from tests.validate.helpers import E, F, at, fixes, found, run
+from tests.validate.helpers import E, F, W, at, fixes, found, run
 
 
 def test_customer_ids_positive_whole_and_unique() -> None:
@@ -108,7 +109,7 @@ def test_org_number_check_digit_boundaries_agree_with_stdnum(base: str) -> None:
     assert orgnr.is_valid(good)
 
 
-def test_fix_writes_numbers_and_odd_spacing_as_brreg_shows_them() -> None:
+def test_fix_stores_numeric_org_numbers_as_text_and_leaves_typed_text_as_typed() -> None:
     book = register(
         customers="""
         | Org number     |
@@ -119,5 +120,39 @@ def test_fix_writes_numbers_and_odd_spacing_as_brreg_shows_them() -> None:
         | '911111111'    |
     """
     )
-    assert fixes(book) == {(3, "Org number"): "923 609 016", (4, "Org number"): "974 760 673"}
-    assert found(book) == {(4, "Org number", E), (5, "Org number", E), (6, "Org number", E)}
+    # the number becomes text of its 9 digits; text only loses its surrounding spaces
+    assert fixes(book) == {(3, "Org number"): "923609016", (4, "Org number"): "9747 60673"}
+    assert "text" in at(book, 3, "Org number", fix=True)[0].message
+    assert found(book) == {
+        (4, "Org number", E), (4, "Org number", W), (5, "Org number", E), (6, "Org number", E)
+    }  # fmt: skip
+
+
+def test_new_customer_id_skips_numbers_used_on_purchases_and_mailings() -> None:
+    book = register(
+        customers="""
+        | Customer ID | Company |
+        | 7           | A AS    |
+        |             | B AS    |
+    """,
+        purchases="""
+        | Customer ID | Date       | Product    | Amount (NOK) |
+        | 8           | 2026-03-02 | Conference | 100          |
+    """,
+        mailings="""
+        | Mailing ID | Campaign | Customer ID |
+        | 1          | Spring   | 11          |
+    """,
+    )
+    # 8 and 11 belong to a purchase and a mailing of no customer: B AS must not take them over
+    assert fixes(book) == {(3, "Customer ID"): 12}
+
+
+def test_no_write_says_the_new_customer_id_would_be_given() -> None:
+    book = register(customers="| Customer ID | Company |\n| 8 | A AS |\n|   | B AS |")
+    (note,) = validate(book, write=False).fixed
+    assert note.message == "Customer ID is blank: crmbook would give the customer number 9."
+    nb = register(customers="| Kundenr | Firma |\n| 8 | A AS |\n|   | B AS |", lang="nb")
+    (note,) = validate(nb, write=False).fixed
+    assert note.message == "Kundenr er tomt: kunden ville fått nummer 9."
+    assert validate(nb).fixed[0].message == "Kundenr var tomt: crmbook ga kunden nummer 9."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.registers import register
-from tests.validate.helpers import E, W, at, fixes, found
+from tests.validate.helpers import E, F, W, at, fixes, found
 
 
 def test_employees_whole_and_not_negative() -> None:
@@ -126,3 +126,19 @@ def test_fix_fills_blank_bands_from_their_numbers_only() -> None:
     """
     )
     assert fixes(book) == {(2, "Employee band"): "10–49", (2, "Turnover band"): "50–99 M"}
+
+
+def test_fix_does_not_fill_a_band_from_a_number_stored_as_text() -> None:
+    # ' 120 ' is reported (a number stored as text) and left to a person, like '150' as a
+    # postal code: --fix neither converts it nor derives the band from it
+    book = register(
+        customers="""
+        | Employees | Employee band | Turnover (NOK) | Turnover band |
+        | ' 120 '   |               | '75000000'     |               |
+        | 120       |               |                |               |
+    """
+    )
+    assert fixes(book) == {(3, "Employee band"): "100–499"}
+    assert found(book, fix=True) == {
+        (2, "Employees", W), (2, "Turnover (NOK)", W), (3, "Employee band", F)
+    }  # fmt: skip

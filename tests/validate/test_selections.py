@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from crmbook.actions.validate import check
+from crmbook.core.selection.criteria import SelectionError
+from crmbook.core.selection.engine import Engine
 from crmbook.core.validate import validate
 from tests.registers import register
 from tests.validate.helpers import E, at, found
@@ -74,3 +79,88 @@ def test_norwegian_headers_operators_and_derived_fields() -> None:
     aliases = {"Ansatte": "Employees", "Merknad": "Remark"}
     assert validate(book, field_aliases=aliases).issues == ()
     assert {i.field for i in validate(book).issues} == {"Field"}  # no aliases: Ansatte unknown
+
+
+def test_field_names_in_value_messages_are_the_workbooks_own() -> None:
+    book = register(
+        selections="""
+            | Utvalg | Gruppe | Felt          | Operator | Verdi  |
+            | Høst   | 1      | Ansatte       | >        | mange  |
+            | Høst   | 1      | Sum kjøp (NOK) | >       | mye    |
+            | Høst   | 1      | Utvalg        | =        | Vår    |
+        """,
+        lang="nb",
+    )
+    messages = [i.message for i in check(book).issues]
+    assert messages == [
+        "«mange» passer ikke til Ansatte: skriv et tall.",
+        "«mye» passer ikke til Sum kjøp (NOK): skriv et tall.",
+        "«Vår» passer ikke til Utvalg: skriv navnet på et annet utvalg i arket.",
+    ]
+
+
+def test_selections_referring_to_each_other_in_a_circle() -> None:
+    book = register(
+        selections="""
+            | Selection | Group | Field     | Operator | Value   |
+            | CY1       | 1     | Selection | =        | CY2     |
+            | CY2       | 1     | Employees | >        | 10      |
+            | CY2       | 1     | Selection | one of   | 'X;CY3' |
+            | CY3       | 1     | Selection | <>       | cy1     |
+            | X         | 1     | Employees | >        | 10      |
+            | OK        | 1     | Selection | =        | CY1     |
+        """
+    )
+    issues = validate(book).issues
+    assert [(i.row, i.field, i.severity) for i in issues] == [
+        (2, "Value", E),
+        (4, "Value", E),
+        (5, "Value", E),
+    ]
+    assert issues[0].message == (
+        "The selections on the sheet Selections refer to each other in a circle: "
+        "CY1 → CY2 → CY3 → CY1. Remove one of these Selection criteria."
+    )
+    assert "CY2 → CY3 → CY1 → CY2" in issues[1].message
+    assert "CY3 → CY1 → CY2 → CY3" in issues[2].message
+
+
+def test_two_step_circle_in_norwegian_and_no_circle_for_a_chain() -> None:
+    book = register(
+        selections="""
+            | Utvalg | Gruppe | Felt   | Operator | Verdi |
+            | A      | 1      | Utvalg | =        | B     |
+            | B      | 1      | Utvalg | =        | A     |
+        """,
+        lang="nb",
+    )
+    (first, second) = check(book).issues
+    assert first.message == (
+        "Utvalgene på arket Utvalg viser til hverandre i ring: A → B → A. "
+        "Fjern ett av disse Utvalg-kriteriene."
+    )
+    assert "B → A → B" in second.message
+    chain = register(
+        selections="""
+            | Selection | Field     | Operator | Value |
+            | A         | Selection | =        | B     |
+            | B         | Selection | =        | C     |
+            | C         | Employees | >        | 1     |
+        """
+    )
+    assert validate(chain).issues == ()
+
+
+def test_circle_errors_agree_with_select() -> None:
+    book = register(
+        selections="""
+            | Selection | Field     | Operator | Value |
+            | A         | Selection | =        | B     |
+            | B         | Selection | =        | C     |
+            | C         | Selection | =        | A     |
+        """
+    )
+    with pytest.raises(SelectionError) as raised:
+        Engine(book).result("A")
+    assert "A → B → C → A" in str(raised.value)
+    assert "A → B → C → A" in validate(book).issues[0].message

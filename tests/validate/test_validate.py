@@ -35,7 +35,19 @@ def test_issues_sorted_by_sheet_row_and_column_with_counts_and_json() -> None:
     ]
     assert (result.errors, result.warnings, result.rows) == (4, 1, 4)
     data = json.loads(json.dumps(result.to_json()))
-    assert set(data) == {"errors", "warnings", "issues"}
+    assert set(data) == {"errors", "warnings", "issues", "fixed"}  # 8: Purchases uses 7
+    assert {i["severity"] for i in data["issues"]} == {"Error", "Warning"}  # SPEC §1/§2
+    assert data["fixed"] == [
+        {
+            "sheet": "Customers",
+            "row": 3,
+            "column": "A",
+            "field": "Customer ID",
+            "value": None,
+            "severity": "Fixed",
+            "message": "Customer ID was blank: crmbook gave the customer number 8.",
+        }
+    ]
     assert data["issues"][0] == {
         "sheet": "Customers",
         "row": 2,
@@ -53,6 +65,31 @@ def test_summary_in_both_languages() -> None:
     assert summary_line("en", 1, 1, 1, 2) == "1 error and 1 warning in 1 row. 2 cells fixed."
     assert summary_line("nb", 1, 1, 1, 1) == "1 feil og 1 advarsel i 1 rad. 1 celle rettet."
     assert summary_line("nb", 0, 0, 0) == "Ingen feil eller advarsler."
+
+
+def test_summary_under_no_write_says_the_fixes_would_be_made() -> None:
+    assert (
+        summary_line("en", 0, 0, 0, 1, written=False)
+        == "No errors or warnings. 1 cell would be fixed (run without --no-write)."
+    )
+    assert (
+        summary_line("nb", 1, 0, 1, 2, written=False)
+        == "1 feil og 0 advarsler i 1 rad. 2 celler ville blitt rettet (kjør uten --no-write)."
+    )
+    result = validate(register(customers=BOOK), fix=True, write=False)
+    assert "would be fixed" in result.summary()
+    assert all(i.message.startswith(("Would be", "Customer ID is blank")) for i in result.fixed)
+
+
+def test_json_values_show_whole_numbers_as_integers() -> None:
+    book = register(
+        customers="""
+        | Customer ID | Company | Employees | Turnover (NOK) |
+        | 1           | A AS    | 1.5       | -150           |
+    """
+    )
+    values = [i["value"] for i in validate(book).to_json()["issues"]]
+    assert json.dumps(values) == "[1.5, -150]"  # Excel's float -150.0 shown as -150
 
 
 def test_fix_replaces_the_issues_it_resolves() -> None:

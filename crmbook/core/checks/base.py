@@ -68,13 +68,16 @@ class Issue:
 
 
 def json_value(value: object) -> object:
-    """A raw cell value as JSON: dates as ISO text, non-finite floats as text, blanks as null."""
+    """A raw cell value as JSON: whole numbers as integers (Excel stores every number as a
+    float: 150, not 150.0), dates as ISO text, non-finite floats as text, blanks as null."""
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
         if math.isnan(value):
             return None
-        return value if math.isfinite(value) else str(value)
+        if not math.isfinite(value):
+            return str(value)
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return str(value)
@@ -174,15 +177,26 @@ class Column:
 class Context:
     """The register as checks see it: per-column text and numbers, converted once and cached."""
 
-    def __init__(self, register: Register, field_aliases: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        register: Register,
+        field_aliases: Mapping[str, str] | None = None,
+        *,
+        write: bool = True,
+    ):
         self.register = register
         self.lang = register.lang
         self.field_aliases = dict(field_aliases or {})
+        self.write = write  # False under --no-write: fixes are only what *would* be done
         self._columns: dict[tuple[str, str], Column] = {}
 
     def say(self, en: str, nb: str, **values: object) -> str:
         """A message in the workbook's language."""
         return say(self.lang, en, nb, **values)
+
+    def done(self, done: tuple[str, str], would: tuple[str, str], **values: object) -> str:
+        """A Fixed note, (en, nb): what was changed, or (``--no-write``) what would be."""
+        return say(self.lang, *(done if self.write else would), **values)
 
     def data(self, sheet: str) -> SheetData | None:
         """A sheet that was read, or None."""

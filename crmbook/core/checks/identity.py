@@ -62,21 +62,39 @@ def customer_ids(ctx: Context) -> list[Issue]:
         for row, rest in others.items()
     }
     out += ctx.issues(s.CUSTOMERS, sorted(others), _ID, Severity.ERROR, messages)
-    return out + _assign_ids(ctx, rows_where(blank), ids.where(valid))
+    blanks = rows_where(blank)
+    return out + (_assign_ids(ctx, blanks, highest_id(ctx)) if blanks else [])
 
 
-def _assign_ids(ctx: Context, blanks: list[int], ids: pd.Series) -> list[Issue]:
+def highest_id(ctx: Context) -> int:
+    """The highest Customer ID in use on Customers, Purchases or Mailings (0 when none).
+
+    A purchase or mailing whose ID matches no customer still "uses" its number: a new customer
+    given it would take over that customer's purchases and mailings.
+    """
+    highest = 0.0
+    for sheet in (s.CUSTOMERS, s.PURCHASES, s.MAILINGS):
+        if ctx.has(sheet, _ID):
+            ids = ctx.number(sheet, _ID)
+            used = ids[valid_ids(ids)]
+            if not used.empty:
+                highest = max(highest, float(used.max()))
+    return int(highest)
+
+
+def _assign_ids(ctx: Context, blanks: list[int], highest: int) -> list[Issue]:
     """Notes (with always-made fixes) giving blank Customer IDs the numbers after the highest."""
-    start = int(ids.max()) + 1 if ids.notna().any() else 1
-    fixes: dict[int, object] = {row: start + i for i, row in enumerate(blanks)}
+    fixes: dict[int, object] = {row: highest + 1 + i for i, row in enumerate(blanks)}
     messages = {
-        row: ctx.say(
-            "Customer ID was blank: crmbook gave the customer number {id}.",
-            "Kundenr var tomt: crmbook ga kunden nummer {id}.",
+        row: ctx.done(
+            ("Customer ID was blank: crmbook gave the customer number {id}.",
+             "Kundenr var tomt: crmbook ga kunden nummer {id}."),
+            ("Customer ID is blank: crmbook would give the customer number {id}.",
+             "Kundenr er tomt: kunden ville fått nummer {id}."),
             id=fixes[row],
         )
         for row in blanks
-    }
+    }  # fmt: skip
     return ctx.issues(s.CUSTOMERS, blanks, _ID, Severity.FIXED, messages, fixes, always=True)
 
 
@@ -143,18 +161,17 @@ def _orgnr_message(ctx: Context, number: str) -> str:
 
 
 def _format_orgnr(ctx: Context, valid: pd.Series, compact: pd.Series) -> list[Issue]:
-    """--fix: valid org numbers typed as a number or with odd spacing, written as Brønnøysund
-    shows them ("974 760 673", text). "974760673" and "974 760 673" are left as typed."""
-    raw = ctx.raw(s.CUSTOMERS, _ORGNR)
-    candidates = rows_where(valid & (raw != compact))  # plain 9 digits are left as typed
-    fixes: dict[int, object] = {}
-    for row in candidates:
-        shown = f"{compact[row][:3]} {compact[row][3:6]} {compact[row][6:]}"
-        if raw[row] != shown:
-            fixes[row] = shown
-    rows = list(fixes)
-    message = ctx.say(
-        "Org number written as text, as 974 760 673.",
-        "Org.nr skrevet som tekst, som 974 760 673.",
-    )
+    """--fix: a valid org number stored as a number is written as text of its 9 digits
+    ("974760673"), so it keeps its digits whatever Excel does with numbers. Text is left as
+    typed, inner spaces included ("974 760 673"); surrounding spaces are the spaces check's."""
+    column = ctx.column(s.CUSTOMERS, _ORGNR)
+    numeric = pd.Series(column.is_num, index=compact.index)
+    rows = rows_where(valid & numeric)
+    fixes: dict[int, object] = {row: str(compact[row]) for row in rows}
+    message = ctx.done(
+        ("Org number stored as text, so Excel keeps its 9 digits.",
+         "Org.nr lagret som tekst, så Excel beholder de 9 sifrene."),
+        ("Org number would be stored as text, so Excel keeps its 9 digits.",
+         "Org.nr ville blitt lagret som tekst, så Excel beholder de 9 sifrene."),
+    )  # fmt: skip
     return ctx.issues(s.CUSTOMERS, rows, _ORGNR, Severity.FIXED, message, fixes)

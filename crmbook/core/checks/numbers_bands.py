@@ -126,10 +126,15 @@ def _band_column(ctx: Context, rule: BandRule) -> list[Issue]:
         for row in rows_where(clash)
     }
     out = ctx.issues(s.CUSTOMERS, list(messages), rule.band, Severity.ERROR, messages)
-    fill = rows_where(band.isna() & expected.notna())
+    # Only from a real number: text like ' 120 ' is reported (stored as text), not guessed from.
+    number = pd.Series(ctx.column(s.CUSTOMERS, rule.number).is_num, index=value.index)
+    fill = rows_where(band.isna() & expected.notna() & number)
     allowed = _by_norm(ctx.register.lists.get(_list_name(rule), list(rule.bands)))
     fixes: dict[int, object] = {r: allowed.get(loose(expected[r]), expected[r]) for r in fill}
-    message = ctx.say("Band filled in from the number.", "Klassen er fylt inn ut fra tallet.")
+    message = ctx.done(
+        ("Band filled in from the number.", "Klassen er fylt inn ut fra tallet."),
+        ("Band would be filled in from the number.", "Klassen ville blitt fylt inn ut fra tallet."),
+    )
     return out + ctx.issues(s.CUSTOMERS, fill, rule.band, Severity.FIXED, message, fixes)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 
+import pandas as pd
+
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.checks.base import Context, Issue, Severity
@@ -44,13 +46,26 @@ def field_names(ctx: Context) -> dict[str, str]:
     return found
 
 
-def shown_fields(ctx: Context) -> list[str]:
-    """The field names to suggest, in the workbook's language."""
+def _headers(ctx: Context) -> dict[str, str]:
+    """English Customers field -> its header in the workbook's language."""
     data = ctx.data(s.CUSTOMERS)
     headers = data.headers if data is not None else {}
     if ctx.lang == "nb":
         nb = {v: k for k, v in ctx.field_aliases.items()}
         headers = {**nb, **headers}
+    return headers
+
+
+def shown_field(ctx: Context, field: str) -> str:
+    """A Customers or derived field's name in the workbook's language ('Ansatte', 'Utvalg')."""
+    if field in DERIVED:
+        return names.derived_name(field, ctx.lang)
+    return _headers(ctx).get(field, field)
+
+
+def shown_fields(ctx: Context) -> list[str]:
+    """The field names to suggest, in the workbook's language."""
+    headers = _headers(ctx)
     fields = [headers.get(f.name, f.name) for f in s.SHEET_FIELDS[s.CUSTOMERS]]
     return fields + [names.derived_name(d, ctx.lang) for d in DERIVED]
 
@@ -71,10 +86,12 @@ def selections(ctx: Context) -> list[Issue]:
     fields = field_names(ctx)
     own = frame["Selection"]
     selection_names = {norm(typed.text(v)) for v in own.dropna()}
+    references: dict[str, dict[str, int]] = {}  # selection -> selection it names -> first row
     out: list[Issue] = []
+    given, ops, values = frame["Field"], frame["Operator"], frame["Value"]
     for row in frame.index:
-        field_text = typed.text(frame.at[row, "Field"])
-        op_text = typed.text(frame.at[row, "Operator"])
+        field_text = typed.text(given[row])
+        op_text = typed.text(ops[row])
         field = None
         if field_text:
             field = fields.get(norm(field_text)) or names.derived_field(field_text)
@@ -86,8 +103,70 @@ def selections(ctx: Context) -> list[Issue]:
             out += _unknown(ctx, row, "Operator", op_text, shown)
         if field and op:
             check = _ValueCheck(ctx, field, op, selection_names, typed.text(own[row]))
-            out += check(row, frame.at[row, "Value"])
-    return out
+            out += check(row, values[row])
+        if field == names.SELECTION and op and op not in NO_VALUE and typed.text(own[row]):
+            named = references.setdefault(norm(typed.text(own[row])), {})
+            for part in _parts(values[row], op):
+                if norm(part) in selection_names:
+                    named.setdefault(norm(part), row)
+    return out + _circles(ctx, references, own)
+
+
+def _parts(value: object, op: Op) -> list[str]:
+    """The texts a criterion's value names ('a;b' split for 'between' and 'one of')."""
+    text = typed.text(value)
+    if text is None:
+        return []
+    return [p for p in (text.split(";") if op in SPLIT else [text]) if p.strip()]
+
+
+def find_circles(references: dict[str, dict[str, int]]) -> list[list[str]]:
+    """Circles of selections referring to each other, as chains ``[a, b, …, a]``.
+
+    The same walk as ``crmbook select`` (``selection.engine``): depth first along the
+    references, keeping the selections being walked on a stack; a selection met again while
+    still on the stack closes a circle. Iterative, so no sheet is too long for it.
+    """
+    circles: list[list[str]] = []
+    done: set[str] = set()
+    for start in references:
+        if start in done:
+            continue
+        stack, walks = [start], [iter(references.get(start, {}))]
+        while walks:
+            name = next(walks[-1], None)
+            if name is None:
+                done.add(stack.pop())
+                walks.pop()
+            elif name in stack:
+                circles.append([*stack[stack.index(name) :], name])
+            elif name not in done:
+                stack.append(name)
+                walks.append(iter(references.get(name, {})))
+    return circles
+
+
+def _circles(ctx: Context, references: dict[str, dict[str, int]], own: pd.Series) -> list[Issue]:
+    """An error at each selection's criterion that leads round a circle, naming the chain from
+    that selection (a selection naming itself is its value check's error)."""
+    written = {norm(typed.text(v)): typed.text(v) for v in own.dropna()[::-1]}  # first spelling
+    messages: dict[int, str] = {}
+    for circle in find_circles(references):
+        for i, name in enumerate(circle[:-1]):
+            row = references[name][circle[i + 1]]
+            chain = [*circle[i:-1], *circle[:i], name]
+            messages.setdefault(
+                row,
+                ctx.say(
+                    "The selections on the sheet {sheet} refer to each other in a circle: "
+                    "{chain}. Remove one of these Selection criteria.",
+                    "Utvalgene på arket {sheet} viser til hverandre i ring: {chain}. "
+                    "Fjern ett av disse Utvalg-kriteriene.",
+                    sheet=ctx.register.sheet_name(s.SELECTIONS),
+                    chain=" → ".join(str(written.get(n, n)) for n in chain),
+                ),
+            )
+    return ctx.issues(s.SELECTIONS, sorted(messages), "Value", Severity.ERROR, messages)
 
 
 def _unknown(ctx: Context, row: int, column: str, text: str, known: list[str]) -> list[Issue]:
@@ -142,7 +221,7 @@ class _ValueCheck:
             "'{v}' does not fit {field}: {hint}",
             "«{v}» passer ikke til {field}: {hint}",
             v=bad[0],
-            field=self.field,
+            field=shown_field(self.ctx, self.field),
             hint=hint,
         )
 
