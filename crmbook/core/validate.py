@@ -28,7 +28,7 @@ from crmbook.core.edits import (
     SetCells,
 )
 from crmbook.core.i18n import say
-from crmbook.core.register import Register
+from crmbook.core.register import ExcelError, Register
 from crmbook.core.vocabulary import value as in_lang
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.FIXED: 2}
@@ -97,8 +97,25 @@ def validate(
     """
     ctx = Context(register, field_aliases, write=write)
     found = [issue for check in CHECKS for issue in check(ctx)]
-    resolved = resolve(found, fix=fix, lang=register.lang, write=write)
+    resolved = resolve(_one_word_on_errors(found), fix=fix, lang=register.lang, write=write)
     return Validation(register.lang, tuple(sorted(resolved, key=sort_key)), write)
+
+
+def _one_word_on_errors(issues: list[Issue]) -> list[Issue]:
+    """A cell showing an Excel error gets that message only ("not a number" would mislead)."""
+    broken = {(i.key, i.row, i.field) for i in issues if isinstance(i.value, ExcelError)}
+    if not broken:
+        return issues
+    first: set[tuple[str, int, str]] = set()
+    out = []
+    for issue in issues:
+        cell = (issue.key, issue.row, issue.field)
+        if cell in broken:
+            if cell in first:
+                continue
+            first.add(cell)
+        out.append(issue)
+    return out
 
 
 def resolve(issues: Iterable[Issue], *, fix: bool, lang: str, write: bool = True) -> list[Issue]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.registers import register
-from tests.validate.helpers import E, W, fixes, found, run
+from tests.validate.helpers import E, W, at, fixes, found, run
 
 
 def test_company_required_and_address_for_customers_who_get_letters() -> None:
@@ -64,3 +64,20 @@ def test_spaces_warning_in_norwegian() -> None:
     book = register(customers="| Firma |\n| ' A AS' |", lang="nb")
     (issue,) = run(book).issues
     assert issue.message == "Mellomrom foran eller bak teksten; crmbook validate --fix fjerner dem."
+
+
+def test_a_cell_showing_an_excel_error_is_one_error_naming_it() -> None:
+    from crmbook.core.register import ExcelError
+
+    book = register(
+        customers="""
+        | Customer ID | Company | Address    | Postal code | City | Employees | Notes |
+        | 1           | A AS    | Storgata 1 | '0150'      | Oslo | 12        | ok    |
+    """
+    )
+    frame = book.frame("Customers")
+    frame.loc[2, "Employees"] = ExcelError("#DIV/0!")
+    frame.loc[2, "Notes"] = ExcelError("#REF!")
+    assert found(book) == {(2, "Employees", E), (2, "Notes", E)}
+    (issue,) = at(book, 2, "Employees")
+    assert "#DIV/0!" in issue.message and "formula" in issue.message

@@ -24,6 +24,7 @@ Check = Callable[[Context], list[Issue]]
 
 #: Every check, in the order a reader would go through a customer's row.
 CHECKS: tuple[Check, ...] = (
+    injection.excel_errors,  # first: other checks' words about such a cell are dropped
     identity.customer_ids,
     required.required,
     identity.org_numbers,

@@ -1,11 +1,13 @@
-"""Text that begins with '=' is a warning: exported to CSV or pasted elsewhere, it can run as a
-formula (CSV injection). crmbook itself always writes such text as text (``core.edits``).
+"""Formulas in the data: text that begins with '=' is a warning (exported to CSV or pasted
+elsewhere, it can run as a formula — CSV injection; crmbook itself always writes such text as
+text), and a cell showing an Excel error (#REF!, #DIV/0!) is an error, whatever its column.
 """
 
 from __future__ import annotations
 
 from crmbook.core import schema as s
 from crmbook.core.checks.base import Context, Issue, Severity
+from crmbook.core.register import ExcelError
 
 #: Cells where a leading '=' is meant: the Selections operator ``=``.
 EXEMPT = frozenset({(s.SELECTIONS, "Operator")})
@@ -38,3 +40,27 @@ def formulas(ctx: Context) -> list[Issue]:
 
 def _starts(text: str) -> bool:
     return text.lstrip().startswith("=")
+
+
+def excel_errors(ctx: Context) -> list[Issue]:
+    """Every data cell that shows an Excel error: a broken formula, not a value."""
+    out: list[Issue] = []
+    for sheet in s.DATA_SHEETS:
+        data = ctx.data(sheet)
+        if data is None:
+            continue
+        for field in data.frame.columns:
+            if not ctx.has(sheet, field):
+                continue
+            raw = ctx.raw(sheet, field)
+            broken = raw.map(lambda v: isinstance(v, ExcelError))
+            for row in raw.index[broken.to_numpy(dtype=bool)]:
+                message = ctx.say(
+                    "The cell shows the Excel error {e}: its formula is broken. Correct the "
+                    "formula, or type the value itself.",
+                    "Cellen viser Excel-feilen {e}: formelen er ødelagt. Rett formelen, eller "
+                    "skriv inn selve verdien.",
+                    e=raw[row],
+                )
+                out += ctx.issues(sheet, [row], field, Severity.ERROR, message)
+    return out
