@@ -1,19 +1,22 @@
 """The letters action: a selection becomes letters on the letterhead, a print file, and a log.
 
 Order matters, so that nothing is half done: the template is checked and the first letter
-rendered as a trial before any file is written; existing letters are refused unless overwrite;
-the Mailings rows are appended only after every letter exists. Customers who already got this
-campaign are skipped and reported, so a rerun adds no duplicate rows.
+rendered as a trial before any folder is made; existing letters are refused unless overwrite;
+every letter and the combined file are written to a temporary folder and moved into place only
+when all of them rendered (any error a template raises becomes one UsageError naming the
+customer); the Mailings rows are appended only after every letter exists. Customers who already
+got this campaign are skipped and reported, so a rerun adds no duplicate rows; ``--overwrite``
+makes their letters again but logs only customers new to the campaign.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from jinja2.exceptions import TemplateError
 
 from crmbook.actions import select as select_action
 from crmbook.book.port import WorkbookPort
@@ -24,9 +27,8 @@ from crmbook.core.edits import AppendRows
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.core.vocabulary import norm
-from crmbook.errors import UsageError
+from crmbook.errors import CrmbookError, RefusedError, UsageError
 from crmbook.letters import check, output, pdf
-from crmbook.letters.engine import Batch
 
 Progress = Callable[[int, int], None]
 
@@ -76,39 +78,60 @@ def make_letters(
     lang, home = register.lang, Path(book).resolve().parent
     chosen = select_action.compute(register, req.selection)
     campaign = (req.campaign or chosen.selection).strip()
-    template = check.load(_template_path(register, home, req.template), lang, _logo(register, home))
+    path = _template_path(register, home, req.template)
+    template = check.load(path, lang, _logo(register, home))
     people, skipped = core.recipients(register, [c for c in chosen.customer_ids if c is not None])
-    people, skipped = _not_again(register, campaign, people, skipped, req.overwrite)
+    done = _already(register, campaign)
+    people, skipped = _not_again(register, campaign, people, skipped, done, req.overwrite)
     folder = output.campaign_folder(_output_folder(register, home, req.out), campaign, lang)
     result = LettersResult(campaign, folder, lang, skipped=skipped)
     if not people:
         return result
-    batch = template.batch(core.batch_context(register.settings, campaign, today))
-    _trial(batch, people[0], lang)
+    fails = _Fails(path.name, lang)
+    with fails.rendering(None):
+        batch = template.batch(core.batch_context(register.settings, campaign, today))
+    with fails.rendering(people[0]):  # fails fast, before any folder is made
+        batch.document(people[0])
     if req.preview:  # its own folder, replaced each time: a preview never blocks the real run
         people, folder = people[:1], folder / say(lang, "preview", "forhåndsvisning")
     files = [folder / output.letter_file_name(p["customer_id"], p["company"] or "") for p in people]
     combined = None if req.preview else folder / _combined_name(lang)
+    made = [*files, *([combined] if combined else [])]
     if not req.preview:
-        output.refuse_overwrite([*files, *([combined] if combined else [])], req.overwrite, lang)
-    folder.mkdir(parents=True, exist_ok=True)
-    for i, (person, path) in enumerate(zip(people, files, strict=True), 1):
-        batch.write(path, person)
-        if progress:
-            progress(i, len(people))
+        output.refuse_overwrite(made, req.overwrite, lang)
+    replaced = [f for f in made if f.exists()]
+    with output.staged(folder, made, lang) as staging:
+        for i, (person, file) in enumerate(zip(people, files, strict=True), 1):
+            with fails.rendering(person):
+                batch.write(staging / file.name, person)
+            if progress:
+                progress(i, len(people))
+        if combined is not None:
+            current: list[dict] = []
+            with fails.rendering(current):
+                batch.write_combined(staging / combined.name, _tracked(people, current))
+    if not req.pdf:  # PDFs of the letters just replaced would pass for the new ones
+        output.remove_pdf_twins(replaced)
     result.files = files
     if combined is None:
         return result
-    batch.write_combined(combined, people)
     result.combined = combined
     if req.pdf:
         result.pdf = pdf.to_pdf([*files, combined], folder, lang)
     output.write_manifest(folder, _manifest(result, req, today, people))
-    log = AppendRows(s.MAILINGS, _mailing_rows(register, result, people, req, today, home))
+    new = [(p, f) for p, f in zip(people, files, strict=True) if p["customer_id"] not in done]
+    log = AppendRows(s.MAILINGS, _mailing_rows(register, result, new, req, today, home))
     shown = select_action.recipients_edits(register, chosen, _letter_column(result, people, home))
     port.apply([log, *shown])
-    result.logged = len(people)
+    result.logged = len(new)
     return result
+
+
+def _tracked(people: list[dict], current: list[dict]) -> Iterator[dict]:
+    """The recipients, each noted in ``current`` while its letter is rendered."""
+    for person in people:
+        current[:] = [person]
+        yield person
 
 
 def _letter_column(result: LettersResult, people: list[dict], home: Path) -> dict[int, str]:
@@ -119,27 +142,60 @@ def _letter_column(result: LettersResult, people: list[dict], home: Path) -> dic
     return column
 
 
-def _trial(batch: Batch, first: dict, lang: str) -> None:
-    """Render the first letter in memory: a template failing at run time fails before any file."""
-    try:
-        batch.document(first)
-    except (TemplateError, TypeError, ValueError) as exc:
-        raise UsageError(
-            say(
-                lang,
-                "the template fails for customer {c}: {e}",
-                "malen feiler for kunde {c}: {e}",
-                c=first["customer_id"],
-                e=exc,
+@dataclass(frozen=True)
+class _Fails:
+    """Turns any error a template raises while rendering into a UsageError naming the
+    customer (id and company) and the template's error, in the workbook's language."""
+
+    template: str
+    lang: str
+
+    @contextmanager
+    def rendering(self, who: dict | list[dict] | None) -> Iterator[None]:
+        try:
+            yield
+        except CrmbookError:
+            raise
+        except OSError as exc:  # not the template's fault: the disk is full, a folder read-only
+            raise RefusedError(
+                say(self.lang, "could not write the letters: {e}",
+                    "kunne ikke skrive brevene: {e}", e=exc)
+            ) from exc  # fmt: skip
+        except Exception as exc:  # whatever the template raised: Jinja's, ZeroDivision, …
+            raise UsageError(self._message(who, exc)) from exc
+
+    def _message(self, who: dict | list[dict] | None, exc: Exception) -> str:
+        person = who[0] if isinstance(who, list) and who else who
+        error = (str(exc) or type(exc).__name__).rstrip(".")
+        if not isinstance(person, dict):
+            return say(
+                self.lang,
+                "The template {t} fails: {e}. No letters were written.",
+                "Malen {t} feiler: {e}. Ingen brev er skrevet.",
+                t=self.template,
+                e=error,
             )
-        ) from exc
+        return say(
+            self.lang,
+            "The template {t} fails for customer {c} ({f}): {e}. No letters were written.",
+            "Malen {t} feiler for kunde {c} ({f}): {e}. Ingen brev er skrevet.",
+            t=self.template,
+            c=person["customer_id"],
+            f=person.get("company") or "",
+            e=error,
+        )
 
 
 def _not_again(
-    register: Register, campaign: str, people: list[dict], skipped: list, overwrite: bool
+    register: Register,
+    campaign: str,
+    people: list[dict],
+    skipped: list,
+    done: set[int],
+    overwrite: bool,
 ) -> tuple[list[dict], list[core.Skipped]]:
-    """Customers already logged for this campaign get no new letter (unless overwrite)."""
-    done = _already(register, campaign)
+    """Customers already logged for this campaign get no new letter (unless overwrite, which
+    replaces their letters but logs them no second time)."""
     if overwrite or not done:
         return people, skipped
     reason = say(
@@ -188,21 +244,24 @@ def _combined_name(lang: str) -> str:
 
 
 def _relative(path: Path, home: Path) -> str:
+    """The path from the workbook's folder, with '..' when the letters are elsewhere: a workbook
+    holds no absolute paths (SPEC). On another Windows drive: the path from the output folder."""
     try:
-        return path.resolve().relative_to(home).as_posix()
+        return Path(os.path.relpath(path.resolve(), home)).as_posix()
     except ValueError:
-        return str(path)
+        return f"{path.parent.name}/{path.name}"
 
 
 def _mailing_rows(
     register: Register,
     result: LettersResult,
-    people: list[dict],
+    letters: list[tuple[dict, Path]],
     req: Request,
     today: dt.date,
     home: Path,
 ) -> list[list[object]]:
-    """One Mailings row per letter (SPEC §1), numbered after the highest Mailing ID."""
+    """One Mailings row per (customer, letter) given (SPEC §1), numbered after the highest
+    Mailing ID."""
     ids = typed.typed_column(register.frame(s.MAILINGS)["Mailing ID"], s.Kind.ID)
     start = int(ids.max()) + 1 if ids.notna().any() else 1
     return [
@@ -218,7 +277,7 @@ def _mailing_rows(
             None,
             None,
         ]
-        for i, (p, f) in enumerate(zip(people, result.files, strict=True))
+        for i, (p, f) in enumerate(letters)
     ]
 
 
@@ -226,7 +285,7 @@ def _manifest(result: LettersResult, req: Request, today: dt.date, people: list[
     return {
         "campaign": result.campaign,
         "selection": req.selection,
-        "template": str(req.template),
+        "template": req.template.name,
         "date": today.isoformat(),
         "letters": [
             {"customer_id": p["customer_id"], "company": p["company"], "file": f.name}

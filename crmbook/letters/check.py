@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from crmbook.core.i18n import say
 from crmbook.core.letters import known_fields
 from crmbook.errors import CrmbookError
 from crmbook.letters.engine import LetterTemplate
+from crmbook.letters.parts import LetterEnvironment, canonical_xml, environment
 
 _XML_TAG = re.compile(r"<[^>]+>")
 _PART_NAMES = {
@@ -28,6 +30,16 @@ _PART_NAMES = {
 }
 _SENDER = frozenset({"sender", "avsender"})
 _PURCHASES = frozenset({"purchases", "kjop"})
+_NO_FILTER = re.compile(r"No filter named '([^']+)'")
+_NOT_CLOSED = re.compile(r"innermost block that needs to be closed is '(\w+)'")
+#: Jinja's syntax errors most people meet, said in Norwegian before Jinja's own words.
+_SYNTAX_NB = (
+    ("Unexpected end of template", "en {% … %}-blokk som åpnes her, lukkes aldri"),
+    ("Encountered unknown tag", "ukjent kode i {% … %}"),
+    ("unexpected", "uventet tegn i en kode"),
+    ("expected token", "en kode er ikke skrevet ferdig"),
+    ("unexpected end of template", "en kode er ikke skrevet ferdig"),
+)
 
 
 class TemplateCheckError(CrmbookError, ValueError):
@@ -58,19 +70,59 @@ def load(path: Path, lang: str, logo: Path | None = None) -> LetterTemplate:
     try:
         template = LetterTemplate(path, lang=lang, logo=logo)
     except TemplateSyntaxError as exc:
-        raise TemplateCheckError(Path(path), [syntax_problem(exc, lang)], lang) from None
+        problem = syntax_problem(exc, lang, _original(Path(path), exc.name))
+        raise TemplateCheckError(Path(path), [problem], lang) from None
     problems = check(template, lang)
     if problems:
         raise TemplateCheckError(Path(path), problems, lang)
     return template
 
 
-def paragraph_at(source: str, lineno: int | None) -> str:
-    """The visible text of the paragraph on a line of the patched XML (one paragraph a line)."""
+def paragraph_at(source: str, lineno: int | None, original: str = "") -> str:
+    """The visible text of the paragraph on a line of the patched XML (one paragraph a line).
+
+    docxtpl joins paragraphs when a tag opened in one is never closed there (``{{ company }``);
+    given the part's ``original`` XML, such a line is quoted as the first paragraph it joined."""
     lines = source.splitlines()
     if not lineno or not 0 < lineno <= len(lines):
         return ""
-    return " ".join(_XML_TAG.sub("", lines[lineno - 1]).split())
+    text = _visible(lines[lineno - 1])
+    return _first_joined(text, [_visible(line) for line in _paragraph_lines(original)]) or text
+
+
+def _visible(line: str) -> str:
+    return " ".join(_XML_TAG.sub("", line).split())
+
+
+def _paragraph_lines(xml: str) -> list[str]:
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).splitlines()
+
+
+def _first_joined(text: str, paragraphs: list[str]) -> str | None:
+    """The first of two or more consecutive paragraphs whose texts, joined, are ``text``."""
+    squeezed = "".join(text.split())
+    if not squeezed or text in paragraphs:
+        return None
+    for i, first in enumerate(paragraphs):
+        joined = "".join(first.split())
+        if not joined or not squeezed.startswith(joined):
+            continue
+        for later in paragraphs[i + 1 :]:
+            joined += "".join(later.split())
+            if joined == squeezed:
+                return first
+            if not squeezed.startswith(joined):
+                break
+    return None
+
+
+def _original(path: Path, part: str | None) -> str:
+    """A part's XML before docxtpl's pre-processing ("" when it cannot be read)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return canonical_xml(z.read(part or "word/document.xml"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return ""
 
 
 def _where(part: str, lang: str) -> str:
@@ -79,19 +131,67 @@ def _where(part: str, lang: str) -> str:
     return say(lang, en, nb)
 
 
-def syntax_problem(exc: TemplateSyntaxError, lang: str) -> Problem:
-    """A Jinja syntax error, placed at the paragraph holding it."""
+def syntax_problem(exc: TemplateSyntaxError, lang: str, original: str = "") -> Problem:
+    """A Jinja syntax error (or unknown filter), placed at the paragraph holding it; Jinja's own
+    words are kept, inside a sentence in the workbook's language."""
     part = exc.name or "word/document.xml"
-    text = paragraph_at(exc.source or "", exc.lineno)
+    source = exc.source or ""
+    unknown = _NO_FILTER.match(exc.message or "")
+    if unknown:
+        return _unknown_filter(part, source, unknown.group(1), lang)
+    text = paragraph_at(source, _opening_line(source, exc) or exc.lineno, original)
+    nb = next((nb for start, nb in _SYNTAX_NB if (exc.message or "").startswith(start)), "")
     message = say(
         lang,
         "syntax error in {w}, paragraph “{p}”: {e}",
-        "syntaksfeil i {w}, avsnittet «{p}»: {e}",
+        "syntaksfeil i {w}, avsnittet «{p}»: {n}(Jinja: {e})",
         w=_where(part, lang),
         p=text,
+        n=nb + " " if nb else "",
         e=exc.message,
     )
     return Problem("syntax", part, "", text, None, message)
+
+
+def _opening_line(source: str, exc: TemplateSyntaxError) -> int | None:
+    """For a block never closed, the line of its opening tag (Jinja points at the end)."""
+    block = _NOT_CLOSED.search(exc.message or "")
+    if not block or not source:
+        return None
+    name, opened, after_begin = block.group(1), [], False
+    try:
+        for lineno, kind, value in LetterEnvironment().lex(source):
+            if kind == "whitespace":
+                continue
+            if kind == "block_begin":
+                after_begin = True
+                continue
+            if after_begin and kind == "name":
+                if value == name:
+                    opened.append(lineno)
+                elif value == "end" + name and opened:
+                    opened.pop()
+            after_begin = False
+    except TemplateSyntaxError:
+        return None
+    return opened[-1] if opened else None
+
+
+def _unknown_filter(part: str, source: str, name: str, lang: str) -> Problem:
+    known = sorted(environment(lang).filters)
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    text = _paragraph_with(source, name)
+    hint = say(lang, " (did you mean {s}?)", " (mente du {s}?)", s=near[0]) if near else ""
+    message = say(
+        lang,
+        "unknown filter {n} in {w}, paragraph “{p}”{h}",
+        "ukjent filter {n} i {w}, avsnittet «{p}»{h}",
+        n=name,
+        w=_where(part, lang),
+        p=text,
+        h=hint,
+    )
+    return Problem("unknown filter", part, name, text, near[0] if near else None, message)
 
 
 def check(template: LetterTemplate, lang: str) -> list[Problem]:
@@ -173,6 +273,13 @@ def _unsafe(tree: nodes.Template) -> Iterator[tuple[str, str]]:
     for node in tree.find_all(nodes.Getattr):
         if node.attr.startswith("_"):
             yield f".{node.attr}", node.attr
+    for node in tree.find_all(nodes.Name):
+        if node.name == "self":  # the template object itself: {{ self }}, self.blocks
+            yield "self", "self"
+    for node in tree.find_all(nodes.Filter):
+        first = node.args[0] if node.args else None
+        if node.name == "attr" and isinstance(first, nodes.Const) and str(first.value)[:1] == "_":
+            yield f"attr({first.value!r})", "attr"
     for node in tree.find_all(nodes.Getitem):
         if isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"):
             yield f"[{node.arg.value!r}]", str(node.arg.value)

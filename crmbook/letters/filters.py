@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
+from numbers import Real
+
+from jinja2 import Undefined
 
 NBSP = "\u00a0"
 
@@ -23,11 +27,18 @@ MONTHS = {
 }  # fmt: skip
 
 
+class FilterError(ValueError):
+    """A filter was given a value it cannot format (text to ``nok``, a number to ``date``)."""
+
+
 def nok(value: object, lang: str = "nb", decimals: int = 0) -> str:
-    """'kr 1 234 567' (nb) or 'NOK 1,234,567' (en); blank for a blank or non-number."""
+    """'kr 1 234 567' (nb) or 'NOK 1,234,567' (en); blank for a blank; FilterError for anything
+    that is not a number (a field that is no amount, text typed in a number column)."""
+    if _blank(value):
+        return ""
     number = _number(value)
     if number is None:
-        return ""
+        raise _refused("nok", value, lang, "a number", "et tall")
     text = f"{abs(number):,.{decimals}f}"
     if lang == "nb":
         text = text.replace(",", NBSP).replace(".", ",")
@@ -37,10 +48,17 @@ def nok(value: object, lang: str = "nb", decimals: int = 0) -> str:
 
 def date(value: object, lang: str = "nb", short: bool = False) -> str:
     """'22. november 2026' (nb) or '22 November 2026' (en); short: '22.11.2026' / '2026-11-22'."""
+    if _blank(value):
+        return ""
     if isinstance(value, dt.datetime):
         value = value.date()
+    if isinstance(value, str):
+        try:  # a date typed as text the ISO way (2026-11-22) is still a date
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise _refused("date", value, lang, "a date", "en dato") from None
     if not isinstance(value, dt.date):
-        return "" if value is None else str(value)
+        raise _refused("date", value, lang, "a date", "en dato")
     if short:
         return value.strftime("%d.%m.%Y") if lang == "nb" else value.isoformat()
     month = MONTHS["nb" if lang == "nb" else "en"][value.month - 1]
@@ -49,10 +67,26 @@ def date(value: object, lang: str = "nb", short: bool = False) -> str:
     return f"{value.day} {month} {value.year}"
 
 
+def _blank(value: object) -> bool:
+    """None, NaN, empty text and a missing key (Jinja's Undefined) print as nothing."""
+    if value is None or isinstance(value, Undefined):
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, Real) and value != value
+
+
 def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, Real | Decimal):
         return None
-    return None if value != value else float(value)  # NaN is blank
+    return float(value)
+
+
+def _refused(name: str, value: object, lang: str, en: str, nb: str) -> FilterError:
+    shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "…"
+    if lang == "nb":
+        return FilterError(f"filteret {name} trenger {nb}, ikke «{shown}»")
+    return FilterError(f"the {name} filter needs {en}, not “{shown}”")
 
 
 def filters(lang: str) -> dict[str, Callable[..., str]]:

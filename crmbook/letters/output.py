@@ -4,9 +4,13 @@ folder, no overwriting without being asked, and a manifest of what was made."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from crmbook.core.i18n import say
@@ -81,3 +85,56 @@ def write_manifest(folder: Path, manifest: Mapping[str, object]) -> Path:
     text = json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
     path.write_text(text + "\n", encoding="utf-8")
     return path
+
+
+@contextmanager
+def staged(folder: Path, files: Sequence[Path], lang: str = "en") -> Iterator[Path]:
+    """A hidden temporary folder inside ``folder`` to write this run's files into. When the block
+    ends without an error, each of ``files`` (all in ``folder``) is moved from there into place,
+    replacing what was there; on an error nothing is moved, and the temporary folder and any
+    folder made for this run are removed: a failing run leaves no files behind."""
+    created = [d for d in (folder, *folder.parents) if not d.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".crmbook-", dir=folder))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        for empty in created:  # deepest first; a folder someone put files in stays
+            try:
+                empty.rmdir()
+            except OSError:
+                break
+        raise
+    try:
+        for file in files:
+            _replace(staging / file.name, file, lang)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(source: Path, target: Path, lang: str) -> None:
+    try:
+        os.replace(source, target)
+    except PermissionError as exc:  # Windows: the letter is open in Word
+        raise RefusedError(
+            say(
+                lang,
+                "cannot replace {f} (is it open in Word?): {e}",
+                "kan ikke erstatte {f} (er den åpen i Word?): {e}",
+                f=target,
+                e=exc,
+            )
+        ) from exc
+
+
+def remove_pdf_twins(replaced: Iterable[Path]) -> list[Path]:
+    """Remove the PDF made from each replaced letter by an earlier ``--pdf`` run (same name,
+    .pdf), so an old PDF cannot pass for the new letter; other files are left alone."""
+    removed = []
+    for letter in replaced:
+        twin = letter.with_suffix(".pdf")
+        if twin.is_file():
+            twin.unlink()
+            removed.append(twin)
+    return removed

@@ -8,12 +8,13 @@ letter, so a template behaves exactly as with docxtpl.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from docxtpl import DocxTemplate
-from jinja2 import Template, meta
+from jinja2 import Template, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -30,12 +31,41 @@ _BOOKMARK = re.compile(r"<w:bookmark(?:Start|End)\b[^>]*/>")
 BATCH_ONLY = frozenset({"sender", "campaign", "today", "avsender", "kampanje", "dato"})
 #: Context name of the drawing-id counter that keeps ``wp:docPr`` ids unique in a document.
 DOCPR_COUNTER = "crmbook_drawing_id"
+_MAX_BITS = 4096
+_MAX_ITEMS = 1_000_000
+
+
+class LetterEnvironment(SandboxedEnvironment):
+    """Jinja's sandbox (``range`` capped at MAX_RANGE items), with ``**`` and ``*`` capped too,
+    so a template cannot stop the batch by computing a huge number or a huge text."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: object, operator: str, left: object, right: object) -> object:
+        if operator == "**" and _too_big_power(left, right):
+            raise OverflowError(f"{left!r} ** {right!r} is too big for a letter")
+        if operator == "*" and _too_long(left, right):
+            raise OverflowError("a text or list of more than 1,000,000 items is too long")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_big_power(left: object, right: object) -> bool:
+    if not isinstance(left, int | float) or not isinstance(right, int | float):
+        return False
+    return abs(left) > 1 and right * math.log2(abs(left)) > _MAX_BITS
+
+
+def _too_long(left: object, right: object) -> bool:
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(times, int):
+            return len(seq) * times > _MAX_ITEMS
+    return False
 
 
 def environment(lang: str) -> SandboxedEnvironment:
     """Jinja for letters: sandboxed (no files, imports or Python internals), XML-escaping every
     value (so 'Hansen & Sønn AS' and '<Fjord>' print as typed), blanks printed as nothing."""
-    env = SandboxedEnvironment(autoescape=True, finalize=_blank_as_empty)
+    env = LetterEnvironment(autoescape=True, finalize=_blank_as_empty)
     env.filters.update(filters(lang))
     return env
 
@@ -94,10 +124,16 @@ class Compiled:
 
 
 def compile_part(env: SandboxedEnvironment, name: str, source: str) -> Compiled:
-    """Parse and compile once; TemplateSyntaxError propagates with the line (= paragraph)."""
+    """Parse and compile once; TemplateSyntaxError propagates with the part, its source and the
+    line (= paragraph), also for an unknown filter or test (found while compiling)."""
     tree = env.parse(source, name=name)
-    names = frozenset(meta.find_undeclared_variables(tree))
-    return Compiled(name, source, env.from_string(tree), names)
+    try:
+        names = frozenset(meta.find_undeclared_variables(tree))
+        template = env.from_string(tree)
+    except TemplateSyntaxError as exc:  # compiling names no part and keeps no source
+        exc.name, exc.source = name, source
+        raise
+    return Compiled(name, source, template, names)
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,40 @@ def test_templates_reaching_outside_the_sandbox_are_refused(tmp_path: Path, tag:
     found = problems(template(tmp_path, "Hei {{ company }}", tag))
     assert found and all(p.kind == "not allowed" for p in found)
     assert "not allowed in a letter template" in found[0].message
+
+
+def test_syntax_error_keeps_jinjas_words_inside_a_norwegian_sentence(tmp_path: Path) -> None:
+    path = template(tmp_path, "Hei", "{% for x in purchases %}", "ok {{ x.product }}", "mer")
+    [p] = problems(path, "nb")
+    assert p.paragraph == "{% for x in purchases %}", "the block never closed, not the last line"
+    assert p.message.startswith(
+        "syntaksfeil i brevet, avsnittet «{% for x in purchases %}»: en {% … %}-blokk som åpnes"
+        " her, lukkes aldri (Jinja: Unexpected end of template."
+    )
+
+
+def test_a_tag_left_open_quotes_only_its_own_paragraph(tmp_path: Path) -> None:
+    [p] = problems(template(tmp_path, "Hei {{ company }", "ok"), "nb")
+    assert p.paragraph == "Hei {{ company }"
+    assert "«Hei {{ company }»" in p.message and "Jinja: unexpected '}'" in p.message
+
+
+def test_unknown_filter_is_named_with_the_nearest_filter_and_its_paragraph(
+    tmp_path: Path,
+) -> None:
+    [p] = problems(template(tmp_path, "Hei", "Til {{ company|upperr }}"), "nb")
+    assert (p.kind, p.name, p.suggestion) == ("unknown filter", "upperr", "upper")
+    assert p.paragraph == "Til {{ company|upperr }}"
+    assert p.message == "ukjent filter upperr i brevet, avsnittet «Til {{ company|upperr }}»" \
+        " (mente du upper?)"  # fmt: skip
+    [q] = problems(template(tmp_path, "{{ today|dato }}"), "en")
+    assert q.suggestion == "date" and q.message.startswith("unknown filter dato in the letter")
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"),
+    [("{{ self }}", "self"), ("{{ company|attr('__class__') }}", "attr('__class__')")],
+)
+def test_self_and_attr_of_internals_are_refused(tmp_path: Path, tag: str, name: str) -> None:
+    [p] = problems(template(tmp_path, "Hei", tag))
+    assert (p.kind, p.name, p.paragraph) == ("not allowed", name, tag)

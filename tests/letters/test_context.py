@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+import pytest
+
 from crmbook.book import layout
 from crmbook.core import letters
 from crmbook.core import schema as s
-from crmbook.letters.filters import date, nok
+from crmbook.letters.filters import FilterError, date, nok
 from tests.registers import register
 
 NBSP = "\u00a0"
@@ -71,8 +73,27 @@ def test_nok_and_date_filters_in_both_languages() -> None:
     assert nok(1234567) == f"kr{NBSP}1{NBSP}234{NBSP}567"
     assert nok(1234.5, "nb", 2) == f"kr{NBSP}1{NBSP}234,50"
     assert nok(1234567, "en") == f"NOK{NBSP}1,234,567"
-    assert nok(None) == "" and nok("abc") == ""
+    assert nok(None) == "" and nok(float("nan")) == "" and nok("  ") == ""
     day = dt.date(2026, 11, 22)
     assert date(day) == "22. november 2026"
     assert date(day, "en") == "22 November 2026"
     assert date(day, "nb", short=True) == "22.11.2026"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nok("Hansen AS"), "filteret nok trenger et tall, ikke «Hansen AS»"),
+        (lambda: nok("12", "en"), "the nok filter needs a number, not “12”"),
+        (lambda: date("Oslo"), "filteret date trenger en dato, ikke «Oslo»"),
+        (lambda: date(5, "en"), "the date filter needs a date, not “5”"),
+    ],
+)
+def test_filters_refuse_what_they_cannot_format(call, message: str) -> None:
+    with pytest.raises(FilterError, match=message):
+        call()
+
+
+def test_filters_print_blanks_as_nothing_and_read_iso_dates() -> None:
+    assert date(None) == date("") == nok(None) == ""
+    assert date("2026-11-22") == "22. november 2026"
