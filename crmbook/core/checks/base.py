@@ -20,7 +20,7 @@ import pandas as pd
 
 from crmbook.core import typed
 from crmbook.core.i18n import say
-from crmbook.core.register import Register, SheetData
+from crmbook.core.register import ExcelError, Register, SheetData
 
 
 class Severity(StrEnum):
@@ -105,6 +105,11 @@ class Column:
     def is_str(self) -> np.ndarray:
         """Which cells hold text."""
         return np.equal(self._types, str)
+
+    @cached_property
+    def is_excel_error(self) -> np.ndarray:
+        """Which cells show an Excel error such as #REF! (see ``register.ExcelError``)."""
+        return np.equal(self._types, ExcelError)
 
     @cached_property
     def is_num(self) -> np.ndarray:

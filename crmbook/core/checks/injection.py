@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from crmbook.core import schema as s
 from crmbook.core.checks.base import Context, Issue, Severity
-from crmbook.core.register import ExcelError
 
 #: Cells where a leading '=' is meant: the Selections operator ``=``.
 EXEMPT = frozenset({(s.SELECTIONS, "Operator")})
@@ -52,9 +51,9 @@ def excel_errors(ctx: Context) -> list[Issue]:
         for field in data.frame.columns:
             if not ctx.has(sheet, field):
                 continue
-            raw = ctx.raw(sheet, field)
-            broken = raw.map(lambda v: isinstance(v, ExcelError))
-            for row in raw.index[broken.to_numpy(dtype=bool)]:
+            column = ctx.column(sheet, field)
+            raw = column.raw
+            for row in raw.index[column.is_excel_error]:
                 message = ctx.say(
                     "The cell shows the Excel error {e}: its formula is broken. Correct the "
                     "formula, or type the value itself.",
