@@ -2,7 +2,8 @@
 
     python benchmarks/run.py [--quick]
 
-``--quick`` uses 10,000 customers instead of the SPEC's 100,000 (a minute instead of several).
+``--quick`` is a smoke run on smaller sizes (a minute instead of several): it prints the figures
+but does not fail on the targets, which hold for the full sizes only.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def main() -> int:
         print(f"== {script}", flush=True)
         args = quick_args if quick else []
         failed += subprocess.run([sys.executable, script, *args], cwd=HERE).returncode != 0
-    return 1 if failed else 0
+    return 1 if failed and not quick else 0
 
 
 if __name__ == "__main__":

@@ -82,7 +82,8 @@ def make_letters(
     template = check.load(path, lang, _logo(register, home))
     people, skipped = core.recipients(register, [c for c in chosen.customer_ids if c is not None])
     done = _already(register, campaign)
-    people, skipped = _not_again(register, campaign, people, skipped, done, req.overwrite)
+    if not req.preview:  # a preview shows the letter even to those who already got it
+        people, skipped = _not_again(register, campaign, people, skipped, done, req.overwrite)
     folder = output.campaign_folder(_output_folder(register, home, req.out), campaign, lang)
     result = LettersResult(campaign, folder, lang, skipped=skipped)
     if not people:
@@ -94,6 +95,7 @@ def make_letters(
         batch.document(people[0])
     if req.preview:  # its own folder, replaced each time: a preview never blocks the real run
         people, folder = people[:1], folder / say(lang, "preview", "forhåndsvisning")
+        result.folder = folder
     files = [folder / output.letter_file_name(p["customer_id"], p["company"] or "") for p in people]
     combined = None if req.preview else folder / _combined_name(lang)
     made = [*files, *([combined] if combined else [])]

@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from crmbook.addin.build import build_addin, xlwings_dir
-from crmbook.errors import BookLockedError, UsageError
+from crmbook.errors import BookLockedError, RefusedError
 
 ADDIN_NAME = "crmbook.xlam"
 _MAC_STARTUP = (
@@ -44,10 +44,11 @@ def startup_folder(
 def _folder(folder: Path | None) -> Path:
     found = folder or startup_folder()
     if found is None:
-        raise UsageError(
-            "Excel runs on Windows and macOS, so there is no Excel start-up folder here. "
-            "Build the add-in with `crmbook addin build crmbook.xlam` and install it on the "
-            "Windows or Mac computer with `crmbook addin install`."
+        raise RefusedError(
+            "Excel runs on Windows and macOS, so there is no Excel start-up folder here; "
+            "nothing was installed. Install Python and crmbook on the Windows or Mac computer "
+            "and run `crmbook addin install` there: the add-in is built for the Python that "
+            "installs it."
         )
     return found
 

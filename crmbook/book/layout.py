@@ -216,11 +216,12 @@ def match_headers(sheet: str, found: Iterable[object]) -> dict[str, int]:
 
 
 def detect_lang(sheet_names: Iterable[str]) -> str:
-    """The workbook's language from its sheet names: 'nb' when its Customers sheet is 'Kunder'."""
+    """The workbook's language from its sheet names: the language more of them are named in
+    (so a Norwegian book whose Kunder sheet was renamed still gets Norwegian messages)."""
     names = {norm(n) for n in sheet_names}
-    if norm(SHEET_NAMES_NB[s.CUSTOMERS]) in names:
-        return "nb"
-    return "en"
+    nb = sum(norm(v) in names for k, v in SHEET_NAMES_NB.items() if norm(v) != norm(k))
+    en = sum(norm(k) in names for k, v in SHEET_NAMES_NB.items() if norm(v) != norm(k))
+    return "nb" if nb > en else "en"
 
 
 def find_sheet(sheet: str, sheet_names: Iterable[str]) -> str | None:

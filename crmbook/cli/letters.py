@@ -35,7 +35,12 @@ from crmbook.core.i18n import say
 @click.option("--pdf", "as_pdf", is_flag=True, help="Also make PDFs with LibreOffice.")
 @click.option("--preview", is_flag=True, help="Make the first letter only; log nothing.")
 @click.option("--overwrite", is_flag=True, help="Replace letters made before.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §2).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object: campaign, letters, files, combined, pdf, skipped.",
+)
 def letters(
     book: Path,
     selection: str,

@@ -16,7 +16,12 @@ from crmbook.core.selection import Explanation, SelectionResult
 @click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--selection", "name", required=True, metavar="NAME",
               help="Name of a selection on the Selections (Utvalg) sheet.")  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §2).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object: selection, count, customer_ids, funnel.",
+)
 @click.option("--no-write", is_flag=True, help="Compute and print only; leave the workbook as is.")
 @click.option("--explain", "customer_id", type=int, metavar="CUSTOMER_ID",
               help="Say which criteria keep this customer out (writes nothing).")  # fmt: skip

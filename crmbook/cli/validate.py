@@ -18,7 +18,12 @@ SHOWN = 50
 
 @main.command("validate")
 @click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC §2).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object: errors, warnings, issues (and fixed).",
+)
 @click.option("--no-write", is_flag=True, help="Check and print only; leave the workbook as is.")
 @click.option("--fix", is_flag=True,
               help="Also correct what has exactly one reading (spaces, list spellings, bands, "

@@ -100,6 +100,7 @@ def staged(folder: Path, files: Sequence[Path], lang: str = "en") -> Iterator[Pa
     home = folder.parent if new else folder
     home.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".crmbook-", dir=home))
+    staging.chmod(_folder_mode())  # mkdtemp makes it private; the campaign folder must not be
     try:
         yield staging
     except BaseException:
@@ -116,6 +117,13 @@ def staged(folder: Path, files: Sequence[Path], lang: str = "en") -> Iterator[Pa
             _replace(staging / file.name, file, lang)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _folder_mode() -> int:
+    """The mode a new folder gets from the user's umask (what ``mkdir`` would give)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def _replace(source: Path, target: Path, lang: str) -> None:

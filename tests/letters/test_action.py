@@ -105,3 +105,12 @@ def test_cli_prints_spec_json(book: Path) -> None:
     assert set(data) == {"campaign", "letters", "files", "combined", "pdf", "skipped"}
     assert data["letters"] == len(data["files"]) > 0
     assert Path(data["combined"]).parent.parent == book.parent / "letters"
+
+
+def test_a_preview_after_the_real_run_still_shows_the_letter(book: Path) -> None:
+    made = run(book)
+    before = len(mailings(book))
+    preview = run(book, preview=True)
+    assert len(preview.files) == 1 and preview.folder.name == "forhåndsvisning"
+    assert preview.files[0].name == made.files[0].name
+    assert len(mailings(book)) == before

@@ -72,3 +72,19 @@ def test_existing_letters_are_not_overwritten_without_the_flag(tmp_path: Path) -
     with pytest.raises(RefusedError, match="--overwrite"):
         refuse_overwrite([old, tmp_path / "2 Ny AS.docx"], overwrite=False, lang="en")
     refuse_overwrite([old], overwrite=True, lang="en")
+
+
+def test_a_new_campaign_folder_gets_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from crmbook.letters import output
+
+    folder = tmp_path / "letters" / "Høst"
+    with output.staged(folder, [folder / "a.docx"]) as staging:
+        (staging / "a.docx").write_bytes(b"x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~mask
+    assert (folder / "a.docx").read_bytes() == b"x"
+    assert [p.name for p in folder.parent.iterdir()] == ["Høst"], "no staging folder left"

@@ -167,3 +167,14 @@ def test_excel_error_cells_are_read_as_errors_not_blanks(tmp_path: Path) -> None
             z.writestr(name, data)
     value = read_register(path).frame(s.CUSTOMERS).loc[2, "Employees"]
     assert isinstance(value, ExcelError) and value == "#DIV/0!"
+
+
+def test_a_norwegian_book_with_its_customers_sheet_renamed_is_told_so_in_norwegian(
+    tmp_path: Path,
+) -> None:
+    path = write_book(tmp_path / "b.xlsx", "nb", [])
+    wb = openpyxl.load_workbook(path)
+    wb["Kunder"].title = "Kunderx"
+    wb.save(path)
+    with pytest.raises(BookReadError, match="«Kunder» mangler"):
+        read_register(path)
