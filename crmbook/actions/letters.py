@@ -75,6 +75,8 @@ def make_letters(
 ) -> LettersResult:
     """Run the letters step on a workbook (``book`` locates the relative Settings folders)."""
     register = port.read()
+    if not req.preview:  # letters made but not logged would block the next run
+        port.check_writable()
     lang, home = register.lang, Path(book).resolve().parent
     chosen = select_action.compute(register, req.selection)
     campaign = (req.campaign or chosen.selection).strip()

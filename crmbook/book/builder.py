@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -89,10 +89,14 @@ TABLE_STYLE = "TableStyleMedium2"
 
 #: Widths of columns whose values are long, so an empty register is readable too.
 MIN_WIDTHS = {
-    "Company": 30, "Address": 24, "Email": 28, "Notes": 40, "Message": 60, "Letter file": 36,
-    "Contact person": 20, "Group": 20, "Account manager": 18, "Campaign": 18, "Template": 22,
-    "Selection": 20, "Field": 22, "Value": 20,
+    "Company": 30, "Address": 28, "Email": 36, "Title": 14, "Notes": 40, "Message": 60,
+    "Letter file": 36, "Contact person": 20, "Group": 20, "Account manager": 18, "Campaign": 18,
+    "Template": 22, "Selection": 20, "Field": 22, "Value": 20, "Letter": 45,
 }  # fmt: skip
+#: The funnel `crmbook select` writes right of the Recipients, after one empty column
+#: (crmbook.actions.select.FUNNEL_GAP): criterion and customers remaining, so both are readable.
+FUNNEL_GAP = 1
+FUNNEL_WIDTHS = (45, 10)
 
 
 def create(
@@ -234,7 +238,18 @@ def _fill_data_sheet(
     if sheet == s.IMPORT:
         choice = [f.name for f in fields].index("Choice") + 1
         _add_dropdown(ws, choice, "choice", validated, lang)
+    if sheet == s.RECIPIENTS:
+        _size_funnel(ws, len(fields) + FUNNEL_GAP)
     ws.freeze_panes = "A2"
+
+
+def _size_funnel(ws: Worksheet, first: int) -> None:
+    """Widths for the funnel columns (0-based ``first``); the counts right-aligned, header too
+    (new cells there take their column's style)."""
+    criterion, remaining = (layout.column_letter(first + i) for i in range(2))
+    ws.column_dimensions[criterion].width = FUNNEL_WIDTHS[0]
+    ws.column_dimensions[remaining].width = FUNNEL_WIDTHS[1]
+    ws.column_dimensions[remaining].alignment = Alignment(horizontal="right")
 
 
 def _write_records(

@@ -8,6 +8,8 @@ and which command does the same from a terminal.
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -134,24 +136,56 @@ def start_lines(lang: str) -> tuple[Line, ...]:
 
 
 def fill_start(ws: Worksheet, lang: str) -> None:
-    """The welcome text. Explanations wrap in their column; lines of plain text run on to the
-    right unwrapped, so no row depends on a program sizing merged cells."""
+    """The welcome text. Explanations wrap in their column; the title and lines of plain text
+    run on to the right unwrapped, so no row depends on a program sizing merged cells. Rows get
+    heights for their wrapped text: openpyxl writes none, Excel does not reliably fit rows it did
+    not write itself, and LibreOffice never does, so wrapped lines would print over the next row.
+    """
     fonts = {"title": Font(bold=True, size=18), "heading": Font(bold=True, size=12)}
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, (style, name, explanation, command) in enumerate(start_lines(lang), start=1):
         first = ws.cell(row, 1, name or None)
         first.font = fonts.get(style, Font(bold=style == "item"))
-        if style == "text":
+        if style == "title":
+            ws.row_dimensions[row].height = START_TITLE_HEIGHT
+        if style in ("title", "text", "blank"):
             continue
         first.alignment = wrap
         for col, text in ((2, explanation), (3, command)):
             cell = ws.cell(row, col, text or None)
             cell.alignment = wrap
-            cell.font = fonts["heading"] if style == "heading" else Font(name="Consolas")
+            cell.font = fonts["heading"] if style == "heading" else Font(name=COMMAND_FONT)
         if style == "item":
             ws.cell(row, 2).font = Font()
-    for letter, width in (("A", 22), ("B", 70), ("C", 62)):
+        ws.row_dimensions[row].height = start_row_height(name, explanation, command)
+    for letter, width in zip("ABC", START_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
+
+
+#: Widths of the Start sheet's columns A (sheet or button), B (explanation) and C (command).
+START_WIDTHS = (22, 70, 62)
+START_TITLE_HEIGHT = 24
+COMMAND_FONT = "Consolas"
+#: Points per wrapped line (11 pt text) and added below the last one.
+LINE_HEIGHT, ROW_PADDING = 15, 3
+#: Characters per unit of column width: proportional text fits a little more than the width
+#: (measured in '0's); monospaced Consolas fits less.
+TEXT_DENSITY, COMMAND_DENSITY = 1.1, 0.85
+
+
+def wrapped_lines(text: str, width: float, density: float = TEXT_DENSITY) -> int:
+    """Lines a wrapped cell of ``width`` needs for ``text`` (an estimate; at least 1)."""
+    return max(1, math.ceil(len(text) / (width * density)))
+
+
+def start_row_height(name: str, explanation: str, command: str) -> float:
+    """Height in points of a Start row whose three cells wrap."""
+    lines = max(
+        wrapped_lines(name, START_WIDTHS[0]),
+        wrapped_lines(explanation, START_WIDTHS[1]),
+        wrapped_lines(command, START_WIDTHS[2], COMMAND_DENSITY),
+    )
+    return LINE_HEIGHT * lines + ROW_PADDING
 
 
 def fill_report(ws: Worksheet, lang: str) -> None:
@@ -169,12 +203,18 @@ def fill_report(ws: Worksheet, lang: str) -> None:
         dimension = ws.column_dimensions[get_column_letter(col)]
         dimension.width = 18
         dimension.number_format = REPORT_NUMBERS
+        dimension.alignment = Alignment(horizontal="right")
 
 
-#: Columns right of A that `crmbook report` fills, and how their numbers show: thousands
-#: separated from 1,000 (NOK), as typed below it (counts, percentages with one decimal).
+#: Columns right of A that `crmbook report` fills. Their column style is what every cell the
+#: report writes there takes (the writer gives a new cell its column's style), so headers and
+#: numbers are both right-aligned and line up. Numbers show thousands separated from 1,000 (NOK
+#: sums), as typed below it: counts whole, rates with their one decimal ("28.6"; a whole rate
+#: shows "25", since one format cannot tell a rate from a count). Negatives need their own
+#: section with the sign written out: LibreOffice drops the sign in the section after a
+#: condition ("-5" showed "5" under "[>=1000]#,##0;General").
 REPORT_COLUMNS = 9
-REPORT_NUMBERS = "[>=1000]#,##0;General"
+REPORT_NUMBERS = "[>=1000]#,##0;[<0]-General;General"
 
 
 def sample_settings(lang: str) -> dict[str, object]:

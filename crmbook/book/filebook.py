@@ -15,6 +15,7 @@ import html
 import os
 import re
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +33,7 @@ from crmbook.core import schema as s
 from crmbook.core.edits import (
     AppendRows,
     ClearMarks,
+    ClearRows,
     Edit,
     EnsureSheet,
     MarkCells,
@@ -41,7 +43,7 @@ from crmbook.core.edits import (
 )
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
-from crmbook.errors import BookLockedError, BookReadError, CrmbookError
+from crmbook.errors import BookLockedError, BookReadError, CrmbookError, RefusedError
 from crmbook.zipraw import ZipRawError
 
 BACKUP_FOLDER = "backups"
@@ -77,11 +79,16 @@ class FileBook:
         """The register's data sheets, lists and settings (python-calamine)."""
         return read_register(self.path, sheets, strict=strict)
 
+    def check_writable(self) -> None:
+        """Refuse now, before work that would end in a write, when the write cannot happen."""
+        check_unlocked(self.path)
+        check_writable(self.path)
+
     def apply(self, edits: Sequence[Edit]) -> None:
         """Carry out the edits all together, or none of them."""
         if not edits:
             return
-        check_unlocked(self.path)
+        self.check_writable()
         try:
             pkg = Package(self.path)
         except (OSError, PackageError, ValueError) as exc:
@@ -98,7 +105,7 @@ class FileBook:
 
     def _write_temp(self, pkg: Package) -> Path:
         fd, name = tempfile.mkstemp(
-            prefix=f".{self.path.stem}-", suffix=".tmp", dir=self.path.parent
+            prefix=f".{self.path.stem[:100]}-", suffix=".tmp", dir=self.path.parent
         )
         tmp = Path(name)
         try:
@@ -181,6 +188,9 @@ class _Edits:
         elif isinstance(edit, SetCells):
             for (row, letters), value in edit.cells.items():
                 writer.write_cell(row, layout.column_index(letters), value)
+        elif isinstance(edit, ClearRows):
+            for row in edit.rows:
+                writer.clear_row(row)
         elif isinstance(edit, MarkCells):
             writer.mark((row, layout.column_index(letters)) for row, letters in edit.cells)
         elif isinstance(edit, ClearMarks):
@@ -245,7 +255,47 @@ def lock_files(path: Path) -> list[Path]:
     without its first two characters); both spellings count.
     """
     names = (f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#")
-    return [path.parent / n for n in dict.fromkeys(names) if (path.parent / n).exists()]
+    return [path.parent / n for n in dict.fromkeys(names) if _exists(path.parent / n)]
+
+
+def _exists(path: Path) -> bool:
+    """Whether a file exists; a name the file system cannot hold (too long) does not."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def check_writable(path: Path, lang: str | None = None) -> None:
+    """Refuse (exit 1) before any work when the workbook is marked read-only or its folder
+    cannot take the new file and the backup; a failure halfway would help nobody."""
+    lang = lang or book_lang(path)
+    if path.exists() and not path.stat().st_mode & stat.S_IWUSR:
+        raise RefusedError(
+            say(
+                lang,
+                "{path}: the workbook is read-only; nothing was written. Remove the read-only "
+                "mark (the file's properties), or run the command on a copy.",
+                "{path}: arbeidsboka er skrivebeskyttet; ingenting ble skrevet. Fjern "
+                "skrivebeskyttelsen (filens egenskaper), eller kjør kommandoen på en kopi.",
+                path=path,
+            )
+        )
+    try:
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as exc:
+        raise RefusedError(
+            say(
+                lang,
+                "{folder}: crmbook cannot write in this folder ({exc}); nothing was written. "
+                "Move the workbook to a folder you can write to.",
+                "{folder}: crmbook kan ikke skrive i denne mappen ({exc}); ingenting ble "
+                "skrevet. Flytt arbeidsboka til en mappe du kan skrive i.",
+                folder=path.parent,
+                exc=exc.strerror or exc,
+            )
+        ) from exc
 
 
 def check_unlocked(path: Path, lang: str | None = None) -> None:
@@ -297,21 +347,31 @@ def backup(path: Path, now: dt.datetime, *, keep: int = KEEP_BACKUPS) -> Path:
     folder = path.parent / BACKUP_FOLDER
     folder.mkdir(exist_ok=True)
     stamp = now.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    stem = _backup_stem(path)
+    target = folder / f"{stem}-{stamp}{path.suffix}"
     n = 1
     while target.exists():
         n += 1
-        target = folder / f"{path.stem}-{stamp}-{n}{path.suffix}"
+        target = folder / f"{stem}-{stamp}-{n}{path.suffix}"
     shutil.copy2(path, target)
     for old in backups(path)[:-keep] if keep > 0 else []:
         _remove(old)
     return target
 
 
+def _backup_stem(path: Path) -> str:
+    """The workbook's name shortened so a stamped backup name stays within 255 bytes."""
+    room = 255 - len("-20261124-120000-99") - len(path.suffix.encode())
+    stem = path.stem
+    while len(stem.encode()) > room:
+        stem = stem[:-1]
+    return stem
+
+
 def backups(path: Path) -> list[Path]:
     """The backups of a workbook, oldest first."""
     pattern = re.compile(
-        rf"{re.escape(path.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(path.suffix)}"
+        rf"{re.escape(_backup_stem(path))}-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(path.suffix)}"
     )
     found = []
     folder = path.parent / BACKUP_FOLDER

@@ -37,6 +37,7 @@ from crmbook.core import schema as s
 from crmbook.core.edits import (
     AppendRows,
     ClearMarks,
+    ClearRows,
     Edit,
     EnsureSheet,
     Link,
@@ -46,7 +47,7 @@ from crmbook.core.edits import (
     SetCells,
 )
 from crmbook.core.i18n import say
-from crmbook.core.register import Register
+from crmbook.core.register import ExcelError, Register
 from crmbook.errors import BookReadError, CrmbookError
 
 MARK_RGB = (0xFF, 0xC7, 0xCE)  # the file writer's MARK_COLOR, FFC7CE
@@ -81,6 +82,9 @@ class LiveBook:
         return reader.read_book(
             _Rows(self.book), names, Path(self.book.fullname), sheets, strict=strict
         )
+
+    def check_writable(self) -> None:
+        """Nothing to check: Excel holds the open workbook and saves it itself."""
 
     def apply(self, edits: Sequence[Edit]) -> None:
         """Carry out the edits in order, every value checked before the first write."""
@@ -117,13 +121,23 @@ def sheet_rows(sheet: Any) -> list[list[object]]:
     as a date; Excel hands every date over as a date-time).
     """
     last = sheet.used_range.last_cell
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    cells = sheet.range((1, 1), (last.row, last.column))
+    values = cells.options(ndim=2, err_to_str=True).value
     return [[_as_read(v) for v in row] for row in values]
+
+
+#: What Excel shows for a broken formula; with ``err_to_str`` xlwings gives these as text.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)  # fmt: skip
 
 
 def _as_read(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, str) and value in EXCEL_ERRORS:
+        return ExcelError(value)  # as the file reader gives it, so both ports validate alike
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date()
     return value
@@ -195,6 +209,11 @@ class _Writer:
             sheet = self._sheet(edit.sheet)
             for (row, letters), value in edit.cells.items():
                 sheet.range((row, layout.column_index(letters) + 1)).value = value
+        elif isinstance(edit, ClearRows):
+            sheet = self._sheet(edit.sheet)
+            width = sheet.used_range.last_cell.column
+            for row in edit.rows:
+                sheet.range((row, 1), (row, width)).clear_contents()
         elif isinstance(edit, MarkCells):
             _Marks(self._book).mark(edit.sheet, self._sheet(edit.sheet), edit.cells)
         elif isinstance(edit, ClearMarks):

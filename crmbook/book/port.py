@@ -20,3 +20,8 @@ class WorkbookPort(Protocol):
     def apply(self, edits: Sequence[Edit]) -> None:
         """Carry out the edits all together, or none of them."""
         ...
+
+    def check_writable(self) -> None:
+        """Refuse now (a CrmbookError) when a later ``apply`` could not write, so a step that
+        makes files first (letters) does not leave them unlogged."""
+        ...

@@ -12,6 +12,7 @@ always filled in (SPEC §1). Each change is a "Fixed" note in place of the issue
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -247,4 +248,6 @@ def shown(value: object) -> object:
         return None if math.isnan(value) else str(value)
     if isinstance(value, str) and len(value) > _MAX_SHOWN:
         return value[:_MAX_SHOWN] + "…"
-    return value
+    if value is None or isinstance(value, str | int | float | bool | dt.date):
+        return value
+    return str(value)  # a time of day, a duration …: shown as text, never refused

@@ -99,7 +99,7 @@ class Range:
         corners = {(self.r1, self.c1), (self.r2, self.c2)}
         return ":".join(f"${layout.column_letter(c - 1)}${r}" for r, c in sorted(corners))
 
-    def options(self, ndim: int = 0) -> Range:
+    def options(self, ndim: int = 0, err_to_str: bool = False) -> Range:
         return Range(self.sheet, self.r1, self.c1, self.r2, self.c2, ndim)
 
     @property

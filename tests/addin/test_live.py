@@ -27,6 +27,7 @@ from crmbook.core.edits import (
     AppendRows,
     Chart,
     ClearMarks,
+    ClearRows,
     EnsureSheet,
     Link,
     MarkCells,
@@ -94,6 +95,7 @@ EDITS = [
     SetCells(s.CUSTOMERS, {(2, "B"): "New name", (3, "I"): "0150", (4, "O"): 1234.5}),
     AppendRows(s.PURCHASES, [[1, dt.date(2026, 11, 22), "Conference", 5000, "1-9"]]),
     ReplaceRows(s.ISSUES, [["Customers", 2, "B", Link("Customers!B2", "'Kunder'!B2")]]),
+    ClearRows(s.CUSTOMERS, [5, 6]),
 ]
 
 
@@ -141,6 +143,18 @@ def test_tables_follow_the_rows(demo: Path) -> None:
     assert table.range.last_cell.row == before + 3
     port.apply([ReplaceRows(s.PURCHASES, [])])
     assert (table.range.row, table.range.last_cell.row) == (1, 2)
+
+
+def test_clear_rows_blanks_the_rows_whole_used_width() -> None:
+    book = fakexl.Book(Path("b.xlsx"))
+    sheet = book.sheets.add("Kunder")
+    for row in (1, 2, 3):
+        sheet.put(row, 1, f"a{row}")
+        sheet.put(row, 30, f"user's own {row}")  # a column far right that crmbook does not know
+    sheet.range("B2").color = (0, 128, 0)
+    live.LiveBook(book).apply([ClearRows(s.CUSTOMERS, [2])])
+    assert sheet.values() == {"A1": "a1", "AD1": "user's own 1", "A3": "a3", "AD3": "user's own 3"}
+    assert sheet.colors == {(2, 2): (0, 128, 0)}, "formats stay"
 
 
 def test_marks_are_remembered_and_cleared(demo: Path) -> None:
@@ -270,3 +284,15 @@ def test_live_and_file_charts_share_a_name() -> None:
 
     assert live_charts.is_crmbooks(f"{charts.NAME} 2")
     assert not live_charts.is_crmbooks("crmbook charts of mine")
+
+
+def test_excel_error_cells_are_read_as_errors_like_the_file_reader_does() -> None:
+    from crmbook.core.register import ExcelError
+
+    book = fakexl.Book(Path("b.xlsx"))
+    sheet = book.sheets.add("Customers")
+    sheet.put(1, 1, "#DIV/0!")  # what xlwings gives for an error cell with err_to_str=True
+    sheet.put(1, 2, "#hashtag")
+    (row,) = live.sheet_rows(sheet)
+    assert isinstance(row[0], ExcelError) and row[0] == "#DIV/0!"
+    assert not isinstance(row[1], ExcelError)

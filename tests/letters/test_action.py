@@ -114,3 +114,13 @@ def test_a_preview_after_the_real_run_still_shows_the_letter(book: Path) -> None
     assert len(preview.files) == 1 and preview.folder.name == "forhåndsvisning"
     assert preview.files[0].name == made.files[0].name
     assert len(mailings(book)) == before
+
+
+def test_letters_for_a_workbook_that_cannot_be_written_are_not_made(book: Path) -> None:
+    book.chmod(0o444)
+    try:
+        with pytest.raises(RefusedError, match="skrivebeskyttet"):
+            run(book)
+    finally:
+        book.chmod(0o644)
+    assert not (book.parent / "letters").exists(), "no letters without their log"

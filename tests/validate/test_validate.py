@@ -130,3 +130,22 @@ def test_clean_register_writes_an_empty_issues_sheet() -> None:
     out = edits(result, book, layout.headers(s.ISSUES, "en"))
     assert out[-1] == ReplaceRows(s.ISSUES, [], header=tuple(layout.headers(s.ISSUES, "en")))
     assert not any(isinstance(e, MarkCells | SetCells) for e in out)
+
+
+def test_a_time_of_day_in_a_date_column_is_shown_as_text_on_the_issues_sheet() -> None:
+    import datetime as dt
+
+    book = register(
+        customers="""
+        | Customer ID | Company | Address    | Postal code | City |
+        | 1           | A AS    | Storgata 1 | '0150'      | Oslo |
+    """,
+        purchases="""
+        | Customer ID | Date       | Product    | Amount (NOK) |
+        | 1           | 2025-01-02 | Conference | 100          |
+    """,
+    )
+    book.frame("Purchases").loc[2, "Date"] = dt.time(13, 30)
+    result = validate(book)
+    (rows,) = [e.rows for e in edits(result, book, ["h"] * 7) if isinstance(e, ReplaceRows)]
+    assert "13:30:00" in [row[4] for row in rows]

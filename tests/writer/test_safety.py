@@ -109,3 +109,42 @@ def test_an_english_workbook_is_refused_in_english(tmp_path: Path) -> None:
     (tmp_path / "~$customers.xlsx").write_text("someone")
     with pytest.raises(BookLockedError, match="the workbook is open in Excel or LibreOffice"):
         FileBook(book).apply([ClearMarks(s.CUSTOMERS)])
+
+
+def test_a_read_only_workbook_is_refused_before_any_work(book: Path) -> None:
+    from crmbook.errors import RefusedError
+
+    before = book.read_bytes()
+    book.chmod(0o444)
+    try:
+        with pytest.raises(RefusedError, match="skrivebeskyttet") as caught:
+            FileBook(book).apply(EDIT)
+        assert caught.value.exit_code == 1
+    finally:
+        book.chmod(0o644)
+    assert book.read_bytes() == before
+    assert not (book.parent / "backups").exists()
+
+
+def test_a_folder_that_cannot_be_written_is_refused_with_a_message(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulated: the tests may run as root, which writes into any folder."""
+    from crmbook.errors import RefusedError
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(filebook.tempfile, "TemporaryFile", refused)
+    with pytest.raises(RefusedError, match="kan ikke skrive i denne mappen"):
+        FileBook(book).apply(EDIT)
+
+
+def test_a_very_long_workbook_name_still_gets_its_lock_check_and_backup(tmp_path: Path) -> None:
+    from tests.writer.books import register
+
+    name = "k" * (250 - len(".xlsx")) + ".xlsx"  # the lock file's name would be too long
+    book = register(tmp_path / name, "en")
+    FileBook(book).apply(EDIT)
+    (kept,) = backups(book)
+    assert len(kept.name.encode()) <= 255

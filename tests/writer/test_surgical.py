@@ -16,7 +16,14 @@ from crmbook.book.filebook import BookWriteError, FileBook
 from crmbook.book.xlsx.package import CALC_CHAIN
 from crmbook.book.xlsx.sheet import ORDER
 from crmbook.core import schema as s
-from crmbook.core.edits import AppendRows, EnsureSheet, Link, ReplaceRows, SetCells
+from crmbook.core.edits import (
+    AppendRows,
+    ClearRows,
+    EnsureSheet,
+    Link,
+    ReplaceRows,
+    SetCells,
+)
 from crmbook.errors import BookReadError
 from tests.writer.books import (
     X14_VALIDATION,
@@ -199,6 +206,20 @@ def test_rows_an_edit_does_not_reach_keep_their_bytes(book: Path) -> None:
     after = member(book, "xl/worksheets/sheet1.xml")
     assert len(untouched) == 2 and all(row in after for row in untouched)
     assert "ns0" not in after and after.count("xmlns=") == 1
+
+
+def test_clear_rows_blanks_every_column_and_keeps_formats_and_rows(book: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    wb["Utsendelser"]["N2"] = "Privat mobil 900 00 000"  # a column the user added
+    wb["Utsendelser"]["N3"] = "stays"
+    wb.save(book)
+    FileBook(book).apply([ClearRows(s.MAILINGS, [2])])
+    got = rows(book, "Utsendelser")
+    assert all(v == "" for v in got[1]), got[1]
+    assert got[2][:3] == [2.0, "Vår 2025", 2.0] and got[2][13] == "stays"
+    ws = openpyxl.load_workbook(book)["Utsendelser"]
+    assert ws["F2"].number_format == "dd.mm.yyyy" and ws["H2"].fill.fgColor.rgb == "FFFFFF00"
+    assert 'ref="A1:J3"' in member(book, "xl/tables/table1.xml"), "the table keeps its rows"
 
 
 def test_the_raw_layer_imports_nothing_above_it() -> None:
