@@ -16,6 +16,7 @@ from crmbook.core.i18n import say
 DEMO_CUSTOMERS = 200
 DEMO_NAME = "crmbook-demo.xlsx"
 OTHER_CUSTOMERS = 40  # in the second department's register, for the import step
+SHARED_CUSTOMERS = 3  # of ours that the other department has too, with a newer phone
 
 
 @main.command("demo")
@@ -137,18 +138,35 @@ def _import(book: Path, lang: str) -> str:
     from crmbook.actions.importing import import_book
     from crmbook.book.builder import create
 
-    other_lang = "en" if lang == "nb" else "nb"
     other = create(
         book.parent / say(lang, "west-department.xlsx", "avdeling-vest.xlsx"),
-        lang=other_lang, demo=OTHER_CUSTOMERS, seed=2, force=True,
+        lang=lang, demo=OTHER_CUSTOMERS, seed=2, force=True,
     )  # fmt: skip
+    _share_customers(book, other)
     plan = import_book(book, other)
     import_book(book, other, apply=True)
-    return say(lang, "Imported another department's register {o} (crmbook import, in the other "
-               "language): the plan was on the Import sheet ({p}); applied, logged on the Log "
-               "sheet.", "Importerte en annen avdelings register {o} (crmbook import, på det "
-               "andre språket): planen sto på arket Import ({p}); utført og ført i arket "
-               "Logg.", o=other.name, p=plan.summary().rstrip("."))  # fmt: skip
+    return say(lang, "Imported another department's register {o} (crmbook import): the plan "
+               "was on the Import sheet ({p}); changed fields stay as they are here unless "
+               "their Choice says take; applied and logged on the Log sheet.",
+               "Importerte en annen avdelings register {o} (crmbook import): planen sto på "
+               "arket Import ({p}); endrede felt beholdes her med mindre Valg sier ta; utført "
+               "og ført i arket Logg.", o=other.name, p=plan.summary().rstrip("."))  # fmt: skip
+
+
+def _share_customers(book: Path, other: Path) -> None:
+    """Give the other department a few of our customers with a newer phone number, so the
+    import has changes to show side by side (departments share customers in real life)."""
+    from crmbook.core import schema as s
+    from crmbook.core.edits import AppendRows
+
+    frame = FileBook(book).read().frame(s.CUSTOMERS)
+    shared = frame[frame["Org number"].notna()].head(SHARED_CUSTOMERS)
+    rows = []
+    for i, record in enumerate(shared.to_dict("records")):
+        record["Customer ID"] = None  # the other department numbers its customers itself
+        record["Phone"] = f"+47 9{i + 1}0 12 34{i}"
+        rows.append([record[f.name] for f in s.SHEET_FIELDS[s.CUSTOMERS]])
+    FileBook(other).apply([AppendRows(s.CUSTOMERS, rows)])
 
 
 def _report(book: Path, lang: str) -> str:
