@@ -19,6 +19,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
@@ -160,6 +161,10 @@ def purchases_table(doc: Document, lang: str) -> None:
     doc.add_paragraph(words["bought"])
     table = doc.add_table(rows=4, cols=3)
     table.style = "Light Grid Accent 1"
+    look = table._tbl.tblPr.find(qn("w:tblLook"))  # header row styled, first column plain
+    if look is not None:  # the old hex form too: 0x0020 header row, 0x0400 no column bands
+        look.set(qn("w:firstColumn"), "0")
+        look.set(qn("w:val"), "0420")
     for cell, title in zip(table.rows[0].cells, words["columns"], strict=True):
         cell.text = title
     table.rows[1].cells[0].text = "{%tr for p in purchases %}"
@@ -168,6 +173,7 @@ def purchases_table(doc: Document, lang: str) -> None:
     row[2].paragraphs[0].add_run("{{ p.amount_nok|nok }}")
     row[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    doc.add_paragraph("")  # air between the table and the closing words
     doc.add_paragraph("{%p endif %}")
 
 
