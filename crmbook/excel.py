@@ -218,11 +218,10 @@ def import_register(book: Any, port: LiveBook, other: str = "") -> str:
     carry out the plan as chosen there (Yes), make the plan afresh (No), or do nothing (Cancel).
     """
     from crmbook.actions import importing as action
-    from crmbook.book.reader import read_register
 
     lang = _lang(book)
     path = _other_book(lang, book, other)
-    theirs = read_register(path, strict=False)
+    theirs = action.read_other(path)
     apply = False
     if _planned_source(port) == path.name:
         answer = book.app.alert(_apply_question(lang, path.name), TITLE, buttons="yes_no_cancel")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -96,8 +96,19 @@ def import_book(
                 o=other,
             )
         )
+    return run(FileBook(book), read_other(other), Path(other).name, apply=apply, today=today)
+
+
+def read_other(other: Path) -> Register:
+    """The other department's register, read leniently (an older register may lack columns
+    or sheets), but refused (BookReadError, exit 2) when it is no register at all: without a
+    Customers (Kunder) sheet with a Company (Firma) column, the reader's message says which."""
+    from crmbook.book.reader import read_register
+
     theirs = read_register(other, strict=False)
-    return run(FileBook(book), theirs, Path(other).name, apply=apply, today=today)
+    if "Company" not in theirs.sheets[s.CUSTOMERS].columns:
+        read_register(other, [s.CUSTOMERS])  # raises, naming the sheet or its missing headers
+    return theirs
 
 
 def run(
@@ -288,9 +299,31 @@ def _rows_of(register: Register, customer_id: int) -> dict[str, list[int]]:
 
 
 def export_customer(port: WorkbookPort, customer_id: int) -> dict:
-    """Everything the register holds on one customer (right of access), as JSON-ready data."""
+    """Everything the register holds on one customer (right of access), as JSON-ready data:
+    every cell of their rows, the columns the user added included."""
     register = customer_register(port)
-    return export_record(register, customer_id, _rows_of(register, customer_id))
+    rows = _rows_of(register, customer_id)
+    return export_record(register, customer_id, rows, sheet_cells(port, register, rows))
+
+
+def sheet_cells(
+    port: WorkbookPort, register: Register, sheets: Iterable[str]
+) -> dict[str, list[list[object]]]:
+    """Each sheet's rows from row 1, every column, as the workbook holds them (the register's
+    frames hold only the columns crmbook knows): from Excel for a live book, else from the
+    file (python-calamine)."""
+    import python_calamine as calamine
+
+    from crmbook.book.live import LiveBook, sheet_rows
+
+    names = {key: register.sheet_name(key) for key in sheets}
+    if isinstance(port, LiveBook):
+        return {key: sheet_rows(port.book.sheets[name]) for key, name in names.items()}
+    book = calamine.CalamineWorkbook.from_path(str(register.path))
+    return {
+        key: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for key, name in names.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -319,7 +352,7 @@ def erase_customer(
         home = Path(register.path).resolve().parent
     files = recorded if home is None else _files_of(register, customer_id, recorded, home)
     event = say(register.lang, "Customer erased", "Kunde slettet")
-    edits = erase_edits(register, rows)
+    edits = erase_edits(rows)
     port.apply(edits + log_edits(register.lang, today or dt.date.today(), event, None, None))
     return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files))
 

@@ -52,6 +52,15 @@ class SetCells:
 
 
 @dataclass(frozen=True)
+class ClearRows:
+    """Blank every cell of these rows, every column (also ones crmbook does not know), formats
+    kept; the rows stay where they are, so no other row moves."""
+
+    sheet: str
+    rows: Sequence[int]
+
+
+@dataclass(frozen=True)
 class MarkCells:
     """Fill cells with the crmbook problem colour (validation marks), keeping their values."""
 
@@ -99,4 +108,13 @@ class ReplaceCharts:
     charts: Sequence[Chart]
 
 
-Edit = ReplaceRows | AppendRows | SetCells | MarkCells | ClearMarks | EnsureSheet | ReplaceCharts
+Edit = (
+    ReplaceRows
+    | AppendRows
+    | SetCells
+    | ClearRows
+    | MarkCells
+    | ClearMarks
+    | EnsureSheet
+    | ReplaceCharts
+)

@@ -4,24 +4,25 @@ Right of access needs every row the register holds on a customer; erasure needs 
 rows gone. Both start from ``customer_rows``, so what is exported is exactly what is erased.
 The Import plan names a customer by Customer ID, and a rejected or ambiguous row of the other
 book (which has none) by its company name or an org number quoted in it.
-Erasing blanks the rows' cells where they are instead of moving the rows below up: the other
-rows keep their row numbers (the Issues sheet's links and the columns crmbook does not know
-stay aligned), and readers skip the empty rows.
+Both cover whole rows, the columns the user added included: export every non-empty cell,
+erase every cell. Erasing blanks the rows where they are instead of moving the rows below up:
+the other rows keep their row numbers (the Issues sheet's links stay right), and readers skip
+the empty rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.checks.base import json_value
-from crmbook.core.edits import Edit, SetCells
+from crmbook.core.edits import ClearRows, Edit
 from crmbook.core.merge_values import name_key, org_key
-from crmbook.core.register import Register, SheetData
+from crmbook.core.register import Register
 
 #: Sheets whose rows point at a customer through their Customer ID column.
 BY_CUSTOMER_ID = (s.CUSTOMERS, s.PURCHASES, s.MAILINGS, s.RECIPIENTS)
@@ -79,22 +80,54 @@ def _issue_rows(register: Register, found: dict[str, list[int]]) -> list[int]:
     ]
 
 
-def export_record(register: Register, customer_id: int, rows: dict[str, list[int]]) -> dict:
-    """Everything on the customer, sheet by sheet, keyed by the headers as the book shows them."""
+def export_record(
+    register: Register,
+    customer_id: int,
+    rows: dict[str, list[int]],
+    cells: Mapping[str, Sequence[Sequence[object]]],
+) -> dict:
+    """Everything on the customer, sheet by sheet: every non-empty cell of their rows, keyed by
+    the header as the book shows it, the user's own columns included.
+
+    ``cells`` holds each sheet's rows as read from the workbook (English sheet key -> rows from
+    row 1, the header). A header that repeats gets its position ("Firma (2)"), and a column
+    without a header its letter, so no value is left out or overwritten.
+    """
     sheets = {}
     for sheet, numbers in rows.items():
-        data = register.sheets[sheet]
-        sheets[data.name] = [_row_json(data, r) for r in numbers]
+        grid = cells.get(sheet, [])
+        mine = [list(grid[r - 1]) if 0 < r <= len(grid) else [] for r in numbers]
+        keys = _keys(grid[0] if grid else [], max(map(len, mine), default=0))
+        sheets[register.sheets[sheet].name] = [
+            {"row": r, **{keys[i]: cell_json(v) for i, v in enumerate(values)
+                          if not typed.is_blank(v)}}
+            for r, values in zip(numbers, mine, strict=True)
+        ]  # fmt: skip
     return {"customer_id": customer_id, "sheets": sheets}
 
 
-def _row_json(data: SheetData, row: int) -> dict[str, object]:
-    values = data.frame.loc[row]
-    out: dict[str, object] = {"row": row}
-    for name in data.frame.columns:
-        if name in data.columns:
-            out[data.headers.get(name, name)] = cell_json(values[name])
-    return out
+def _keys(header: Sequence[object], width: int) -> list[str]:
+    """A distinct JSON key per column: the header as written, else the column letter."""
+    taken = {"row"}
+    keys = []
+    for i in range(max(len(header), width)):
+        base = typed.text(header[i] if i < len(header) else None) or _letter(i)
+        key, n = base, 1
+        while key in taken:
+            n += 1
+            key = f"{base} ({n})"
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
+def _letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> 'A', 26 -> 'AA')."""
+    letters, n = "", index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def cell_json(value: object) -> object:
@@ -109,10 +142,7 @@ def cell_json(value: object) -> object:
     return json_value(value)
 
 
-def erase_edits(register: Register, rows: dict[str, list[int]]) -> list[Edit]:
-    """Blank every known cell of the customer's rows, sheet by sheet."""
-    edits: list[Edit] = []
-    for sheet, numbers in rows.items():
-        letters = register.sheets[sheet].columns.values()
-        edits.append(SetCells(sheet, {(r, c): None for r in numbers for c in letters}))
-    return edits
+def erase_edits(rows: dict[str, list[int]]) -> list[Edit]:
+    """Blank every cell of the customer's rows, sheet by sheet: the columns crmbook knows and
+    the ones the user added (a private phone number must not stay behind, unlinked)."""
+    return [ClearRows(sheet, numbers) for sheet, numbers in rows.items()]

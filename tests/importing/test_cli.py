@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
@@ -38,6 +39,22 @@ def test_import_refuses_the_book_itself(built: dict, tmp_path: Path) -> None:
     book = copy(built["en"], tmp_path)
     code, out = run("import", book, book)
     assert code == 2 and "the workbook itself" in out
+
+
+def test_import_refuses_a_workbook_that_is_no_register(built: dict, tmp_path: Path) -> None:
+    book = copy(built["nb"], tmp_path / "here")
+    before = book.read_bytes()
+    wb = openpyxl.Workbook()
+    wb.active.title = "Budsjett"
+    wb.active.append(["Post", "Beløp"])
+    wb.active.append(["Husleie", 12000])
+    wb.save(tmp_path / "budget.xlsx")
+    wb.active.title = "Kunder"  # the right sheet, but no Firma column
+    wb.save(tmp_path / "kunder.xlsx")
+    for other, says in (("budget.xlsx", "'Customers' is missing"), ("kunder.xlsx", "'Firma'")):
+        code, out = run("import", book, tmp_path / other)
+        assert code == 2 and says in out, out
+        assert book.read_bytes() == before, "nothing written to BOOK"
 
 
 def test_export_holds_everything_on_the_customer(built: dict, tmp_path: Path) -> None:

@@ -7,11 +7,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
+from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from crmbook.actions.importing import IMPORT
+from crmbook.actions.importing import IMPORT, export_customer
+from crmbook.book.filebook import FileBook
+from crmbook.book.live import LiveBook
 from crmbook.cli import main
+from crmbook.core import schema as s
 from crmbook.core.merge_privacy import customer_rows
+from tests.addin import fakexl
 from tests.importing.helpers import copy, customers, edit, rows
 from tests.registers import register, sheet
 
@@ -92,3 +97,57 @@ def test_import_rows_name_the_customer_by_id_company_or_org_number() -> None:
     )
     book = replace(here, sheets={**here.sheets, IMPORT: plan})
     assert customer_rows(book, 1, extra=[IMPORT])[IMPORT] == [3, 4, 5]
+
+
+def test_export_and_erase_take_the_columns_the_user_added(built: dict, tmp_path: Path) -> None:
+    book = copy(built["nb"], tmp_path)
+    purchases = dict(enumerate(rows(book, s.PURCHASES)[1:], start=2))
+    cid = int(purchases[2][0])
+    bought = [row for row, r in purchases.items() if r[0] == cid]
+    other_row = next(row for row, r in purchases.items() if r[0] not in ("", cid))
+    wb = load_workbook(book)
+    kunder, kjop = wb["Kunder"], wb["Kjøp"]
+    mobile, firma, note = (ws.max_column + 1 for ws in (kunder, kunder, kjop))
+    firma += 1
+    kunder.cell(1, mobile, "Privat mobil")
+    kunder.cell(1, firma, "Firma")  # a second column with a header crmbook knows
+    kunder.cell(cid + 1, mobile, "900 11 222")
+    kunder.cell(cid + 1, firma, "Familieholding AS")
+    kjop.cell(1, note, "Kommentar")
+    for row in bought:
+        kjop.cell(row, note, "ringte privat om faktura")
+    kjop.cell(other_row, note, "another customer's note")
+    wb.save(book)
+    before = {key: len(rows(book, key)) for key in (s.CUSTOMERS, s.PURCHASES)}
+
+    code, out = run("customer", "export", book, cid)
+    assert code == 0, out
+    data = json.loads(Path(out.strip()).read_text(encoding="utf-8"))
+    (customer,) = data["sheets"]["Kunder"]
+    assert customer["Privat mobil"] == "900 11 222"
+    assert customer["Firma (2)"] == "Familieholding AS"
+    assert customer["Firma"] == customers(book)[cid]["Company"]
+    assert None not in customer.values(), "only the cells that hold something"
+    assert [p["Kommentar"] for p in data["sheets"]["Kjøp"]] == ["ringte privat om faktura"] * len(
+        bought
+    )
+
+    code, out = run("customer", "erase", book, cid)
+    assert code == 0, out
+    wb = CalamineWorkbook.from_path(str(book))
+    text = json.dumps([wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names], default=str,
+                      ensure_ascii=False)  # fmt: skip
+    for secret in ("900 11 222", "Familieholding AS", "ringte privat om faktura"):
+        assert secret not in text
+    assert "another customer's note" in text
+    assert {key: len(rows(book, key)) for key in before} == before, "no row moved"
+
+
+def test_a_live_export_reads_the_same_cells_as_the_file(built: dict, tmp_path: Path) -> None:
+    book = copy(built["nb"], tmp_path)
+    wb = load_workbook(book)
+    wb["Kunder"].cell(4, wb["Kunder"].max_column + 1, "privat")
+    wb.save(book)
+    live = export_customer(LiveBook(fakexl.load(book)), 3)
+    assert live == export_customer(FileBook(book), 3)
+    assert "privat" in live["sheets"]["Kunder"][0].values()
