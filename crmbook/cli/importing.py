@@ -12,6 +12,7 @@ import click
 from crmbook.cli import main
 from crmbook.core.checks.base import json_value
 from crmbook.core.i18n import say
+from crmbook.errors import RefusedError
 
 if TYPE_CHECKING:
     from crmbook.actions.importing import ImportResult
@@ -95,9 +96,16 @@ def export(book: Path, customer_id: int, out: Path | None) -> None:
 
     data = export_customer(FileBook(book), customer_id)
     data = {"register": book.name, "exported": dt.date.today().isoformat(), **data}
-    target = out or book.with_name(f"{book.stem}-customer-{customer_id}.json")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    target = out or book.with_name(f"{book.stem[:100]}-customer-{customer_id}.json")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise RefusedError(
+            f"{target}: cannot write the export ({exc.strerror or exc}); nothing was written. "
+            "Give another file with --out."
+        ) from exc
     click.echo(str(target))
 
 
