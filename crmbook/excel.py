@@ -289,12 +289,10 @@ def _import_message(result: ImportResult) -> str:
             "right, then press Import register again, choose the same workbook and answer Yes.",
             "Planen står i arket Import. Sett Valg til «ta» der den andre arbeidsboka har rett, "
             "trykk så Import register igjen, velg samme arbeidsbok og svar Ja."))  # fmt: skip
-    elif result.plan.empty:
-        lines.append(say(lang, "No data changed; the run is recorded on the Log sheet.",
-                         "Ingen data endret; kjøringen er ført i arket Logg."))  # fmt: skip
     else:
-        lines.append(say(lang, "Imported; recorded on the Log sheet. Save the workbook.",
-                         "Importert; ført i arket Logg. Lagre arbeidsboka."))  # fmt: skip
+        lines.append(str(result.outcome()))
+        if not result.plan.empty:
+            lines.append(say(lang, "Save the workbook.", "Lagre arbeidsboka."))
     return "\n".join(lines)
 
 

@@ -52,6 +52,17 @@ class ImportResult:
     applied: bool
     stale: int = 0
 
+    def outcome(self) -> str | None:
+        """What an apply did, in the book's language (None for a plan: the next step is the
+        front end's to say, a command option or a button)."""
+        lang = self.plan.lang
+        if not self.applied:
+            return None
+        if self.plan.empty:
+            return say(lang, "No data changed; the run is recorded on the Log sheet.",
+                       "Ingen data endret; kjøringen er ført i arket Logg.")  # fmt: skip
+        return say(lang, "Imported; recorded on the Log sheet.", "Importert; ført i arket Logg.")
+
     def counts(self) -> dict[str, int]:
         p = self.plan
         return {

@@ -53,12 +53,8 @@ def import_(book: Path, other_book: Path, apply_: bool, as_json: bool) -> None:
             "then run again with --apply.",
             "Planen er skrevet til arket Import. Sett Valg til ta der den andre boka har rett, og "
             "kjør på nytt med --apply.",))  # fmt: skip
-    elif result.plan.empty:
-        click.echo(say(lang, "No data changed; the run is recorded on the Log sheet.",
-                       "Ingen data endret; kjøringen er ført i arket Logg."))  # fmt: skip
     else:
-        click.echo(say(lang, "Imported; recorded on the Log sheet.",
-                       "Importert; ført i arket Logg."))  # fmt: skip
+        click.echo(result.outcome())
 
 
 def _json(result: ImportResult) -> dict[str, object]:
