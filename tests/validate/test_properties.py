@@ -14,6 +14,7 @@ from stdnum.no import orgnr
 from crmbook.book import layout
 from crmbook.core import schema as s
 from crmbook.core import typed
+from crmbook.core.checks.base import duplicates, translated
 from crmbook.core.checks.contact import email_problem, fast_phones, plain_email
 from crmbook.core.checks.identity import mod11_valid
 from crmbook.core.checks.lists import match
@@ -160,3 +161,20 @@ def _unusable(book: Register, key: str, f: s.Field, value: object) -> bool:
     if f.kind is s.Kind.LIST:
         return match(value, list(book.lists[f.list_name or ""]), book.lang) != (True, value)
     return False
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "A"]), st.floats(0, 3))))
+def test_duplicates_names_each_copy_and_the_rows_before_it(keys: list[object]) -> None:
+    series = pd.Series(keys, index=range(2, len(keys) + 2), dtype=object)
+    expected: dict[int, list[int]] = {}
+    for i, key in enumerate(keys):
+        earlier = [j + 2 for j in range(i) if not pd.isna(key) and keys[j] == key]
+        if earlier:
+            expected[i + 2] = earlier
+    assert duplicates(series) == expected
+
+
+@given(st.lists(st.text("12 -\n\u00a0x", max_size=6), max_size=8))
+def test_translated_equals_translate_per_value(values: list[str]) -> None:
+    table = str.maketrans("", "", " -\u00a0")
+    assert translated(values, table) == [v.translate(table) for v in values]

@@ -27,6 +27,7 @@ from crmbook.core.checks.base import (
     map_unique,
     matches,
     rows_where,
+    translated,
 )
 
 _EMAIL = "Email"
@@ -138,8 +139,17 @@ def norwegian_phone(text: str) -> bool:
 
 
 def fast_phones(text: pd.Series) -> pd.Series:
-    """Which cells hold a plainly valid Norwegian number (the rest ask phonenumbers)."""
-    return matches(text, norwegian_phone)
+    """Which cells hold a plainly valid Norwegian number (the rest ask phonenumbers).
+
+    ``norwegian_phone`` over the whole column: the separators go in one ``translate`` over all
+    numbers, and the pattern runs from C, with no Python call per number.
+    """
+    cells = text.to_numpy(dtype=object)
+    given = cells.astype(bool)  # text columns hold None (never "") for blanks
+    compact = translated(list(cells[given]), _SEPARATORS)
+    out = np.zeros(len(cells), dtype=bool)
+    out[given] = np.fromiter(map(_norway_pattern().fullmatch, compact), bool, len(compact))
+    return pd.Series(out, index=text.index)
 
 
 def phones(ctx: Context) -> list[Issue]:
@@ -179,8 +189,10 @@ def postal_codes(ctx: Context) -> list[Issue]:
     number[numeric] = column.cells[column.is_num].astype(float)
     norway = in_norway(ctx)
     stripped = norway & numeric & (number >= 0) & (number <= 999) & (number % 1 == 0)
-    short = norway & ~numeric & matches(text, _SHORT.fullmatch)
-    other = norway & text.notna() & ~matches(text, _FOUR.fullmatch) & ~stripped & ~short
+    four = matches(text, _FOUR.fullmatch)
+    # Only the few cells that are not 4 digits can be 1 to 3 digits: a second pass over them.
+    short = norway & ~numeric & matches(text.where(~four, None), _SHORT.fullmatch)
+    other = norway & text.notna() & ~four & ~stripped & ~short
     fixes: dict[int, object] = {r: f"{int(number[r]):04d}" for r in rows_where(stripped)}
     guesses = {r: str(text[r]).zfill(4) for r in rows_where(short)}
     messages = {r: _postal_message(ctx, str(code), dropped=True) for r, code in fixes.items()}

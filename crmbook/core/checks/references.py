@@ -8,6 +8,7 @@ product`` and to the report; a date typed as text sorts wrongly and is missed by
 from __future__ import annotations
 
 import datetime as dt
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,7 @@ def dates(ctx: Context) -> list[Issue]:
             continue
         raw = ctx.raw(sheet, field)
         cells = raw.to_numpy(dtype=object)
-        is_date = np.fromiter((isinstance(v, dt.date) for v in cells), bool, len(cells))
+        is_date = np.fromiter(map(isinstance, cells, repeat(dt.date)), bool, len(cells))
         for row, cell in raw[~is_date & ~pd.isna(cells)].items():
             severity = _date_verdict(cell)
             if severity is not None:
