@@ -17,7 +17,6 @@ from lxml import etree
 
 from crmbook.book.xlsx.package import (
     CT_NS,
-    PKG_REL_NS,
     REL_NS,
     Package,
     parse,
@@ -26,6 +25,7 @@ from crmbook.book.xlsx.package import (
     resolve,
 )
 from crmbook.book.xlsx.sheet import Worksheet, split_ref
+from crmbook.book.xlsx.workbook import add_relationship
 
 DRAWING = f"{REL_NS}/drawing"
 CHART = f"{REL_NS}/chart"
@@ -68,7 +68,7 @@ def replace_charts(
             part = _free_name(pkg, "xl/charts/chart{}.xml")
             _set_override(pkg, part, CHART_TYPE)
         pkg.add(part, parse(chart_xml(chart, sheet_name)))
-        rid = _relate(pkg, drawing, CHART, relative(drawing, part))
+        rid = add_relationship(pkg, drawing, CHART, relative(drawing, part))
         root.append(parse(anchor_xml(chart, rid, next_id + number, f"{NAME} {number}")))
     for part in reusable:
         _drop(pkg, part)
@@ -83,7 +83,7 @@ def _drawing(pkg: Package, sheet_part: str, sheet: Worksheet) -> str:
     part = _free_name(pkg, "xl/drawings/drawing{}.xml")
     pkg.add(part, etree.Element(f"{{{XDR_NS}}}wsDr", nsmap={"xdr": XDR_NS, "a": A_NS}))
     _set_override(pkg, part, DRAWING_TYPE)
-    rid = _relate(pkg, sheet_part, DRAWING, relative(sheet_part, part))
+    rid = add_relationship(pkg, sheet_part, DRAWING, relative(sheet_part, part))
     sheet.child("drawing").set(_RID, rid)
     return part
 
@@ -129,19 +129,6 @@ def _free_name(pkg: Package, pattern: str) -> str:
     while pattern.format(number) in pkg:
         number += 1
     return pattern.format(number)
-
-
-def _relate(pkg: Package, source: str, rel_type: str, target: str) -> str:
-    rels = pkg.rels(source)
-    used = {rel.get("Id") for rel in rels}
-    number = len(used) + 1
-    while f"rId{number}" in used:
-        number += 1
-    etree.SubElement(
-        rels, f"{{{PKG_REL_NS}}}Relationship", Id=f"rId{number}", Type=rel_type, Target=target
-    )
-    pkg.changed(rels_name(source))
-    return f"rId{number}"
 
 
 def _unrelate(pkg: Package, source: str, rid: str) -> None:

@@ -60,7 +60,7 @@ def add_worksheet(pkg: Package, name: str, root: etree._Element) -> str:
         number += 1
     part = posixpath.join(folder, f"sheet{number}.xml")
     pkg.add(part, root)
-    rid = _add_relationship(pkg, pkg.workbook, WORKSHEET, relative(pkg.workbook, part))
+    rid = add_relationship(pkg, pkg.workbook, WORKSHEET, relative(pkg.workbook, part))
     book = pkg.xml(pkg.workbook)
     sheets_el = book.find(f"{{{MAIN_NS}}}sheets")
     assert sheets_el is not None, "workbook.xml without <sheets>"
@@ -90,7 +90,8 @@ def drop_calc_chain(pkg: Package) -> None:
         pkg.changed(CONTENT_TYPES)
 
 
-def _add_relationship(pkg: Package, source: str, rel_type: str, target: str) -> str:
+def add_relationship(pkg: Package, source: str, rel_type: str, target: str) -> str:
+    """A new relationship from ``source`` (the next free rId), its rels part marked changed."""
     rels = pkg.rels(source)
     used = {rel.get("Id") for rel in rels}
     number = len(used) + 1
