@@ -155,17 +155,9 @@ def _circles(ctx: Context, references: dict[str, dict[str, int]], own: pd.Series
         for i, name in enumerate(circle[:-1]):
             row = references[name][circle[i + 1]]
             chain = [*circle[i:-1], *circle[:i], name]
-            messages.setdefault(
-                row,
-                ctx.say(
-                    "The selections on the sheet {sheet} refer to each other in a circle: "
-                    "{chain}. Remove one of these Selection criteria.",
-                    "Utvalgene på arket {sheet} viser til hverandre i ring: {chain}. "
-                    "Fjern ett av disse Utvalg-kriteriene.",
-                    sheet=ctx.register.sheet_name(s.SELECTIONS),
-                    chain=" → ".join(str(written.get(n, n)) for n in chain),
-                ),
-            )
+            shown = [str(written.get(n, n)) for n in chain]
+            sheet = ctx.register.sheet_name(s.SELECTIONS)
+            messages.setdefault(row, names.circle_message(ctx.register.lang, sheet, shown))
     return ctx.issues(s.SELECTIONS, sorted(messages), "Value", Severity.ERROR, messages)
 
 

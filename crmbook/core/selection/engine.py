@@ -17,6 +17,7 @@ from crmbook.core import schema as s
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.core.selection import keys
+from crmbook.core.selection import names as n
 from crmbook.core.selection.columns import Columns, coded, raw_column
 from crmbook.core.selection.criteria import Criteria, Criterion, Domain, Row, SelectionError
 from crmbook.core.selection.masks import criterion_mask
@@ -156,18 +157,9 @@ class Engine:
         return criterion_mask(crit, self.columns.get(crit.target), self.columns.ids)
 
     def _cycle(self, name: str) -> SelectionError:
-        chain = " → ".join([*self._stack[self._stack.index(name) :], name])
-        return SelectionError(
-            say(
-                self.lang,
-                "The selections on the sheet {sheet} refer to each other in a circle: {chain}. "
-                "Remove one of these Selection criteria.",
-                "Utvalgene på arket {sheet} viser til hverandre i ring: {chain}. "
-                "Fjern ett av disse Utvalg-kriteriene.",
-                sheet=self.register.sheet_name(s.SELECTIONS),
-                chain=chain,
-            )
-        )
+        chain = [*self._stack[self._stack.index(name) :], name]
+        sheet = self.register.sheet_name(s.SELECTIONS)
+        return SelectionError(n.circle_message(self.lang, sheet, chain))
 
 
 def reserved_label(lang: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from crmbook.core.i18n import say
 from crmbook.core.vocabulary import norm
 
 PURCHASED_PRODUCT = "Purchased product"
@@ -95,3 +96,16 @@ def derived_field(text: object) -> str | None:
         if key in (norm(en), norm(nb)):
             return en
     return None
+
+
+def circle_message(lang: str, sheet: str, chain: list[str]) -> str:
+    """Selections referring to each other in a circle — said alike by validate and select."""
+    return say(
+        lang,
+        "The selections on the sheet {sheet} refer to each other in a circle: {chain}. "
+        "Remove one of these Selection criteria.",
+        "Utvalgene på arket {sheet} viser til hverandre i ring: {chain}. "
+        "Fjern ett av disse Utvalg-kriteriene.",
+        sheet=sheet,
+        chain=" → ".join(chain),
+    )
