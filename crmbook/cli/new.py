@@ -9,12 +9,15 @@ import click
 from crmbook.cli import main
 from crmbook.core.i18n import say
 
+#: Purchases take about three rows per customer: more would pass Excel's 1,048,576 rows.
+MAX_DEMO = 200_000
+
 
 @main.command("new")
 @click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Language of sheet names, headers and lists.")  # fmt: skip
-@click.option("--demo", "demo", type=click.IntRange(min=0), default=0, metavar="N",
+@click.option("--demo", "demo", type=click.IntRange(min=0, max=MAX_DEMO), default=0, metavar="N",
               help="Add N fictional customers, with purchases and a past campaign.")  # fmt: skip
 @click.option("--seed", type=int, default=1, show_default=True,
               help="Seed of the demo data: the same seed gives the same register.")  # fmt: skip

@@ -22,6 +22,9 @@ CAMPAIGN = {"en": "Winter 2025", "nb": "Vinter 2025"}
 CAMPAIGN_SENT = dt.date(2025, 1, 14)
 CAMPAIGN_TEMPLATE = {"en": "winter-accommodation-offer.docx", "nb": "vintertilbud-overnatting.docx"}
 MIN_CUSTOMERS_FOR_MISTAKES = 10
+#: Name draws in a row that hit a used name before the larger family-name space is drawn from;
+#: small demos never get there, so the shipped demo workbook keeps its names.
+_MAX_MISSES = 50
 
 Record = dict[str, object]
 
@@ -173,18 +176,33 @@ def _company_names(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
     seen: set[str] = set()
     names: list[tuple[str, str, str]] = []
     industries = list(_TRADES)
+    misses, family = 0, False
     while len(names) < n:
         industry = rng.choice(industries)
-        parts = [rng.choice(_PREFIXES), rng.choice(_TRADES[industry])]
-        if len(seen) > 1000 and rng.random() < 0.8:  # plain names run out: add a town
-            parts.append(rng.choice(_PLACES)[1])
-        core = " ".join(parts)
+        family = family or misses > _MAX_MISSES  # place names used up (~38,000): owners' names
+        if family:
+            core = _family_core(rng, industry)
+        else:
+            parts = [rng.choice(_PREFIXES), rng.choice(_TRADES[industry])]
+            if len(seen) > 1000 and rng.random() < 0.8:  # plain names run out: add a town
+                parts.append(rng.choice(_PLACES)[1])
+            core = " ".join(parts)
         if core in seen:
+            misses += 1
             continue
+        misses = 0
         seen.add(core)
         suffix = rng.choice(_PUBLIC_SUFFIXES if industry == "Public sector" else _SUFFIXES)
         names.append((f"{core} {suffix}".strip(), industry, _slug(core) + ".no"))
     return names
+
+
+def _family_core(rng: random.Random, industry: str) -> str:
+    """A name in the other common Norwegian shape, after the owners: "Berg & Lie Bygg Hamar"."""
+    owners = rng.choice(_LAST)
+    if rng.random() < 0.6:
+        owners = f"{owners} & {rng.choice(_LAST)}"
+    return f"{owners} {rng.choice(_TRADES[industry])} {rng.choice(_PLACES)[1]}"
 
 
 def _org_numbers(rng: random.Random, n: int) -> list[str]:

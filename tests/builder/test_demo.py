@@ -107,3 +107,15 @@ def test_past_campaign_with_a_mix_of_responses(demo) -> None:
 def test_small_demo_has_no_room_for_mistakes() -> None:
     assert generate(3).mistakes == ()
     assert len(generate(3).customers) == 3
+
+
+def test_a_large_demo_has_unique_plausible_names() -> None:
+    """Past ~38,000 the prefix-trade-town names are used up; the generator must not loop."""
+    import random
+
+    from crmbook.core.demo import _LAST, _company_names
+
+    names = _company_names(random.Random(3), 60_000)
+    assert len({n for n, _, _ in names}) == len({d for _, _, d in names}) == 60_000
+    assert all(re.fullmatch(r"[\wÆØÅæøåÄÖäöü&. -]+", n) for n, _, _ in names)
+    assert any(n.split()[0] in _LAST for n, _, _ in names[-1000:])  # named after the owners
