@@ -21,8 +21,8 @@ from xml.etree import ElementTree
 from lxml import etree
 
 from crmbook import __version__
-from crmbook.addin import texts
 from crmbook.addin import template as tpl
+from crmbook.addin import texts
 from crmbook.errors import UsageError
 from crmbook.zipraw import Member, ZipWriter, read_members
 

@@ -7,8 +7,8 @@ an add-in, so its CRM tab appears with no further set-up and no trust prompt on 
 from __future__ import annotations
 
 import importlib.metadata
-import os
 import importlib.resources
+import os
 import shutil
 import sys
 from collections.abc import Mapping

@@ -30,7 +30,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "lenker, og merker cellene.",
     ),
     "crmValidateFix.label": ("Validate and fix", "Kontroller og rett"),
-    "crmValidateFix.screentip": ("Validate and make the safe fixes", "Kontroller og gjør de trygge rettingene"),
+    "crmValidateFix.screentip": (
+        "Validate and make the safe fixes",
+        "Kontroller og gjør de trygge rettingene",
+    ),
     "crmValidateFix.supertip": (
         "As Validate, and also corrects what has exactly one reading (spaces, list spellings, "
         "bands, leading zeros, org number format); each change is listed on the Issues sheet.",
@@ -83,7 +86,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Som Lag brev, og hvert brev og utskriftsfilen også som PDF (krever LibreOffice).",
     ),
     "crmExplain.label": ("Why not selected?", "Hvorfor ikke med?"),
-    "crmExplain.screentip": ("Why is this customer not in the selection?", "Hvorfor er ikke denne kunden med i utvalget?"),
+    "crmExplain.screentip": (
+        "Why is this customer not in the selection?",
+        "Hvorfor er ikke denne kunden med i utvalget?",
+    ),
     "crmExplain.supertip": (
         "Select a cell in a customer's row, then pick a selection: the answer names the "
         "criteria that keep the customer out.",
@@ -91,7 +97,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "kunden utenfor.",
     ),
     "crmExport.label": ("Export customer", "Eksporter kunde"),
-    "crmExport.screentip": ("Export the selected customer's data (GDPR)", "Eksporter dataene om den merkede kunden (GDPR)"),
+    "crmExport.screentip": (
+        "Export the selected customer's data (GDPR)",
+        "Eksporter dataene om den merkede kunden (GDPR)",
+    ),
     "crmExport.supertip": (
         "Writes everything the register holds on the customer in the selected row to a JSON "
         "file beside the workbook (right of access).",
@@ -115,7 +124,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "crmHelp.label": ("Help", "Hjelp"),
     "crmHelp.screentip": ("Help", "Hjelp"),
-    "crmHelp.supertip": ("What each button does, and where to read more.", "Hva hver knapp gjør, og hvor du kan lese mer."),
+    "crmHelp.supertip": (
+        "What each button does, and where to read more.",
+        "Hva hver knapp gjør, og hvor du kan lese mer.",
+    ),
     # What VBA asks and says itself, in the workbook's language.
     "ask.campaign": ("Campaign name:", "Kampanjenavn:"),
     "ask.template": ("Letter template", "Brevmal"),
@@ -137,10 +149,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "python.lacks": (
         "crmbook cannot start: crmbook (or xlwings) is not installed in the Python this "
-        "add-in runs:\n{python}\n\nInstall it there: \"{python}\" -m pip install crmbook — or "
+        'add-in runs:\n{python}\n\nInstall it there: "{python}" -m pip install crmbook — or '
         "ask whoever set up crmbook on this computer.",
         "crmbook kan ikke starte: crmbook (eller xlwings) er ikke installert i Python-en dette "
-        "tillegget kjører:\n{python}\n\nInstaller det der: \"{python}\" -m pip install crmbook "
+        'tillegget kjører:\n{python}\n\nInstaller det der: "{python}" -m pip install crmbook '
         "— eller spør den som satte opp crmbook på denne maskinen.",
     ),
     "python.versions": (
@@ -196,7 +208,9 @@ def _assign(name: str, text: str) -> list[str]:
 
 def sheet_words(lang: str) -> str:
     """The register's sheet names only one language uses, normalised, between bars."""
-    names = [(norm(en), norm(nb)) for en, nb in layout.SHEET_NAMES_NB.items() if norm(en) != norm(nb)]
+    names = [
+        (norm(en), norm(nb)) for en, nb in layout.SHEET_NAMES_NB.items() if norm(en) != norm(nb)
+    ]
     return "|" + "|".join(nb if lang == "nb" else en for en, nb in names) + "|"
 
 

@@ -208,7 +208,15 @@ def test_every_vba_call_names_a_procedure_that_exists() -> None:
     called = set(re.findall(r"\b([A-Z][A-Za-z0-9]+)\(", code))
     builtins = {"Words", "ChrW", "Hex", "AscW", "Mid", "Right", "Left", "Len", "Trim", "LCase"}
     vba = {"InStr", "Replace", "Split", "LBound", "UBound", "CStr", "CLng", "GetAttr", "Dir"}
-    excel = {"MsgBox", "InputBox", "CreateObject", "AppleScriptTask", "Cells", "Range", "FileDialog"}
+    excel = {
+        "MsgBox",
+        "InputBox",
+        "CreateObject",
+        "AppleScriptTask",
+        "Cells",
+        "Range",
+        "FileDialog",
+    }
     excel |= {"LanguageID", "VarType", "GetOpenFilename", "SelectedItems", "Run", "End"}
     assert called - defined - builtins - vba - excel == set()
 
@@ -300,7 +308,7 @@ def test_a_template_without_what_we_need_is_refused_with_a_clear_message(
 
 
 def test_a_missing_template_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(tpl.TemplateError, match="quickstart_addin_ribbon.xlam is missing"):
+    with pytest.raises(tpl.TemplateError, match=r"quickstart_addin_ribbon\.xlam is missing"):
         build.build_addin(tmp_path / "a.xlam", PYTHON, template_path=tmp_path / tpl.TEMPLATE_FILE)
     assert list(tmp_path.iterdir()) == []
 

@@ -49,8 +49,10 @@ Sub CrmTest()
     sh.Range("D9").Value = FullFolder("/Users/kari/crm", ".", "/")
     sh.Range("D10").Value = FullFolder("C:\Kunder", "D:\Maler\", "\")
     sh.Range("D11").Value = FullFolder("/Users/kari/crm", "./maler/brev", "/")
-    sh.Range("D12").Value = ProbeCommand("C:\Program Files\Py\python.exe", ProbeCode("0.1.0", "0.37.8"))
-    sh.Range("D13").Value = Words("crmValidate.label", True) & "/" & Words("crmValidate.label", False)
+    s = ProbeCode("0.1.0", "0.37.8")
+    sh.Range("D12").Value = ProbeCommand("C:\Program Files\Py\python.exe", s)
+    s = Words("crmValidate.label", True) & "/"
+    sh.Range("D13").Value = s & Words("crmValidate.label", False)
     sh.Range("D14").Value = Words("python.gone", True)
     sh.Range("D15").Value = Words("crmErase.supertip", False)
     If IsKey(" Innstillinger ", "|settings|innstillinger|") Then sh.Range("D16").Value = "key"
