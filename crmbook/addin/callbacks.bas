@@ -195,7 +195,7 @@ Gone:
     #End If
 End Function
 
-Private Function Probe(python As String) As Long
+Private Function Probe(ByVal python As String) As Long
     ' The Python's exit code for ProbeCode: 0 ready, 1 crmbook (or xlwings) missing or broken,
     ' 4 other versions; PROBE_GONE when it cannot be started, PROBE_NO_HELPER on a Mac without
     ' crmbook's AppleScript.
@@ -409,7 +409,7 @@ Private Function Norm(ByVal text As String) As String
     Norm = LCase$(text)
 End Function
 
-Private Function FullFolder(home As String, folder As String, separator As String) As String
+Private Function FullFolder(home As String, ByVal folder As String, separator As String) As String
     ' A Settings folder as a full path: relative ones are relative to the workbook's folder.
     If folder = "" Or folder = "." Then
         FullFolder = home
