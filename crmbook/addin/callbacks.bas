@@ -296,7 +296,7 @@ Private Function TemplateFolder() As String
     TemplateFolder = home
     Set sht = FindSheet(ActiveWorkbook, "settings", "innstillinger")
     If sht Is Nothing Then Exit Function
-    For r = 2 To sht.Cells(sht.Rows.Count, 1).End(-4162).row ' xlUp
+    For r = 2 To LastRow(sht, 1)
         If IsKey(CStr(sht.Cells(r, 1).Value), "|templatefolder|malmappe|") Then
             found = FullFolder(home, Trim$(CStr(sht.Cells(r, 2).Value)), Application.PathSeparator)
             If Dir(found, vbDirectory) <> "" Then TemplateFolder = found
@@ -316,7 +316,7 @@ Private Function SelectionNames() As Collection
     If sht Is Nothing Then GoTo Done
     col = FindHeader(sht, "selection", "utvalg")
     If col = 0 Then GoTo Done
-    last = sht.Cells(sht.Rows.Count, col).End(-4162).row ' xlUp
+    last = LastRow(sht, col)
     For r = 2 To last
         v = Trim$(CStr(sht.Cells(r, col).Value))
         If v <> "" And Not Contains(names, v) Then names.Add v, v
@@ -339,7 +339,7 @@ End Function
 
 Private Function FindHeader(sht As Object, ParamArray names() As Variant) As Long
     Dim c As Long, last As Long, n As Variant
-    last = sht.Cells(1, sht.Columns.Count).End(-4159).Column ' xlToLeft
+    last = LastColumn(sht)
     For c = 1 To last
         For Each n In names
             If Norm(CStr(sht.Cells(1, c).Value)) = n Then
@@ -348,6 +348,21 @@ Private Function FindHeader(sht As Object, ParamArray names() As Variant) As Lon
             End If
         Next n
     Next c
+End Function
+
+Private Function LastRow(sht As Object, col As Long) As Long
+    ' The last row with a value in the column (End(xlUp)); where there is no Range.End
+    ' (LibreOffice's VBA support), the used range's last row.
+    On Error Resume Next
+    LastRow = sht.UsedRange.row + sht.UsedRange.Rows.Count - 1
+    LastRow = sht.Cells(sht.Rows.Count, col).End(-4162).row ' xlUp
+End Function
+
+Private Function LastColumn(sht As Object) As Long
+    ' The last column with a value in row 1 (End(xlToLeft)); else the used range's last column.
+    On Error Resume Next
+    LastColumn = sht.UsedRange.Column + sht.UsedRange.Columns.Count - 1
+    LastColumn = sht.Cells(1, sht.Columns.Count).End(-4159).Column ' xlToLeft
 End Function
 
 ' ---- languages ------------------------------------------------------------------------------

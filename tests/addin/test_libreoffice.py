@@ -6,7 +6,10 @@ template's xlwings modules do (``xlwings``: the ``Declare PtrSafe Function`` lin
 VBA7``; ``Dictionary``: its members under ``#If Mac Or Not UseScriptingDictionaryIfAvailable``;
 measured: with either left in, a one-line Sub writes nothing). So the helpers run in a copy of
 the built add-in with those two modules' sources replaced by stubs (the same pyopenvba edit)
-and a test Sub appended to our module, whose every other line is the built module's.
+and a test Sub appended to our module, whose every other line is the built module's. The test
+Sub also adds a Settings and a Selections sheet, so the helpers that read sheets (Template
+folder, selection names, the workbook's language) run on real cells. LibreOffice's VBA support
+has no ``Range.End``: there ``LastRow``/``LastColumn`` fall back to the used range.
 """
 
 from __future__ import annotations
@@ -56,6 +59,26 @@ Sub CrmTest()
     sh.Range("D14").Value = Words("python.gone", True)
     sh.Range("D15").Value = Words("crmErase.supertip", False)
     If IsKey(" Innstillinger ", "|settings|innstillinger|") Then sh.Range("D16").Value = "key"
+    Dim ws As Object, found As Collection
+    Set ws = ThisWorkbook.Worksheets.Add(After:=ThisWorkbook.Worksheets(1))
+    ws.Name = "Innstillinger"
+    ws.Range("A1").Value = "Innstilling"
+    ws.Range("A2").Value = "Avsender firma"
+    ws.Range("B2").Value = "Hansen AS"
+    ws.Range("A3").Value = " Malmappe "
+    ws.Range("B3").Value = "maler/brev"
+    Set ws = ThisWorkbook.Worksheets.Add(After:=ThisWorkbook.Worksheets(2))
+    ws.Name = "Utvalg"
+    ws.Range("A1").Value = "Utvalg"
+    ws.Range("B1").Value = "Gruppe"
+    ws.Range("A2").Value = "V" & ChrW(229) & "r"
+    ws.Range("A3").Value = " V" & ChrW(229) & "r "
+    ws.Range("A5").Value = "H" & ChrW(248) & "st & vinter"
+    sh.Range("D17").Value = TemplateFolder()
+    Set found = SelectionNames()
+    sh.Range("D18").Value = found.Count & ":" & found(1) & "/" & found(2)
+    If BookNorwegian() Then sh.Range("D19").Value = "nb"
+    sh.Range("D20").Value = "[" & FindHeader(ws, "gruppe", "group") & ";" & LastRow(ws, 1) & "]"
 End Sub
 '''
 STUB = 'Attribute VB_Name = "{name}"\r\nPublic Function RunPython(c As String)\r\nEnd Function\r\n'
@@ -111,6 +134,7 @@ def test_our_vba_helpers_run_in_libreoffice(tmp_path: Path) -> None:
             wb.set_module(name, STUB.format(name=name) if name == "xlwings" else _class(wb, name))
         wb.save(tmp_path / "proof.xlam")
     book = as_workbook(tmp_path / "proof.xlam", tmp_path / "proof.xlsm")
+    (tmp_path / "maler" / "brev").mkdir(parents=True)
     done = subprocess.run(
         [python, str(HERE / "uno_run_macro.py"), str(book), MACRO, str(tmp_path / "profile")],
         capture_output=True,
@@ -149,6 +173,10 @@ def test_our_vba_helpers_run_in_libreoffice(tmp_path: Path) -> None:
     assert cells["D14"] == texts.TEXTS["python.gone"][1]
     assert cells["D15"] == texts.TEXTS["crmErase.supertip"][0]
     assert cells["D16"] == "key"
+    assert cells["D17"] == str(tmp_path / "maler" / "brev")  # the Template folder, as it exists
+    assert cells["D18"] == "2:Vår/Høst & vinter"  # once each, trimmed, in sheet order
+    assert cells["D19"] == "nb"
+    assert cells["D20"] == "[2;5]"
 
 
 def _class(wb: object, name: str) -> str:
