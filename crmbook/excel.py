@@ -13,8 +13,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmbook.book import layout
-from crmbook.book.live import LiveBook
 from crmbook.core import schema as s
 from crmbook.core.i18n import say
 from crmbook.errors import UsageError
@@ -24,6 +22,7 @@ from crmbook.excel_run import book_lang as _lang
 if TYPE_CHECKING:
     from crmbook.actions.importing import ImportResult
     from crmbook.actions.letters import LettersResult
+    from crmbook.book.live import LiveBook
 
 __all__ = ["open_file", "unhex"]  # for the VBA: x.unhex(...); tests replace open_file
 DOCS = "the crmbook README (section Excel) and `crmbook --help`"
@@ -328,6 +327,8 @@ def erase_customer(book: Any, port: LiveBook, sheet: str = "", row: int | str = 
 @entry_point
 def settings(book: Any, port: LiveBook) -> str:
     """Settings: show the Settings sheet (sender, signature, template and output folders)."""
+    from crmbook.book import layout
+
     lang = _lang(book)
     name = layout.find_sheet(s.SETTINGS, [sheet.name for sheet in book.sheets])
     if name is None:

@@ -1,9 +1,10 @@
 """How a ribbon entry point runs: on the workbook that called it, with progress in Excel's
 status bar, ending in one message box; never a Python traceback.
 
-The calling workbook is ``xw.Book.caller()``, asked inside each call (importing this module
-touches no Excel). A problem the user can act on (``CrmbookError``) is a message box in the
-workbook's language; anything else is a message box too, with the details written to a log file.
+The calling workbook is ``xw.Book.caller()``, asked inside each call: importing this module
+touches no Excel, and pandas is loaded only when a button runs, so the import stays quick. A
+problem the user can act on (``CrmbookError``) is a message box in the workbook's language;
+anything else is a message box too, with the details written to a log file.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from crmbook.book import layout
-from crmbook.book.live import LiveBook
 from crmbook.core.i18n import say
 from crmbook.errors import CrmbookError
 
@@ -36,6 +35,8 @@ def caller() -> Any:
 
 def book_lang(book: Any) -> str:
     """The workbook's language, from its sheet names (as the file reader decides it)."""
+    from crmbook.book import layout
+
     return layout.detect_lang(sheet.name for sheet in book.sheets)
 
 
@@ -47,6 +48,8 @@ def entry_point(action: Callable[..., str]) -> Callable[..., None]:
 
     @functools.wraps(action)
     def run(*args: str | int) -> None:
+        from crmbook.book.live import LiveBook
+
         book = caller()
         app = book.app
         lang = book_lang(book)

@@ -80,3 +80,10 @@ def test_loading_the_cli_and_the_ribbon_module_imports_no_xlwings() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_importing_the_entry_points_loads_neither_xlwings_nor_pandas() -> None:
+    """SPEC §5: importing an Excel entry point is quick; the work's libraries load on a press."""
+    code = "import sys, crmbook.excel\nprint(sorted({'xlwings', 'pandas'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
