@@ -4,6 +4,7 @@ olefile and oletools (olevba) for the VBA project, pyopenvba for its modules and
 
 from __future__ import annotations
 
+import importlib.resources
 import io
 import re
 import shutil
@@ -327,3 +328,16 @@ def test_the_python_must_be_a_full_path(tmp_path: Path, python: str) -> None:
 )  # fmt: skip
 def test_full_and_environment_paths_are_taken_as_given(python: str) -> None:
     assert build.check_python(python) == python
+
+
+def test_every_text_vba_asks_for_exists_in_both_languages() -> None:
+    source = importlib.resources.files("crmbook.addin").joinpath("callbacks.bas").read_text()
+    keys = set(re.findall(r'Words\("([\w.]*\w)",', source))
+    kinds = set(re.findall(r'AskFile\("(\w+)"', source))
+    keys |= {f"{what}.{kind}" for what in ("ask", "filter") for kind in kinds}
+    assert keys and kinds == {"template", "register"}
+    assert keys - {"sheets"} <= set(texts.TEXTS), keys - set(texts.TEXTS)
+    assert (
+        texts.sheet_words("nb")
+        == "|kunder|kjøp|utsendelser|utvalg|mottakere|kontroll|rapport|innstillinger|lister|logg|"
+    )
