@@ -1,94 +1,31 @@
 """The CRM ribbon's entry points: one function per button, run by the add-in through xlwings.
 
-Each takes the workbook that called it (``xw.Book.caller()``, inside the function: importing
-this module touches no Excel), runs the same action as the command line through the live port,
-shows progress in Excel's status bar and ends with a short message box. A problem the user can
-act on (``CrmbookError``) is a message box in the workbook's language; anything else is a
-message box too, with the details written to a log file — never a Python traceback.
+Each takes the workbook that called it, runs the same action as the command line through the
+live port and ends with a short message box (``excel_run`` says how: status bar, messages in the
+workbook's language, never a traceback). The functions stay thin: the work is the actions'.
+Text from VBA arrives as UTF-16 hex (``unhex``); a selected row arrives as sheet name and row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import os
-import subprocess
-import sys
 import tempfile
-import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmbook.book import layout
-from crmbook.book.live import LiveBook
+from crmbook.core import schema as s
 from crmbook.core.i18n import say
-from crmbook.errors import CrmbookError, UsageError
+from crmbook.errors import UsageError
+from crmbook.excel_run import TITLE, entry_point, open_file, unhex
+from crmbook.excel_run import book_lang as _lang
 
 if TYPE_CHECKING:
     from crmbook.actions.importing import ImportResult
+    from crmbook.actions.letters import LettersResult
+    from crmbook.book.live import LiveBook
 
-TITLE = "crmbook"
-LOG = Path(tempfile.gettempdir()) / "crmbook-excel.log"
+__all__ = ["open_file", "unhex"]  # for the VBA: x.unhex(...); tests replace open_file
 DOCS = "the crmbook README (section Excel) and `crmbook --help`"
-
-
-def _caller() -> Any:
-    import xlwings as xw
-
-    return xw.Book.caller()
-
-
-def _lang(book: Any) -> str:
-    return layout.detect_lang(sheet.name for sheet in book.sheets)
-
-
-def entry_point(action: Callable[..., str]) -> Callable[..., None]:
-    """Run ``action(book, port, *args)`` for the calling workbook; show its summary or error.
-
-    An action returns "" when there is nothing to tell (the user cancelled one of its questions).
-    """
-
-    @functools.wraps(action)
-    def run(*args: str) -> None:
-        book = _caller()
-        app = book.app
-        lang = _lang(book)
-
-        def progress(text: str) -> None:
-            app.status_bar = f"{TITLE}: {text}"
-
-        try:
-            summary = action(book, LiveBook(book, progress), *args)
-        except CrmbookError as exc:
-            app.alert(str(exc), TITLE, mode="critical")
-        except Exception as exc:  # a bug: say so plainly, keep the details for a report
-            LOG.write_text(traceback.format_exc(), encoding="utf-8")
-            app.alert(_unexpected(lang, exc), TITLE, mode="critical")
-        else:
-            if summary:  # empty when the user cancelled a question: no box to dismiss
-                app.alert(summary, TITLE, mode="info")
-        finally:
-            app.status_bar = False
-
-    return run
-
-
-def _unexpected(lang: str, exc: Exception) -> str:
-    return say(
-        lang,
-        "crmbook stopped on an unexpected error ({error}). Nothing more was written. The "
-        "details are in {log}; please send that file to whoever supports crmbook for you.",
-        "crmbook stoppet på en uventet feil ({error}). Ingenting mer ble skrevet. Detaljene "
-        "står i {log}; send den fila til den som hjelper dere med crmbook.",
-        error=f"{type(exc).__name__}: {exc}",
-        log=LOG,
-    )
-
-
-def unhex(text: str) -> str:
-    """Text from the ribbon's VBA, sent as hex of UTF-16 code units (see callbacks.bas)."""
-    return bytes.fromhex(text).decode("utf-16-be")
 
 
 @entry_point
@@ -98,6 +35,23 @@ def validate(book: Any, port: LiveBook) -> str:
 
     result = action.run(port)
     return result.summary() + "\n" + say(result.lang, "See the Issues sheet.", "Se arket Kontroll.")
+
+
+@entry_point
+def validate_fix(book: Any, port: LiveBook) -> str:
+    """Validate and fix: validate, and make the fixes that have exactly one reading."""
+    from crmbook.actions import validate as action
+
+    result = action.run(port, fix=True)
+    return (
+        result.summary()
+        + "\n"
+        + say(
+            result.lang,
+            "Each fix and every remaining issue is on the Issues sheet.",
+            "Hver retting og hvert gjenstående problem står på arket Kontroll.",
+        )
+    )
 
 
 def _need_selection(lang: str, name: str) -> None:
@@ -165,8 +119,27 @@ def make_letters(
 ) -> str:
     """Make letters: one letter per recipient, a print file, and the Mailings log."""
     result = _letters(book, port, selection, template, campaign=campaign or None)
+    return _made(result) if result.files else _no_letters(result)
+
+
+@entry_point
+def make_letters_pdf(
+    book: Any, port: LiveBook, selection: str = "", template: str = "", campaign: str = ""
+) -> str:
+    """Letters and PDF: as Make letters, and every letter and the print file as PDF too."""
+    result = _letters(book, port, selection, template, campaign=campaign or None, pdf=True)
     if not result.files:
         return _no_letters(result)
+    pdfs = say(
+        result.lang,
+        "{n} PDF files beside them.",
+        "{n} PDF-filer ved siden av.",
+        n=len(result.pdf),
+    )
+    return _made(result) + "\n" + pdfs
+
+
+def _made(result: LettersResult) -> str:
     return say(
         result.lang,
         "{n} letters for '{c}' in {d}; print file: {p}. {k} skipped. Logged on the Mailings "
@@ -190,14 +163,6 @@ def _no_letters(result: Any) -> str:
         c=result.campaign,
         r=reasons,
     )
-
-
-def open_file(path: Path) -> None:
-    """Open a file in its program (Word for a letter), as a double-click would."""
-    if sys.platform == "win32":
-        os.startfile(path)  # type: ignore[attr-defined]
-    else:
-        subprocess.run(["open" if sys.platform == "darwin" else "xdg-open", str(path)], check=False)
 
 
 @entry_point
@@ -297,32 +262,131 @@ def _import_message(result: ImportResult) -> str:
 
 
 @entry_point
+def explain_customer(
+    book: Any, port: LiveBook, selection: str = "", sheet: str = "", row: int | str = 0
+) -> str:
+    """Why not selected?: which criteria of the selection keep the selected row's customer out."""
+    from crmbook.actions import customer
+    from crmbook.actions import select as action
+    from crmbook.actions.importing import customer_register
+
+    register = customer_register(port)
+    _need_selection(register.lang, selection)
+    picked = customer.on_row(register, sheet, int(row))
+    return "\n".join(action.explain(register, selection, picked.customer_id).lines(register.lang))
+
+
+@entry_point
+def export_customer(book: Any, port: LiveBook, sheet: str = "", row: int | str = 0) -> str:
+    """Export customer (GDPR): everything on the selected row's customer, to a JSON file."""
+    from crmbook.actions import customer
+
+    picked = customer.picked(port, sheet, int(row))
+    path = customer.export_file(port, Path(book.fullname), picked.customer_id, dt.date.today())
+    return say(
+        picked.lang,
+        "Everything the register holds on customer {who} is in {file}.",
+        "Alt registeret har om kunde {who}, står i {file}.",
+        who=picked,
+        file=path,
+    )
+
+
+@entry_point
+def erase_customer(book: Any, port: LiveBook, sheet: str = "", row: int | str = 0) -> str:
+    """Erase customer (GDPR): after a Yes naming the customer, remove them from every sheet."""
+    from crmbook.actions import customer
+    from crmbook.actions.importing import erase_customer as erase
+
+    picked = customer.picked(port, sheet, int(row))
+    question = say(
+        picked.lang,
+        "Erase customer {who} from every sheet of this workbook?\n\nTheir rows on Customers, "
+        "Purchases, Mailings and Recipients are removed; the Log sheet keeps an anonymous row. "
+        "This cannot be undone once the workbook is saved.",
+        "Slette kunde {who} fra alle ark i denne arbeidsboka?\n\nRadene på Kunder, Kjøp, "
+        "Utsendelser og Mottakere fjernes; arket Logg får en anonym rad. Dette kan ikke angres "
+        "når arbeidsboka er lagret.",
+        who=picked,
+    )
+    if book.app.alert(question, TITLE, buttons="yes_no", mode="critical") != "yes":
+        return ""
+    erased = erase(port, picked.customer_id, home=Path(book.fullname).parent)
+    lines = [
+        say(picked.lang, "Customer {who} erased from {n} rows. Save the workbook.",
+            "Kunde {who} er slettet fra {n} rader. Lagre arbeidsboka.", who=picked, n=erased.rows)
+    ]  # fmt: skip
+    if erased.files:
+        lines.append(say(picked.lang,
+            "These files still hold the customer's data; delete them yourself:",
+            "Disse filene har fortsatt kundens data; slett dem selv:"))  # fmt: skip
+        lines += [f"  {f}" for f in erased.files[:20]]
+    return "\n".join(lines)
+
+
+@entry_point
+def settings(book: Any, port: LiveBook) -> str:
+    """Settings: show the Settings sheet (sender, signature, template and output folders)."""
+    from crmbook.book import layout
+
+    lang = _lang(book)
+    name = layout.find_sheet(s.SETTINGS, [sheet.name for sheet in book.sheets])
+    if name is None:
+        raise UsageError(
+            say(
+                lang,
+                "This workbook has no sheet '{sheet}': is it a crmbook register? `crmbook new` "
+                "makes one.",
+                "Denne arbeidsboka har ikke noe ark «{sheet}»: er det et crmbook-register? "
+                "`crmbook new` lager et.",
+                sheet=layout.sheet_name(s.SETTINGS, lang),
+            )
+        )
+    sheet = book.sheets[name]
+    sheet.visible = True
+    sheet.activate()
+    return ""
+
+
+@entry_point
 def help(book: Any, port: LiveBook) -> str:
     """Help: what each button does."""
     return say(
         _lang(book),
         "The CRM tab:\n"
-        "• Validate — checks the register; problems go to the Issues sheet, cells are marked.\n"
-        "• Compute selection — pick a selection from the Selections sheet; its customers go "
-        "to the Recipients sheet.\n"
-        "• Preview letter / Make letters — letters from a Word template for the recipients.\n"
-        "• Report — key figures, purchases per product and responses per campaign, with two "
-        "charts, on the Report sheet.\n"
+        "• Validate — checks the register; problems go to the Issues sheet, cells are marked. "
+        "Validate and fix also corrects what has exactly one reading.\n"
         "• Import register — merge another crmbook workbook: the first press writes a plan to "
         "the Import sheet (set Choice keep/take there); press again with the same workbook and "
         "answer Yes to carry it out.\n"
+        "• Settings — the Settings sheet: sender, signature, template and output folders.\n"
+        "• Compute selection — pick a selection from the Selections sheet; its customers go "
+        "to the Recipients sheet.\n"
+        "• Preview letter / Make letters / Letters and PDF — letters from a Word template for "
+        "the recipients, logged on the Mailings sheet.\n"
+        "• Why not selected? — select a customer's row, pick a selection: the criteria that "
+        "keep the customer out.\n"
+        "• Export customer / Erase customer — the selected row's customer (GDPR): everything "
+        "to a JSON file, or removed from every sheet after you confirm.\n"
+        "• Report — key figures, purchases per product and responses per campaign, with two "
+        "charts, on the Report sheet.\n"
         "More: {docs}",
         "CRM-fanen:\n"
-        "• Validate (kontroller) — sjekker registeret; feil havner på arket Kontroll, og "
-        "cellene merkes.\n"
-        "• Compute selection (beregn utvalg) — velg et utvalg fra arket Utvalg; kundene havner "
-        "på arket Mottakere.\n"
-        "• Preview letter / Make letters — brev fra en Word-mal til mottakerne.\n"
-        "• Report — nøkkeltall, kjøp per produkt og svar per kampanje, med to diagrammer, i "
-        "arket Rapport.\n"
-        "• Import register — slå sammen med en annen crmbook-arbeidsbok: første trykk skriver "
+        "• Kontroller — sjekker registeret; feil havner på arket Kontroll, og cellene merkes. "
+        "Kontroller og rett retter også det som bare kan leses på én måte.\n"
+        "• Importer register — slå sammen med en annen crmbook-arbeidsbok: første trykk skriver "
         "en plan i arket Import (sett Valg behold/ta der); trykk igjen med samme arbeidsbok og "
         "svar Ja for å utføre den.\n"
+        "• Innstillinger — arket Innstillinger: avsender, signatur, mal- og utdatamappe.\n"
+        "• Beregn utvalg — velg et utvalg fra arket Utvalg; kundene havner på arket Mottakere.\n"
+        "• Forhåndsvis brev / Lag brev / Brev og PDF — brev fra en Word-mal til mottakerne, "
+        "logget på arket Utsendelser.\n"
+        "• Hvorfor ikke med? — merk en kundes rad og velg et utvalg: kriteriene som holder "
+        "kunden utenfor.\n"
+        "• Eksporter kunde / Slett kunde — kunden i den merkede raden (GDPR): alt til en "
+        "JSON-fil, eller fjernet fra alle ark etter at du har bekreftet.\n"
+        "• Rapport — nøkkeltall, kjøp per produkt og svar per kampanje, med to diagrammer, i "
+        "arket Rapport.\n"
         "Mer: {docs}",
         docs=DOCS,
     )

@@ -7,17 +7,16 @@ an add-in, so its CRM tab appears with no further set-up and no trust prompt on 
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.resources
 import os
-import re
 import shutil
 import sys
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
-from crmbook.addin.build import build_addin, xlwings_dir
+from crmbook.addin.build import build_addin, read_settings
+from crmbook.addin.template import xlwings_dir
 from crmbook.errors import BookLockedError, RefusedError
 
 ADDIN_NAME = "crmbook.xlam"
@@ -25,7 +24,8 @@ _MAC_STARTUP = (
     "Library/Group Containers/UBF8T346G9.Office/User Content.localized/Startup.localized/Excel"
 )
 _MAC_SCRIPTS = "Library/Application Scripts/com.microsoft.Excel"
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+#: The AppleScript the add-in's VBA asks, on a Mac, whether its Python has crmbook.
+CHECK_SCRIPT = "crmbook.applescript"
 
 
 def startup_folder(
@@ -63,15 +63,19 @@ def install(folder: Path | None = None, python: str = sys.executable) -> Path:
             f"{target} is in use: quit Excel, then run `crmbook addin install` again."
         ) from exc
     if sys.platform == "darwin" and folder is None:
-        _install_applescript(Path.home() / _MAC_SCRIPTS)
+        install_applescripts(Path.home() / _MAC_SCRIPTS)
     return target
 
 
-def _install_applescript(scripts: Path) -> None:
-    """xlwings' RunPython on a Mac goes through this script (as `xlwings runpython install`)."""
+def install_applescripts(scripts: Path) -> list[Path]:
+    """The scripts Excel on a Mac may run outside its sandbox: xlwings' (RunPython goes
+    through it, as after `xlwings runpython install`) and crmbook's Python check."""
     version = importlib.metadata.version("xlwings")
     scripts.mkdir(parents=True, exist_ok=True)
+    ours = importlib.resources.files("crmbook.addin").joinpath(CHECK_SCRIPT)
+    (scripts / CHECK_SCRIPT).write_bytes(ours.read_bytes())
     shutil.copy(xlwings_dir() / f"xlwings-{version}.applescript", scripts)
+    return [scripts / CHECK_SCRIPT, scripts / f"xlwings-{version}.applescript"]
 
 
 def uninstall(folder: Path | None = None) -> Path | None:
@@ -117,22 +121,10 @@ def status(folder: Path | None = None, python: str = sys.executable) -> Status:
             f"The add-in was built with xlwings {built}, Python has xlwings {found.xlwings}: "
             "run `crmbook addin install` again."
         )
-    key = "INTERPRETER_MAC" if sys.platform == "darwin" else "INTERPRETER_WIN"
+    key = "Interpreter_Mac" if sys.platform == "darwin" else "Interpreter_Win"
     if found.settings.get(key) != python:
         found.problems.append(
             f"The add-in runs {found.settings.get(key) or 'no Python'}, not this one ({python}): "
             "run `crmbook addin install` with the Python that has crmbook."
         )
     return found
-
-
-def read_settings(path: Path) -> dict[str, str]:
-    """The xlwings settings (column A -> column B) of an add-in built by crmbook."""
-    with zipfile.ZipFile(path) as zf:
-        root = ElementTree.fromstring(zf.read("xl/worksheets/sheet1.xml"))
-    settings = {}
-    for row in root.iterfind(".//m:row", _NS):
-        texts = ["".join(c.itertext()) for c in row.iterfind("m:c", _NS)]
-        if len(texts) >= 2 and re.fullmatch(r"[A-Z_ ]+", texts[0]):
-            settings[texts[0]] = texts[1]
-    return settings

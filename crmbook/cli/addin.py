@@ -16,19 +16,29 @@ def addin() -> None:
 
 @addin.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-def build(out: Path) -> None:
-    """Write the add-in to OUT, set to run this Python.
+@click.option("--python", "python", metavar="PATH",
+              help="The Python the add-in runs (default: this one). For IT: the full path of "
+                   "one shared interpreter with crmbook, as it is on the users' PCs; it may "
+                   r"start with an environment variable (%LOCALAPPDATA%\...).")  # fmt: skip
+def build(out: Path, python: str | None) -> None:
+    """Write the add-in to OUT, set to run this Python (or --python PATH).
 
     OUT must end in .xlam (Excel loads an add-in only under that extension); any other name is
-    a usage error (exit 2) and nothing is written.
+    a usage error (exit 2) and nothing is written. The add-in is built on the installed
+    xlwings' add-in template; an xlwings whose template lacks what crmbook needs is refused
+    (exit 1).
     """
+    import sys
+
     from crmbook.addin.build import build_addin
 
     if out.suffix.lower() != ".xlam":
         raise click.BadParameter(
             f"{out.name}: an Excel add-in must end in .xlam (e.g. crmbook.xlam).", param_hint="OUT"
         )
-    click.echo(f"Add-in written: {build_addin(out)}")
+    click.echo(f"Add-in written: {build_addin(out, python or sys.executable)}")
+    if python:
+        click.echo(f"It runs {python}: crmbook and xlwings must be installed in that Python.")
 
 
 @addin.command()

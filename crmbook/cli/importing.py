@@ -12,7 +12,6 @@ import click
 from crmbook.cli import main
 from crmbook.core.checks.base import json_value
 from crmbook.core.i18n import say
-from crmbook.errors import RefusedError
 
 if TYPE_CHECKING:
     from crmbook.actions.importing import ImportResult
@@ -87,21 +86,10 @@ def customer() -> None:
               help="The JSON file to write (default: beside BOOK).")  # fmt: skip
 def export(book: Path, customer_id: int, out: Path | None) -> None:
     """Write everything BOOK holds on CUSTOMER_ID to a JSON file (right of access)."""
-    from crmbook.actions.importing import export_customer
+    from crmbook.actions.customer import export_file
     from crmbook.book.filebook import FileBook
 
-    data = export_customer(FileBook(book), customer_id)
-    data = {"register": book.name, "exported": dt.date.today().isoformat(), **data}
-    target = out or book.with_name(f"{book.stem[:100]}-customer-{customer_id}.json")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise RefusedError(
-            f"{target}: cannot write the export ({exc.strerror or exc}); nothing was written. "
-            "Give another file with --out."
-        ) from exc
+    target = export_file(FileBook(book), book, customer_id, dt.date.today(), out)
     click.echo(str(target))
 
 

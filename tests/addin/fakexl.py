@@ -215,6 +215,12 @@ class Sheet:
         self.charts = Charts()
         self.visible = True
         self.writes = 0
+        self.activations = 0
+
+    def activate(self) -> None:
+        """Excel shows the sheet (a hidden sheet cannot be activated)."""
+        assert self.visible, f"Excel cannot activate the hidden sheet {self.name}"
+        self.activations += 1
 
     def put(self, row: int, col: int, value: object) -> None:
         if value is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crmbook import excel
+from crmbook import excel, excel_run
 from crmbook.book.builder import create
 from crmbook.cli import main
 from crmbook.core import schema as s
@@ -123,7 +123,7 @@ def test_a_users_problem_is_a_message_box_in_the_workbooks_language(
 def test_an_unexpected_error_is_a_message_box_and_a_log(
     demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(excel, "LOG", tmp_path / "crmbook-excel.log")
+    monkeypatch.setattr(excel_run, "LOG", tmp_path / "crmbook-excel.log")
     book = open_in_fake_excel(copy(demo, tmp_path), monkeypatch)
 
     def broken(*_: object) -> None:

@@ -40,16 +40,24 @@ def test_install_status_uninstall(tmp_path: Path) -> None:
 
 def test_status_sees_an_add_in_built_for_another_xlwings(tmp_path: Path) -> None:
     path = install.install(tmp_path, python=sys.executable)
+    version = install.read_settings(path)["CRMBOOK_XLWINGS_VERSION"]
     with zipfile.ZipFile(path) as zf:
         parts = {n: zf.read(n) for n in zf.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    version = install.read_settings(path)["CRMBOOK_XLWINGS_VERSION"]
-    parts["xl/worksheets/sheet1.xml"] = sheet.replace(f">{version}<", ">0.30.0<").encode()
+    strings = parts["xl/sharedStrings.xml"].decode()
+    parts["xl/sharedStrings.xml"] = strings.replace(f">{version}<", ">0.30.0<").encode()
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
     (problem,) = install.status(tmp_path, python=sys.executable).problems
     assert "0.30.0" in problem and version in problem
+
+
+def test_the_mac_scripts_are_xlwings_and_our_python_check(tmp_path: Path) -> None:
+    found = install.install_applescripts(tmp_path)
+    assert sorted(p.name for p in found) == sorted(p.name for p in tmp_path.iterdir())
+    ours = (tmp_path / "crmbook.applescript").read_text(encoding="utf-8")
+    assert "on CheckPython(parameters)" in ours and "quoted form of interpreter" in ours
+    assert any(p.name.startswith("xlwings-") for p in found)
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="Excel's platforms install")
@@ -72,3 +80,10 @@ def test_loading_the_cli_and_the_ribbon_module_imports_no_xlwings() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_importing_the_entry_points_loads_neither_xlwings_nor_pandas() -> None:
+    """SPEC §5: importing an Excel entry point is quick; the work's libraries load on a press."""
+    code = "import sys, crmbook.excel\nprint(sorted({'xlwings', 'pandas'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -1,10 +1,11 @@
-"""Run by LibreOffice's Python (it has ``uno``): open a workbook, run one of its macros, save.
+"""Run by LibreOffice's Python (it has ``uno``): open a workbook, run one of its macros.
 
 Usage: python3 uno_run_macro.py WORKBOOK MACRO_URL PROFILE_DIR
-Prints the first sheet's used cells as ``A1=value`` lines after the macro ran, so the caller
-sees what the VBA wrote.
+Prints the first sheet's used cells after the macro ran as one JSON object {"A1": "text", …},
+so the caller sees what the VBA wrote (texts with line breaks included).
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -35,6 +36,19 @@ def _connect(pipe):
     raise RuntimeError("LibreOffice did not start")
 
 
+def _cells(sheet):
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.getRangeAddress()
+    found = {}
+    for row in range(end.EndRow + 1):
+        for col in range(end.EndColumn + 1):
+            cell = sheet.getCellByPosition(col, row)
+            if cell.String:
+                found[f"{chr(65 + col)}{row + 1}"] = cell.String
+    return found
+
+
 def main(path, macro, profile):
     pipe = f"crmbook{os.getpid()}"
     office = subprocess.Popen(
@@ -58,15 +72,7 @@ def main(path, macro, profile):
             (_prop("Hidden", True), _prop("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN)),
         )
         doc.getScriptProvider().getScript(macro).invoke((), (), ())
-        sheet = doc.Sheets.getByIndex(0)
-        cursor = sheet.createCursor()
-        cursor.gotoEndOfUsedArea(False)
-        end = cursor.getRangeAddress()
-        for row in range(end.EndRow + 1):
-            for col in range(end.EndColumn + 1):
-                cell = sheet.getCellByPosition(col, row)
-                if cell.String:
-                    print(f"{chr(65 + col)}{row + 1}={cell.String}")
+        print(json.dumps(_cells(doc.Sheets.getByIndex(0)), ensure_ascii=False))
         doc.close(True)
     finally:
         if desktop is not None:
