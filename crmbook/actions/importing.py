@@ -107,7 +107,9 @@ def import_book(
                 o=other,
             )
         )
-    return run(FileBook(book), read_other(other), Path(other).name, apply=apply, today=today)
+    port = FileBook(book)
+    with port.writing():  # one writer at a time, from this read to the write
+        return run(port, read_other(other), Path(other).name, apply=apply, today=today)
 
 
 def read_other(other: Path) -> Register:
