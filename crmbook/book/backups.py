@@ -64,6 +64,18 @@ def _verified_copy(path: Path, target: Path) -> None:
         raise BackupError(exc.errno, f"cannot make the backup {target.name}: {exc}") from exc
 
 
+def unfinished(path: Path) -> list[Path]:
+    """Backup copies a killed write left under their temporary name (``.NAME-STAMP.tmp``)."""
+    folder = path.parent / BACKUP_FOLDER
+    prefix = f".{_backup_stem(path)}-"
+    try:
+        return sorted(
+            p for p in folder.iterdir() if p.name.startswith(prefix) and p.suffix == ".tmp"
+        )
+    except OSError:
+        return []
+
+
 def is_whole(path: Path) -> bool:
     """Whether a backup is a complete zip package (a truncated copy has no central directory)."""
     try:

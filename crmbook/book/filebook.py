@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from crmbook.book import layout
-from crmbook.book.backups import BACKUP_FOLDER, KEEP_BACKUPS, backup, backups
+from crmbook.book.backups import BACKUP_FOLDER, KEEP_BACKUPS, backup, backups, unfinished
 from crmbook.book.lock import BookLock, Fingerprint, fingerprint, stale_temps, temp_prefix
 from crmbook.book.reader import read_register
 from crmbook.book.xlsx import workbook
@@ -101,7 +101,7 @@ class FileBook:
             yield self
             return
         with self._locked():
-            for tmp in stale_temps(self.path):
+            for tmp in [*stale_temps(self.path), *unfinished(self.path)]:
                 _remove(tmp)
             yield self
 
