@@ -40,7 +40,23 @@ def copy(book: Path, folder: Path) -> Path:
     return folder / book.name
 
 
-def command(*args: object) -> list[str]:
+#: ``crmbook`` on a slow disk (a network share): each workbook write takes SLOW more seconds.
+SLOW_DISK = """
+import sys, time
+from crmbook.book import filebook
+from crmbook.cli import main
+write, delay = filebook.FileBook._write_temp, float(sys.argv.pop(1))
+def slow(self, pkg):
+    time.sleep(delay)
+    return write(self, pkg)
+filebook.FileBook._write_temp = slow
+main(prog_name="crmbook")
+"""
+
+
+def command(*args: object, slow: float | None = None) -> list[str]:
+    if slow is not None:
+        return [sys.executable, "-c", SLOW_DISK, str(slow), *map(str, args)]
     return [sys.executable, "-m", "crmbook", *map(str, args)]
 
 
@@ -48,10 +64,12 @@ def env(wait: str = WAIT) -> dict[str, str]:
     return {**os.environ, "CRMBOOK_LOCK_WAIT": wait, "PYTHONHASHSEED": "0"}
 
 
-def start(args: Sequence[object], wait: str = WAIT, **kw: object) -> subprocess.Popen[str]:
+def start(
+    args: Sequence[object], wait: str = WAIT, slow: float | None = None
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        command(*args), env=env(wait), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, **kw,
+        command(*args, slow=slow), env=env(wait), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
     )  # fmt: skip
 
 
