@@ -122,3 +122,31 @@ def leftovers(folder: Path) -> list[Path]:
     """Hidden temporary files and staging folders anywhere under ``folder`` (the lock file is
     meant to stay: it is empty and hidden)."""
     return sorted(p for p in folder.rglob(".*") if not p.name.startswith(".~crmbook-"))
+
+
+#: ``crmbook`` killed (SIGKILL, no clean-up) the N-th time it reaches a function: ``python -c
+#: KILL_AT module:Qualified.name N crmbook-arguments...``.
+KILL_AT = """
+import importlib, os, signal, sys
+from crmbook.cli import main
+where, count = sys.argv.pop(1), int(sys.argv.pop(1))
+module, name = where.split(":")
+owner = importlib.import_module(module)
+*path, attr = name.split(".")
+for part in path:
+    owner = getattr(owner, part)
+original, calls = getattr(owner, attr), [0]
+def killed(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] >= count:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(*args, **kwargs)
+setattr(owner, attr, killed)
+main(prog_name="crmbook")
+"""
+
+
+def killed_at(where: str, args: Sequence[object], count: int = 1) -> int:
+    """Run a command that SIGKILLs itself on reaching ``where``; its exit code (-9 if reached)."""
+    cmd = [sys.executable, "-c", KILL_AT, where, str(count), *map(str, args)]
+    return subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=120).returncode
