@@ -11,6 +11,7 @@ import click
 
 from crmbook.cli import main
 from crmbook.core.checks.base import json_value
+from crmbook.core.filenames import fit_name
 from crmbook.core.i18n import say
 from crmbook.errors import RefusedError
 
@@ -92,7 +93,7 @@ def export(book: Path, customer_id: int, out: Path | None) -> None:
 
     data = export_customer(FileBook(book), customer_id)
     data = {"register": book.name, "exported": dt.date.today().isoformat(), **data}
-    target = out or book.with_name(f"{book.stem[:100]}-customer-{customer_id}.json")
+    target = out or book.with_name(fit_name("", book.stem, f"-customer-{customer_id}.json"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
