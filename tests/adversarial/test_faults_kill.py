@@ -144,3 +144,15 @@ def test_every_writing_command_killed_at_random_moments(base: Path, tmp_path: Pa
         again = run(letters_args(book))
         assert again.returncode == 0, again.stderr
         letters_match_the_log(book)
+
+
+def test_a_customer_erased_before_the_rerun_is_not_logged_again(base: Path, tmp_path: Path) -> None:
+    book = copy(base, tmp_path)
+    assert killed_at("crmbook.book.filebook:FileBook.apply", letters_args(book)) == -9
+    folder = book.parent / "letters" / SELECTION["en"]
+    first = min(int(p.name.split()[0]) for p in folder.glob("*.docx") if p.name[0].isdigit())
+    assert run(["customer", "erase", book, first]).returncode == 0
+    again = run(letters_args(book))
+    assert again.returncode == 0, again.stderr
+    logged = {int(r["Customer ID"]) for r in mailings(book) if r["Campaign"] == SELECTION["en"]}
+    assert first not in logged and logged
