@@ -207,3 +207,19 @@ def test_the_workbook_holds_no_absolute_path_after_writing_commands(
     with zipfile.ZipFile(book) as z:
         text = b"".join(z.read(n) for n in z.namelist())
     assert str(tmp_path).encode() not in text and b".~crmbook-" not in text
+
+
+def test_a_campaign_folder_made_meanwhile_by_another_run_is_filled_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Two workbooks sharing one output folder are not serialised: the run that finds its new
+    campaign folder made by the other one meanwhile puts its files in it one by one."""
+    from crmbook.letters import output
+
+    folder = tmp_path / "letters" / "Spring"
+    with output.staged(folder, [folder / "1 A.docx"]) as staging:
+        (staging / "1 A.docx").write_bytes(b"mine")
+        folder.mkdir(parents=True)  # the other run put its folder in place first
+        (folder / "2 B.docx").write_bytes(b"theirs")
+    assert sorted(p.name for p in folder.iterdir()) == ["1 A.docx", "2 B.docx"]
+    assert leftovers(tmp_path) == []
