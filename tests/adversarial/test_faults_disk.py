@@ -172,3 +172,16 @@ def test_a_read_only_output_folder_is_refused_also_where_root_writes_anywhere(
     req = Request(SELECTION["en"], Path(TEMPLATE["en"]), preview=True)
     with pytest.raises(RefusedError, match="cannot write in this folder"):
         make_letters(FileBook(book), book, req, dt.date(2026, 12, 1))
+
+
+def test_a_workbook_in_a_read_only_folder_is_refused_but_still_read(
+    base: Path, tmp_path: Path
+) -> None:
+    with tmpfs(tmp_path / "share", "2m") as share:
+        book = copy(base, share)
+        subprocess.run(["mount", "-o", "remount,ro", str(share)], check=True)
+        done = run(["validate", book])
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert "cannot write its lock file in this folder" in done.stderr
+        assert run(["validate", book, "--no-write"]).returncode in (0, 1)
+        assert run(["report", book, "--no-write"]).returncode == 0
