@@ -96,8 +96,9 @@ class FileBook:
         """Hold the workbook's lock for a whole read-modify-write, so another command's write
         cannot fall between this one's read and its write; a second writer waits, then refuses.
         Temporary files a crashed write left are removed. ``enabled`` false (``--no-write``):
-        no lock, nothing written."""
-        if not enabled:
+        no lock, nothing written; no workbook there: no lock either (the read says what is
+        wrong)."""
+        if not enabled or not self.path.is_file():
             yield self
             return
         with self._locked():

@@ -223,3 +223,14 @@ def test_a_campaign_folder_made_meanwhile_by_another_run_is_filled_not_a_traceba
         (folder / "2 B.docx").write_bytes(b"theirs")
     assert sorted(p.name for p in folder.iterdir()) == ["1 A.docx", "2 B.docx"]
     assert leftovers(tmp_path) == []
+
+
+def test_a_missing_workbook_is_named_and_gets_no_lock_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from crmbook.cli import main
+
+    for book in (tmp_path / "missing.xlsx", tmp_path / "no folder" / "missing.xlsx"):
+        done = CliRunner().invoke(main, ["report", str(book)])
+        assert done.exit_code == 2 and "no such file" in done.output
+    assert list(tmp_path.iterdir()) == []
