@@ -179,6 +179,7 @@ class FileBook:
     def _replace(self, tmp: Path) -> None:
         """Back up the original, then rename the new file over it (atomic on one file system)."""
         try:
+            self._recheck()  # again, as late as can be: a save meanwhile is not overwritten
             if not self._backed_up:
                 backup(self.path, self._clock(), keep=self._keep)  # verified, or BackupError
                 self._backed_up = True

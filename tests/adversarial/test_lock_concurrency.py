@@ -234,3 +234,25 @@ def test_a_missing_workbook_is_named_and_gets_no_lock_file(tmp_path: Path) -> No
         done = CliRunner().invoke(main, ["report", str(book)])
         assert done.exit_code == 2 and "no such file" in done.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_save_by_another_program_while_crmbook_writes_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-check is repeated just before the rename: a save during the write counts too."""
+    book = build(tmp_path, "en", demo=10)
+    write = FileBook._write_temp
+
+    def saved_meanwhile(self: FileBook, pkg: object) -> Path:
+        tmp = write(self, pkg)
+        wb = openpyxl.load_workbook(book)
+        wb[wb.sheetnames[0]]["B2"] = "Saved in Excel AS"
+        wb.save(book)
+        return tmp
+
+    monkeypatch.setattr(FileBook, "_write_temp", saved_meanwhile)
+    port = FileBook(book)
+    port.read()
+    with pytest.raises(RefusedError, match="changed by another program"):
+        port.apply([AppendRows(s.MAILINGS, [[99, "Spring"]])])
+    assert "Saved in Excel AS" in str(rows(book, s.CUSTOMERS)) and leftovers(tmp_path) == []
