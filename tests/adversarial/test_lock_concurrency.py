@@ -187,7 +187,7 @@ def test_a_workbook_saved_by_another_program_meanwhile_is_not_overwritten(
     with port.writing():
         port.read()
         wb = openpyxl.load_workbook(book)  # a colleague saves from Excel meanwhile
-        wb[wb.sheetnames[0]]["B2"] = "Saved in Excel AS"
+        wb["Customers"]["B2"] = "Saved in Excel AS"
         wb.save(book)
         theirs = book.read_bytes()
         with pytest.raises(RefusedError, match="changed by another program") as caught:
@@ -246,7 +246,7 @@ def test_a_save_by_another_program_while_crmbook_writes_is_not_overwritten(
     def saved_meanwhile(self: FileBook, pkg: object) -> Path:
         tmp = write(self, pkg)
         wb = openpyxl.load_workbook(book)
-        wb[wb.sheetnames[0]]["B2"] = "Saved in Excel AS"
+        wb["Customers"]["B2"] = "Saved in Excel AS"
         wb.save(book)
         return tmp
 
