@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -92,13 +91,6 @@ def kill_after(args: Sequence[object], delay: float) -> int:
         proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=60)
     return proc.returncode
-
-
-def timed(args: Sequence[object]) -> float:
-    began = time.perf_counter()
-    done = run(args)
-    assert done.returncode in (0, 1), done.stderr
-    return time.perf_counter() - began
 
 
 def rows(book: Path, sheet: str) -> list[list[object]]:
