@@ -17,6 +17,7 @@ from crmbook.actions.importing import customer_register, export_customer
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import typed
+from crmbook.core.filenames import fit_name
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.errors import RefusedError, UsageError
@@ -90,7 +91,7 @@ def export_file(
     default beside the workbook, as ``<book>-customer-<id>.json``."""
     data = export_customer(port, customer_id)
     data = {"register": book.name, "exported": today.isoformat(), **data}
-    target = out or book.with_name(f"{book.stem[:100]}-customer-{customer_id}.json")
+    target = out or book.with_name(fit_name("", book.stem, f"-customer-{customer_id}.json"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

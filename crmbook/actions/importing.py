@@ -19,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from crmbook.book import layout
+from crmbook.book.backups import unfinished
+from crmbook.book.lock import stale_temps
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import typed
@@ -107,7 +109,9 @@ def import_book(
                 o=other,
             )
         )
-    return run(FileBook(book), read_other(other), Path(other).name, apply=apply, today=today)
+    port = FileBook(book)
+    with port.writing():  # one writer at a time, from this read to the write
+        return run(port, read_other(other), Path(other).name, apply=apply, today=today)
 
 
 def read_other(other: Path) -> Register:
@@ -373,8 +377,9 @@ COMBINED = ("all letters", "alle brev")  # the print file of a campaign, per lan
 
 def _files_of(register: Register, customer_id: int, recorded: list[str], home: Path) -> list[str]:
     """Recorded letter files (as the Mailings sheet names them), then every file found that
-    holds the customer: their letters and PDFs in any campaign folder (also a preview), the
-    combined print files and manifests of those folders, and exports beside the workbook."""
+    holds the customer: their letters and PDFs in any campaign folder (also a preview, and the
+    hidden staging folder of a stopped run), the combined print files and manifests of those
+    folders, exports beside the workbook, and copies of it a crashed write left."""
     letters = [p if p.is_absolute() else home / p for p in map(Path, recorded)]
     output = home / (typed.text(register.settings.get("Output folder")) or "letters")
     folders = {p.parent for p in letters}
@@ -383,7 +388,14 @@ def _files_of(register: Register, customer_id: int, recorded: list[str], home: P
     for folder in sorted(folders):
         found += _in_campaign(folder, customer_id)
     found += sorted(home.glob(f"*-customer-{customer_id}.json"))
+    found += _crash_copies(register.path)
     return list(dict.fromkeys(_shown_path(p, home) for p in found if p.exists() or p in letters))
+
+
+def _crash_copies(book: Path | None) -> list[Path]:
+    """Whole copies of the workbook a crashed write left: its temporary files (``.NAME-*.tmp``)
+    and an unfinished backup."""
+    return [] if book is None else [*stale_temps(Path(book)), *unfinished(Path(book))]
 
 
 def _in_campaign(folder: Path, customer_id: int) -> Iterator[Path]:

@@ -6,18 +6,21 @@ every letter and the combined file are written to a temporary folder and moved i
 when all of them rendered (any error a template raises becomes one UsageError naming the
 customer); the Mailings rows are appended only after every letter exists. Customers who already
 got this campaign are skipped and reported, so a rerun adds no duplicate rows; ``--overwrite``
-makes their letters again but logs only customers new to the campaign.
+makes their letters again but logs only customers new to the campaign. A run stopped after its
+letters were in place but before they were logged is completed by the next run of the campaign
+(actions/mailings_log.py), which also removes the staging folders a killed run left.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crmbook.actions import mailings_log as log
 from crmbook.actions import select as select_action
 from crmbook.book.port import WorkbookPort
 from crmbook.core import letters as core
@@ -26,9 +29,9 @@ from crmbook.core import typed
 from crmbook.core.edits import AppendRows
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
-from crmbook.core.vocabulary import norm
 from crmbook.errors import CrmbookError, RefusedError, UsageError
 from crmbook.letters import check, output, pdf
+from crmbook.letters.engine import Batch
 
 Progress = Callable[[int, int], None]
 
@@ -45,9 +48,12 @@ class LettersResult:
     pdf: list[Path] = field(default_factory=list)
     skipped: list[core.Skipped] = field(default_factory=list)
     logged: int = 0
+    resumed: int = 0  # letters of a stopped earlier run, logged by this one
 
     def to_json(self) -> dict[str, object]:
+        resumed = {"resumed": self.resumed} if self.resumed else {}  # SPEC §2's keys, and this
         return {
+            **resumed,
             "campaign": self.campaign,
             "letters": len(self.files),
             "files": [str(f) for f in self.files],
@@ -80,14 +86,22 @@ def make_letters(
     lang, home = register.lang, Path(book).resolve().parent
     chosen = select_action.compute(register, req.selection)
     campaign = (req.campaign or chosen.selection).strip()
+    out = _output_folder(register, home, req.out)
+    folder = output.campaign_folder(out, campaign, lang)
+    resumed = 0
+    if not req.preview:  # the caller holds the lock: what a killed run left is stale
+        output.remove_stale([out, folder], output.staging_prefix(book))
+        resumed = log.complete(port, register, folder, campaign, home)
+        if resumed:  # the log changed: read it again, so numbers and "already got" are right
+            register = port.read()
+            chosen = select_action.compute(register, req.selection)
     path = _template_path(register, home, req.template)
     template = check.load(path, lang, _logo(register, home))
     people, skipped = core.recipients(register, [c for c in chosen.customer_ids if c is not None])
-    done = _already(register, campaign)
+    done = log.already(register, campaign)
     if not req.preview:  # a preview shows the letter even to those who already got it
         people, skipped = _not_again(register, campaign, people, skipped, done, req.overwrite)
-    folder = output.campaign_folder(_output_folder(register, home, req.out), campaign, lang)
-    result = LettersResult(campaign, folder, lang, skipped=skipped)
+    result = LettersResult(campaign, folder, lang, skipped=skipped, resumed=resumed)
     if not people:
         return result
     fails = _Fails(path.name, lang)
@@ -98,13 +112,47 @@ def make_letters(
     if req.preview:  # its own folder, replaced each time: a preview never blocks the real run
         people, folder = people[:1], folder / say(lang, "preview", "forhåndsvisning")
         result.folder = folder
+    _write(batch, people, (req, today), result, fails, output.staging_prefix(book), progress)
+    if req.preview:
+        return result
+    new = [
+        (p, f) for p, f in zip(people, result.files, strict=True) if p["customer_id"] not in done
+    ]
+    letters = [log.Letter(p["customer_id"], p["company"], f) for p, f in new]
+    rows = log.mailing_rows(register, campaign, req.template.name, today, letters, home)
+    shown = select_action.recipients_edits(register, chosen, _letter_column(result, people, home))
+    with _not_logged(register, result):
+        if req.pdf:
+            result.pdf = pdf.to_pdf([*result.files, result.combined], folder, lang)
+        port.apply([AppendRows(s.MAILINGS, rows), *shown])
+    result.logged = len(new)
+    manifest = _manifest(result, req, today, people, logged=True)
+    with contextlib.suppress(OSError):  # still pending: the next run finds all logged
+        output.write_manifest(folder, manifest)
+    return result
+
+
+def _write(
+    batch: Batch,
+    people: list[dict],
+    run: tuple[Request, dt.date],
+    result: LettersResult,
+    fails: _Fails,
+    prefix: str,
+    progress: Progress | None,
+) -> None:
+    """Render every letter and the combined file into a staging folder, with a pending
+    manifest, and put them in place together (or nothing, on any error)."""
+    (req, today), folder, lang = run, result.folder, result.lang
     files = [folder / output.letter_file_name(p["customer_id"], p["company"] or "") for p in people]
     combined = None if req.preview else folder / _combined_name(lang)
     made = [*files, *([combined] if combined else [])]
     if not req.preview:
         output.refuse_overwrite(made, req.overwrite, lang)
     replaced = [f for f in made if f.exists()]
-    with output.staged(folder, made, lang) as staging:
+    result.files, result.combined = files, combined
+    first = [] if req.preview else [folder / output.MANIFEST]  # in place before the letters
+    with output.staged(folder, [*first, *made], lang, prefix) as staging:
         for i, (person, file) in enumerate(zip(people, files, strict=True), 1):
             with fails.rendering(person):
                 batch.write(staging / file.name, person)
@@ -114,21 +162,21 @@ def make_letters(
             current: list[dict] = []
             with fails.rendering(current):
                 batch.write_combined(staging / combined.name, _tracked(people, current))
+            with fails.rendering(None):
+                output.write_manifest(staging, _manifest(result, req, today, people, logged=False))
     if not req.pdf:  # PDFs of the letters just replaced would pass for the new ones
         output.remove_pdf_twins(replaced)
-    result.files = files
-    if combined is None:
-        return result
-    result.combined = combined
-    if req.pdf:
-        result.pdf = pdf.to_pdf([*files, combined], folder, lang)
-    output.write_manifest(folder, _manifest(result, req, today, people))
-    new = [(p, f) for p, f in zip(people, files, strict=True) if p["customer_id"] not in done]
-    log = AppendRows(s.MAILINGS, _mailing_rows(register, result, new, req, today, home))
-    shown = select_action.recipients_edits(register, chosen, _letter_column(result, people, home))
-    port.apply([log, *shown])
-    result.logged = len(new)
-    return result
+
+
+@contextmanager
+def _not_logged(register: Register, result: LettersResult) -> Iterator[None]:
+    """A failure after the letters are in place says they are, and that a rerun logs them."""
+    try:
+        yield
+    except CrmbookError as exc:
+        sheet = register.sheet_name(s.MAILINGS)
+        note = log.not_logged_note(result.lang, sheet, len(result.files), result.folder)
+        raise type(exc)(f"{exc} {note}") from exc
 
 
 def _tracked(people: list[dict], current: list[dict]) -> Iterator[dict]:
@@ -142,7 +190,7 @@ def _letter_column(result: LettersResult, people: list[dict], home: Path) -> dic
     """Customer id -> the letter's file, or why there is none, for the Recipients sheet."""
     column = {k.customer_id: k.reason for k in result.skipped if k.customer_id is not None}
     for person, path in zip(people, result.files, strict=True):
-        column[person["customer_id"]] = _relative(path, home)
+        column[person["customer_id"]] = log.relative(path, home)
     return column
 
 
@@ -213,13 +261,6 @@ def _not_again(
     return [p for p in people if p["customer_id"] not in done], [*skipped, *again]
 
 
-def _already(register: Register, campaign: str) -> set[int]:
-    frame = register.frame(s.MAILINGS)
-    ids = typed.typed_column(frame["Customer ID"], s.Kind.ID)
-    same = frame["Campaign"].map(lambda v: norm(typed.text(v) or "") == norm(campaign))
-    return {int(v) for v in ids[same] if v == v}
-
-
 def _template_path(register: Register, home: Path, template: Path) -> Path:
     if template.is_absolute() or template.exists():
         return template
@@ -247,50 +288,17 @@ def _combined_name(lang: str) -> str:
     return say(lang, "all letters.docx", "alle brev.docx")
 
 
-def _relative(path: Path, home: Path) -> str:
-    """The path from the workbook's folder, with '..' when the letters are elsewhere: a workbook
-    holds no absolute paths (SPEC). On another Windows drive: the path from the output folder."""
-    try:
-        return Path(os.path.relpath(path.resolve(), home)).as_posix()
-    except ValueError:
-        return f"{path.parent.name}/{path.name}"
-
-
-def _mailing_rows(
-    register: Register,
-    result: LettersResult,
-    letters: list[tuple[dict, Path]],
-    req: Request,
-    today: dt.date,
-    home: Path,
-) -> list[list[object]]:
-    """One Mailings row per (customer, letter) given (SPEC §1), numbered after the highest
-    Mailing ID."""
-    ids = typed.typed_column(register.frame(s.MAILINGS)["Mailing ID"], s.Kind.ID)
-    start = int(ids.max()) + 1 if ids.notna().any() else 1
-    return [
-        [
-            start + i,
-            result.campaign,
-            p["customer_id"],
-            p["company"],
-            req.template.name,
-            today,
-            _relative(f, home),
-            None,
-            None,
-            None,
-        ]
-        for i, (p, f) in enumerate(letters)
-    ]
-
-
-def _manifest(result: LettersResult, req: Request, today: dt.date, people: list[dict]) -> dict:
+def _manifest(
+    result: LettersResult, req: Request, today: dt.date, people: list[dict], logged: bool
+) -> dict:
+    """What the run made, from what, for whom; ``logged`` false until the Mailings rows are
+    written (a later run completes the log of a pending manifest)."""
     return {
         "campaign": result.campaign,
         "selection": req.selection,
         "template": req.template.name,
         "date": today.isoformat(),
+        "logged": logged,
         "letters": [
             {"customer_id": p["customer_id"], "company": p["company"], "file": f.name}
             for p, f in zip(people, result.files, strict=True)

@@ -29,6 +29,7 @@ from crmbook.book import layout
 from crmbook.book.builder_content import example_selection, fill_report, fill_start, sample_settings
 from crmbook.book.filebook import check_unlocked
 from crmbook.core import schema as s
+from crmbook.core.filenames import fit_name
 from crmbook.core.i18n import say
 from crmbook.core.selection import names
 from crmbook.errors import RefusedError, UsageError
@@ -388,7 +389,7 @@ def save(wb: Workbook, path: str | Path) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.crmbook-tmp")
+    tmp = path.with_name(fit_name(".", path.name, ".crmbook-tmp"))
     try:
         with _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             ExcelWriter(wb, archive).write_data()

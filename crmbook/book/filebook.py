@@ -4,7 +4,9 @@ A write changes only the sheet parts its edits touch (plus a table's range, styl
 format, and the package's sheet list for a new sheet) and copies every other zip member as its
 compressed bytes. It refuses while Excel or LibreOffice has the workbook open, writes a temporary
 file beside it, keeps a timestamped backup and renames the new file into place, so a crash at any
-moment leaves either the old workbook or the new one — never half of one.
+moment leaves either the old workbook or the new one — never half of one. Writers take turns
+(crmbook.book.lock): ``writing`` holds the lock from the first read to the last write, every
+``apply`` holds it while it writes, and a file changed since crmbook read it is not replaced.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from crmbook.book import layout
+from crmbook.book.backups import BACKUP_FOLDER, KEEP_BACKUPS, backup, backups, unfinished
+from crmbook.book.lock import BookLock, Fingerprint, fingerprint, stale_temps, temp_prefix
 from crmbook.book.reader import read_register
 from crmbook.book.xlsx import workbook
 from crmbook.book.xlsx.charts import replace_charts
@@ -46,8 +50,7 @@ from crmbook.core.register import Register
 from crmbook.errors import BookLockedError, BookReadError, CrmbookError, RefusedError
 from crmbook.zipraw import ZipRawError
 
-BACKUP_FOLDER = "backups"
-KEEP_BACKUPS = 10
+__all__ = ["BACKUP_FOLDER", "KEEP_BACKUPS", "BookWriteError", "FileBook", "backup", "backups"]
 
 
 class BookWriteError(CrmbookError, ValueError):
@@ -60,7 +63,8 @@ class FileBook:
     """A register workbook on disk.
 
     ``clock`` gives the time stamped on backups (injectable for tests); one backup is kept per
-    FileBook, i.e. per run, however many times ``apply`` is called.
+    FileBook, i.e. per run, however many times ``apply`` is called. ``lock_wait``: seconds a
+    writer waits for another one (default: crmbook.book.lock.wait_seconds()).
     """
 
     def __init__(
@@ -69,15 +73,43 @@ class FileBook:
         *,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
         keep_backups: int = KEEP_BACKUPS,
+        lock_wait: float | None = None,
     ) -> None:
         self.path = Path(path)
         self._clock = clock
         self._keep = keep_backups
         self._backed_up = False
+        self._wait = lock_wait
+        self._lock: BookLock | None = None
+        self._seen: Fingerprint | None = None  # the file as first read since the last write
 
     def read(self, sheets: Iterable[str] = s.DATA_SHEETS, *, strict: bool = True) -> Register:
         """The register's data sheets, lists and settings (python-calamine)."""
-        return read_register(self.path, sheets, strict=strict)
+        seen = fingerprint(self.path)
+        register = read_register(self.path, sheets, strict=strict)
+        if self._seen is None:
+            self._seen = seen
+        return register
+
+    @contextlib.contextmanager
+    def writing(self, enabled: bool = True) -> Iterator[FileBook]:
+        """Hold the workbook's lock for a whole read-modify-write, so another command's write
+        cannot fall between this one's read and its write; a second writer waits, then refuses.
+        Temporary files a crashed write left are removed. ``enabled`` false (``--no-write``):
+        no lock, nothing written; no workbook there: no lock either (the read says what is
+        wrong)."""
+        if not enabled or not self.path.is_file():
+            yield self
+            return
+        with self._locked():
+            for tmp in [*stale_temps(self.path), *unfinished(self.path)]:
+                _remove(tmp)
+            yield self
+
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        if self._lock is None:
+            self._lock = BookLock(self.path, book_lang(self.path), self._wait)
+        return self._lock.held()
 
     def check_writable(self) -> None:
         """Refuse now, before work that would end in a write, when the write cannot happen."""
@@ -88,7 +120,29 @@ class FileBook:
         """Carry out the edits all together, or none of them."""
         if not edits:
             return
-        self.check_writable()
+        with self._locked():
+            self.check_writable()
+            self._recheck()
+            self._apply(edits)
+            self._seen = fingerprint(self.path)
+
+    def _recheck(self) -> None:
+        """Refuse when the file changed since crmbook read it (saved by Excel, a sync client or
+        a command that took no lock): writing now would throw that change away."""
+        if self._seen is None or fingerprint(self.path) == self._seen:
+            return
+        raise RefusedError(
+            say(
+                book_lang(self.path),
+                "{path}: the workbook was changed by another program while crmbook worked on it; "
+                "nothing was written, so that change is kept. Run the command again.",
+                "{path}: arbeidsboka ble endret av et annet program mens crmbook arbeidet med "
+                "den; ingenting ble skrevet, så den endringen er beholdt. Kjør kommandoen på nytt.",
+                path=self.path,
+            )
+        )
+
+    def _apply(self, edits: Sequence[Edit]) -> None:
         try:
             pkg = Package(self.path)
         except (OSError, PackageError, ValueError) as exc:
@@ -105,7 +159,7 @@ class FileBook:
 
     def _write_temp(self, pkg: Package) -> Path:
         fd, name = tempfile.mkstemp(
-            prefix=f".{self.path.stem[:100]}-", suffix=".tmp", dir=self.path.parent
+            prefix=temp_prefix(self.path), suffix=".tmp", dir=self.path.parent
         )
         tmp = Path(name)
         try:
@@ -125,8 +179,9 @@ class FileBook:
     def _replace(self, tmp: Path) -> None:
         """Back up the original, then rename the new file over it (atomic on one file system)."""
         try:
+            self._recheck()  # again, as late as can be: a save meanwhile is not overwritten
             if not self._backed_up:
-                backup(self.path, self._clock(), keep=self._keep)
+                backup(self.path, self._clock(), keep=self._keep)  # verified, or BackupError
                 self._backed_up = True
             os.replace(tmp, self.path)
             _fsync_folder(self.path.parent)
@@ -340,46 +395,6 @@ def _unchanged(path: Path, what_en: str, what_nb: str, exc: Exception) -> str:
         what=what_nb if lang == "nb" else what_en,
         exc=exc,
     )
-
-
-def backup(path: Path, now: dt.datetime, *, keep: int = KEEP_BACKUPS) -> Path:
-    """Copy the workbook to backups/NAME-YYYYMMDD-HHMMSS[-n].xlsx and keep the last ``keep``."""
-    folder = path.parent / BACKUP_FOLDER
-    folder.mkdir(exist_ok=True)
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    stem = _backup_stem(path)
-    target = folder / f"{stem}-{stamp}{path.suffix}"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{stem}-{stamp}-{n}{path.suffix}"
-    shutil.copy2(path, target)
-    for old in backups(path)[:-keep] if keep > 0 else []:
-        _remove(old)
-    return target
-
-
-def _backup_stem(path: Path) -> str:
-    """The workbook's name shortened so a stamped backup name stays within 255 bytes."""
-    room = 255 - len("-20261124-120000-99") - len(path.suffix.encode())
-    stem = path.stem
-    while len(stem.encode()) > room:
-        stem = stem[:-1]
-    return stem
-
-
-def backups(path: Path) -> list[Path]:
-    """The backups of a workbook, oldest first."""
-    pattern = re.compile(
-        rf"{re.escape(_backup_stem(path))}-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(path.suffix)}"
-    )
-    found = []
-    folder = path.parent / BACKUP_FOLDER
-    for candidate in folder.iterdir() if folder.is_dir() else ():
-        match = pattern.fullmatch(candidate.name)
-        if match:
-            found.append(((match.group(1), int(match.group(2) or 1)), candidate))
-    return [p for _, p in sorted(found)]
 
 
 def _fsync_folder(folder: Path) -> None:

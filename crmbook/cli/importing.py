@@ -103,7 +103,9 @@ def erase(book: Path, customer_id: int) -> None:
     from crmbook.actions.importing import erase_customer
     from crmbook.book.filebook import FileBook
 
-    erased = erase_customer(FileBook(book), customer_id)
+    workbook = FileBook(book)
+    with workbook.writing():
+        erased = erase_customer(workbook, customer_id)
     lang = erased.lang
     click.echo(say(lang, "Customer {id} erased from {n} rows.", "Kunde {id} slettet fra {n} rader.",
                    id=customer_id, n=erased.rows))  # fmt: skip

@@ -57,12 +57,21 @@ def letters(
     from crmbook.book.filebook import FileBook
 
     req = Request(selection, template, out, campaign, as_pdf, preview, overwrite)
-    with _progress(enabled=not as_json and sys.stderr.isatty()) as progress:
-        result = make_letters(FileBook(book), book, req, dt.date.today(), progress)
+    workbook = FileBook(book)
+    with (
+        workbook.writing(not preview),
+        _progress(enabled=not as_json and sys.stderr.isatty()) as progress,
+    ):
+        result = make_letters(workbook, book, req, dt.date.today(), progress)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
     lang = result.lang
+    if result.resumed:
+        click.echo(say(lang,
+            "{n} letter(s) that a stopped run left in {d} are now logged on the Mailings sheet.",
+            "{n} brev som en avbrutt kjøring la igjen i {d}, er nå ført i arket Utsendelser.",
+            n=result.resumed, d=result.folder))  # fmt: skip
     for k in result.skipped:
         click.echo(f"  - {k.customer_id} {k.company}: {k.reason}")
     click.echo(

@@ -21,7 +21,9 @@ def report(book: Path, as_json: bool, no_write: bool) -> None:
     from crmbook.book.filebook import FileBook
     from crmbook.core.report_json import to_json
 
-    register, figures = action.run(FileBook(book), dt.date.today(), write=not no_write)
+    workbook = FileBook(book)
+    with workbook.writing(not no_write):
+        register, figures = action.run(workbook, dt.date.today(), write=not no_write)
     if as_json:
         click.echo(json.dumps(to_json(figures), ensure_ascii=False))
         return

@@ -31,13 +31,15 @@ def select(book: Path, name: str, as_json: bool, no_write: bool, customer_id: in
     from crmbook.book.filebook import FileBook
 
     workbook = FileBook(book)
-    register = workbook.read()
-    if customer_id is not None:
-        _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)
-        return
-    result = action.compute(register, name)
-    if not no_write:
-        workbook.apply(action.recipients_edits(register, result))
+    write = not no_write and customer_id is None
+    with workbook.writing(write):
+        register = workbook.read()
+        if customer_id is not None:
+            _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)
+            return
+        result = action.compute(register, name)
+        if write:
+            workbook.apply(action.recipients_edits(register, result))
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:

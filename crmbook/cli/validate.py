@@ -36,7 +36,9 @@ def validate(book: Path, as_json: bool, no_write: bool, fix: bool) -> None:
     from crmbook.actions import validate as action
     from crmbook.book.filebook import FileBook
 
-    result = action.run(FileBook(book), fix=fix, write=not no_write)
+    workbook = FileBook(book)
+    with workbook.writing(not no_write):
+        result = action.run(workbook, fix=fix, write=not no_write)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
