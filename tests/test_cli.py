@@ -15,3 +15,30 @@ def test_json_callers_get_a_json_error_object(tmp_path: Path) -> None:
     assert result.exit_code == 2
     error = json.loads(result.stdout)
     assert "missing.xlsx" in error["error"] and error["exit_code"] == 2
+
+
+def test_help_lines_are_the_commands_own_first_sentences() -> None:
+    from crmbook.cli import COMMANDS
+
+    ctx = main.make_context("crmbook", ["--help"], resilient_parsing=True)
+    for name, (module, line) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.callback is not None, name
+        assert command.callback.__module__ == f"crmbook.cli.{module}"
+        assert command.get_short_help_str(limit=1000) == line
+
+
+def test_help_starts_at_once_without_the_heavy_libraries() -> None:
+    """SPEC §5: `crmbook --help` within 0.25 s: it must not pay for pandas or the file libraries."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from crmbook.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = {'pandas', 'numpy', 'openpyxl', 'python_calamine', 'lxml', 'docxtpl', 'xlwings'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "Commands:" in out.stdout
+    assert out.stderr.strip() == "[]"
