@@ -47,7 +47,7 @@ def test_an_unknown_field_suggests_the_nearest() -> None:
         ),
         ("Purchased product | = | Sauna", "one of Conference, Accommodation, Meeting room"),
         ("Employee band | = | 100-500", "'100-500' cannot be read for the field Employee band"),
-        ("Selection | = | Nope", "'Nope' cannot be read for the field Selection: another selection: S"),
+        ("Selection | = | Nope", "'Nope' cannot be read for the field Selection: another select"),
     ],
 )
 def test_a_value_that_cannot_be_read_names_its_cell(criterion: str, expected: str) -> None:

@@ -2,8 +2,9 @@
 
 A value outside the list is invisible to a selection on that list (``Remark <> Bad payer`` lets a
 "bad payor" through), so it is an error. A harmless variant — other case, surrounding spaces,
-'-' for '–', '>=' or '>' for '≥' in a band ('>500 M'), or the same value in the other language — still matches, and is a
-warning naming the value to write, which ``--fix`` writes.
+'-' for '–', a band as the source writes it ('>500 M' for '≥500 M'), or the same value in the
+other language — still matches, and is a warning naming the value to write, which ``--fix``
+writes.
 """
 
 from __future__ import annotations

@@ -334,4 +334,3 @@ def find_circles(
                 stack.append(name)
                 walks.append(iter(references.get(name, {})))
     return circles
-

@@ -161,6 +161,7 @@ class Engine:
         column = self.columns.get(crit.target, crit.scope)
         return criterion_mask(crit, column, self.columns.ids)
 
+
 def reserved_label(lang: str) -> str:
     """The funnel's last line: reserved customers removed."""
     return say(

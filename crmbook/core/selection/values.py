@@ -1,4 +1,5 @@
-"""A criterion's Value cell read for its field and operator: typed values, and which purchases count.
+"""A criterion's Value cell read for its field and operator: typed values, and which purchases
+count.
 
 Most fields take one value, or ``a;b`` for ``between`` and ``a;b;c`` for ``one of``. Two kinds
 of derived field take more, each part recognised by what it is, so a row reads like the question:
@@ -61,7 +62,7 @@ class Scope:
     end: np.datetime64 | None = None  # last day counted
 
 
-class Unreadable(Exception):  # noqa: N818 — internal: becomes a Problem value in ``criteria``
+class Unreadable(Exception):  # internal: ``criteria`` turns it into a Problem value
     """A cell of a criterion row that cannot be read, and what to say (both languages)."""
 
     def __init__(self, column: str, en: str, nb: str, **values: object) -> None:
