@@ -51,11 +51,8 @@ def test_number_of_purchases_and_last_purchase_per_product_and_period() -> None:
     assert chosen("1 | Antall kjøp | = | 1; Konferanse; i 2025", lang="nb") == [1]  # 5, 7 reserved
     assert chosen("1 | Number of purchases | = | 0; until 2024") == [1, 4, 6, 8, 9, 10]
     assert chosen("1 | Last purchase date | >= | 2025-01-01; Banquet") == [1]
-    assert chosen("1 | Purchases total (NOK) | between | 1 000; 9 000; Konferanse; Møterom") == [
-        3,
-        6,
-        7,
-    ]
+    between = "1 | Purchases total (NOK) | between | 1 000; 9 000; Konferanse; Møterom"
+    assert chosen(between) == [3, 6]  # 7 is reserved
 
 
 def test_a_period_that_cannot_be_read_names_the_cell() -> None:
