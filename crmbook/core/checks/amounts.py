@@ -36,7 +36,7 @@ def amounts(ctx: Context) -> list[Issue]:
         return []
     column = ctx.column(sheet, field)
     given = ~column.blank.to_numpy()
-    wrong = given & ~column.is_num
+    wrong = given & (~column.is_num | column.number.isna().to_numpy())  # infinity is no amount
     out: list[Issue] = []
     for row, cell in column.raw[wrong].items():
         meant = reading(cell) if isinstance(cell, str) else None
