@@ -141,51 +141,53 @@ class Columns:
         return per_id.reindex(pd.Index(self.ids))
 
     @cached_property
-    def _bought(self) -> pd.DataFrame:
-        """The Purchases typed once: owner, amount and date per row."""
-        return pd.DataFrame(
-            {
-                "owner": self._owners(self.purchases),
-                "amount": self._typed(self.purchases, "Amount (NOK)", s.Kind.NUMBER),
-                "date": self._typed(self.purchases, "Date", s.Kind.DATE),
-            }
-        )
+    def _purchase_owners(self) -> np.ndarray:
+        return self._owners(self.purchases)
+
+    @cached_property
+    def _purchase_dates(self) -> np.ndarray:
+        return self._typed(self.purchases, "Date", s.Kind.DATE)
 
     @cached_property
     def _product_keys(self) -> Coded:
         return coded(raw_column(self.purchases, "Product"), keys.list_key)
 
-    def _in_scope(self, scope: Scope) -> pd.DataFrame:
-        """The purchases that count for a scope: its products (all when none), in its period."""
-        bought = self._bought
+    def _in_scope(self, scope: Scope) -> np.ndarray | None:
+        """Which purchases count for a scope (its products, all when none; in its period), or
+        None when every purchase counts."""
         if scope == Scope():
-            return bought
-        keep = np.ones(len(bought), dtype=bool)
+            return None
+        keep = np.ones(len(self.purchases), dtype=bool)
         if scope.products:
             column = self._product_keys
             keep &= column.take(np.isin(column.keys, np.array(scope.products, dtype=object)))
-        dates = bought["date"].to_numpy()
         if scope.start is not None:
-            keep &= dates >= scope.start  # NaT compares False: undated purchases drop out
+            keep &= self._purchase_dates >= scope.start  # NaT compares False: undated drop out
         if scope.end is not None:
-            keep &= dates <= scope.end
-        return bought[keep]
+            keep &= self._purchase_dates <= scope.end
+        return keep
+
+    def _per_purchase(self, values: np.ndarray, scope: Scope) -> pd.core.groupby.SeriesGroupBy:
+        """Values of the purchases in scope, grouped by their customer."""
+        keep = self._in_scope(scope)
+        owners = self._purchase_owners
+        if keep is not None:
+            values, owners = values[keep], owners[keep]
+        return pd.Series(values).groupby(owners, sort=False)
 
     def _purchases_total(self, scope: Scope) -> np.ndarray:
         """Sum of Amount per customer; a customer without purchases has bought for 0."""
-        bought = self._in_scope(scope)
-        totals = bought["amount"].groupby(bought["owner"].to_numpy(), sort=False).sum()
+        amounts = self._typed(self.purchases, "Amount (NOK)", s.Kind.NUMBER)
+        totals = self._per_purchase(amounts, scope).sum()
         return self._per_customer(totals).fillna(0.0).to_numpy(dtype=float)
 
     def _purchases_count(self, scope: Scope) -> np.ndarray:
         """Number of purchases per customer (0 when none)."""
-        owners = self._in_scope(scope)["owner"]
-        counts = owners.groupby(owners.to_numpy(), sort=False).size().astype(float)
+        counts = self._per_purchase(self._purchase_owners, scope).size().astype(float)
         return self._per_customer(counts).fillna(0.0).to_numpy(dtype=float)
 
     def _last_purchase(self, scope: Scope) -> np.ndarray:
-        bought = self._in_scope(scope)
-        latest = bought["date"].groupby(bought["owner"].to_numpy(), sort=False).max()
+        latest = self._per_purchase(self._purchase_dates, scope).max()
         return self._per_customer(latest).to_numpy(dtype="datetime64[s]")
 
     def offer_response(self, campaign: str) -> np.ndarray:
