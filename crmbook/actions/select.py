@@ -54,7 +54,7 @@ class Selected:
             return line
         return line + say(
             self.lang,
-            " They are on the sheet {sheet}.",
+            " They are on the {sheet} sheet.",
             " De står på arket {sheet}.",
             sheet=self.recipients_sheet,
         )
