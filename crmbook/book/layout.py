@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from crmbook.core import report_value
 from crmbook.core import schema as s
-from crmbook.core.vocabulary import HEADERS_NB, SHEET_NAMES_NB, norm, value
+from crmbook.core.vocabulary import HEADER_SPELLINGS, HEADERS_NB, SHEET_NAMES_NB, norm, value
 
 LANGS = ("nb", "en")
 
@@ -97,10 +97,7 @@ def match_headers(sheet: str, found: Iterable[object]) -> dict[str, int]:
     Either language's header matches, case- and space-insensitively; unknown headers (the user's
     own columns) are ignored; the first occurrence of a header wins.
     """
-    wanted: dict[str, str] = {}
-    for f in s.SHEET_FIELDS[sheet]:
-        wanted.setdefault(norm(f.name), f.name)
-        wanted.setdefault(norm(header(sheet, f.name, "nb")), f.name)
+    wanted = HEADER_SPELLINGS[sheet]
     positions: dict[str, int] = {}
     for i, cell in enumerate(found):
         if cell is None or cell == "":

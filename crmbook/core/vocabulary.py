@@ -170,12 +170,20 @@ def canonical_value(text: object) -> str | None:
     return _EN_BY_NORM.get(norm(text))
 
 
-#: Every spelling of a Customers field (English or bokmål header) by its matching key, built
-#: once: a criterion may name a field in either language in a workbook of either language.
-CUSTOMER_FIELDS: dict[str, str] = {
-    **{norm(nb): en for en, nb in HEADERS_NB[s.CUSTOMERS].items()},
-    **{norm(f.name): f.name for f in s.SHEET_FIELDS[s.CUSTOMERS]},
-}
+def _spellings(sheet: str) -> dict[str, str]:
+    """Matching key of every header of a sheet, in either language -> its English field."""
+    found: dict[str, str] = {}
+    for f in s.SHEET_FIELDS[sheet]:
+        found.setdefault(norm(f.name), f.name)
+        found.setdefault(norm(HEADERS_NB.get(sheet, {}).get(f.name, f.name)), f.name)
+    return found
+
+
+#: Per sheet, every header spelling (English or bokmål, by ``norm``) -> English field, built once:
+#: the reader matches header rows with it, and a criterion may name a Customers field in either
+#: language in a workbook of either language.
+HEADER_SPELLINGS: dict[str, dict[str, str]] = {sheet: _spellings(sheet) for sheet in s.SHEET_FIELDS}
+CUSTOMER_FIELDS = HEADER_SPELLINGS[s.CUSTOMERS]
 
 
 #: A band as people write it (after ``norm``): '≥500m', '>500m', '>=500mill.', '10–49', '<10mnok'.
