@@ -259,10 +259,10 @@ def _period(part: object) -> tuple[dt.date | None, dt.date | None] | None:
     if period is None:
         return None
     when = when.strip()
-    if _YEAR.match(when):
+    if _YEAR.match(when) and int(when) >= 1:
         first, last = dt.date(int(when), 1, 1), dt.date(int(when), 12, 31)
     else:
-        day = typed.date(when)
+        day = None if _YEAR.match(when) else typed.date(when)
         if day is None:
             raise Unreadable(
                 "Value",
