@@ -40,7 +40,8 @@ PIECES = [
     "Conference", "Konferanse", "Sauna", "2025-01-01", "31.02.2026", "100-499", "10–49",
     ">500 M", "<10 M", "≥500", "S", "T", "Nope", "Vinter 2025: Positive",
     "Vinter 2025: Ikke svart", "Sommer 2025: Negativ", "Høst: Positive", "Vinter 2025",
-    "since 2024", "fra 01.03.2025", "i 2025", "til 20x5", "Norge",
+    "since 2024", "fra 01.03.2025", "i 2025", "til 20x5", "i 0000", "since 99999", "Norge",
+    ": Positive", "Vinter 2025:", "1e309", "\x00",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map(";".join)
 values = st.one_of(
