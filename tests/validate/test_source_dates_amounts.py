@@ -112,3 +112,35 @@ def test_fix_writes_the_amount_as_a_number_in_a_real_workbook(tmp_path: Path) ->
     assert "Endret til «12000»" in result.output
     sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Kjøp")
     assert sheet.to_python()[1][3] == 12000
+
+
+def test_bands_as_the_source_writes_them_are_variants_fixed_to_the_list_spelling() -> None:
+    book = register(
+        """
+        | Customer ID | Company | Turnover (NOK) | Turnover band | Employees | Employee band |
+        | 1           | A AS    | 600000000      | >500 M        | 600       | >500          |
+        | 2           | B AS    | 5000000        | <10 M         | 20        | 10-49         |
+        | 3           | C AS    | 20000000       | 10-49 mill.   | 20        | 10–49         |
+        | 4           | D AS    | 20000000       | >500 M        | 20        | ≥ 500         |
+        """
+    )
+    found = validate(book, today=TODAY)
+    assert {(i.row, i.field, i.severity) for i in found.issues} == {
+        (2, "Turnover band", W),  # '>500 M' is '≥500 M', and agrees with 600 000 000
+        (2, "Employee band", W),
+        (3, "Employee band", W),  # '<10 M' (row 3) is the list's own spelling
+        (4, "Turnover band", W),  # '10-49 mill.'
+        (5, "Turnover band", W),
+        (5, "Turnover band", E),  # '>500 M' disagrees with 20 000 000
+        (5, "Employee band", W),
+        (5, "Employee band", E),
+    }
+    fixes = {(i.row, i.field): i.fix.value for i in validate(book, fix=True).fixed if i.fix}
+    assert fixes == {
+        (2, "Turnover band"): "≥500 M",
+        (2, "Employee band"): "≥500",
+        (3, "Employee band"): "10–49",
+        (4, "Turnover band"): "10–49 M",
+        (5, "Turnover band"): "≥500 M",
+        (5, "Employee band"): "≥500",
+    }
