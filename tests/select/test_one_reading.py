@@ -92,6 +92,17 @@ def test_validate_accepts_what_select_computes_and_errs_where_select_stops(recor
             assert found, str(refused)
             row, column, message = int(found[1]), found[2], found[3]
             assert message in errors.get((row, column), set())
+    error_rows = {row for row, _ in errors}
+    for name in {str(r[0]).strip().casefold() for r in records if r[0] is not None}:
+        own = [i + 2 for i, r in enumerate(records) if _in(r, name)]
+        refers = any(str(records[i - 2][2]) in ("Selection", "Utvalg") for i in own)
+        if not refers and not error_rows & set(own):  # its rows accepted: it computes
+            compute(reg, name)
     if not errors:  # every row accepted: every selection computes
         for name in {str(r[0]).strip() for r in records if r[0] is not None}:
             compute(reg, name)
+
+
+def _in(record: tuple, name: str) -> bool:
+    """Whether a row belongs to the selection (a row without a name could be anyone's)."""
+    return record[0] is None or str(record[0]).strip().casefold() == name
