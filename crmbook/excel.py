@@ -34,7 +34,12 @@ def validate(book: Any, port: LiveBook) -> str:
     from crmbook.actions import validate as action
 
     result = action.run(port)
-    return result.summary() + "\n" + say(result.lang, "See the Issues sheet.", "Se arket Kontroll.")
+    issues = _sheet(s.ISSUES, result.lang)
+    return (
+        result.summary()
+        + "\n"
+        + say(result.lang, "See the {sheet} sheet.", "Se arket {sheet}.", sheet=issues)
+    )
 
 
 @entry_point
@@ -48,10 +53,18 @@ def validate_fix(book: Any, port: LiveBook) -> str:
         + "\n"
         + say(
             result.lang,
-            "Each fix and every remaining issue is on the Issues sheet.",
-            "Hver retting og hvert gjenstående problem står på arket Kontroll.",
+            "Each fix and every remaining issue is on the {sheet} sheet.",
+            "Hver retting og hvert gjenstående problem står på arket {sheet}.",
+            sheet=_sheet(s.ISSUES, result.lang),
         )
     )
+
+
+def _sheet(sheet: str, lang: str) -> str:
+    """A sheet's visible name, from the one vocabulary (no pandas on a button's start)."""
+    from crmbook.core.vocabulary import SHEET_NAMES_NB
+
+    return SHEET_NAMES_NB[sheet] if lang == "nb" else sheet
 
 
 def _need_selection(lang: str, name: str) -> None:
@@ -73,16 +86,7 @@ def select(book: Any, port: LiveBook, name: str = "") -> str:
     from crmbook.actions import select as action
 
     _need_selection(_lang(book), name)
-    register = port.read()
-    result = action.compute(register, name)
-    port.apply(action.recipients_edits(register, result))
-    return say(
-        register.lang,
-        "{n} customers in '{name}'. They are on the Recipients sheet.",
-        "{n} kunder i «{name}». De står på arket Mottakere.",
-        n=result.count,
-        name=result.selection,
-    )
+    return action.run(port, action.Request(name)).message()
 
 
 def _letters(book: Any, port: LiveBook, selection: str, template: str, **options: Any) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
 from crmbook.core import report
 from crmbook.core import schema as s
@@ -51,5 +52,6 @@ def summary(figures: Figures, lang: str, *, written: bool) -> str:
             shown = shown.replace(".", ",")  # Norwegian decimal comma
         lines.append(f"{word(name, lang)}: {shown}")
     if written:
-        lines.append(say(lang, "Written to the Report sheet.", "Skrevet til arket Rapport."))
+        sheet = layout.sheet_name(s.REPORT, lang)
+        lines.append(say(lang, "Written to the {s} sheet.", "Skrevet til arket {s}.", s=sheet))
     return "\n".join(lines)

@@ -1,15 +1,17 @@
 """The select action: compute a saved selection and show it on the Recipients sheet.
 
-Called by the CLI (``crmbook select``), the Excel ribbon ("Beregn utvalg") and the letters step,
-all through a workbook port; the Norwegian spellings of the Customers headers come from the
-layout here, so the core engine stays free of the workbook's words.
+``run(port, Request(name))`` is the whole action for a front end (the CLI's ``crmbook select``,
+the Excel ribbon's "Compute selection"): read, compute, write, and a result that says what
+happened in the workbook's language. The letters step uses ``compute`` and ``recipients_edits``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from crmbook.book import layout
+from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.edits import Edit, EnsureSheet, ReplaceRows
@@ -22,14 +24,55 @@ from crmbook.core.selection import explain as explain_in
 FUNNEL_GAP = 1
 
 
-def aliases() -> dict[str, str]:
-    """Bokmål Customers headers -> English field names, for the Field column of Selections."""
-    return {nb: en for en, nb in layout.HEADERS_NB[s.CUSTOMERS].items()}
+@dataclass(frozen=True)
+class Request:
+    """What to compute: a saved selection's name; ``write`` false computes without writing."""
+
+    selection: str
+    write: bool = True
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A computed selection, in the workbook's language, and whether Recipients was written."""
+
+    lang: str
+    result: SelectionResult
+    written: bool
+    recipients_sheet: str  # the Recipients sheet's visible name (Mottakere)
+
+    def message(self) -> str:
+        """One line for a message box or the terminal: how many, and where they are."""
+        line = say(
+            self.lang,
+            "{n} customers in '{sel}'.",
+            "{n} kunder i «{sel}».",
+            n=self.result.count,
+            sel=self.result.selection,
+        )
+        if not self.written:
+            return line
+        return line + say(
+            self.lang,
+            " They are on the {sheet} sheet.",
+            " De står på arket {sheet}.",
+            sheet=self.recipients_sheet,
+        )
+
+
+def run(port: WorkbookPort, request: Request) -> Selected:
+    """Read the register, compute the selection and (unless ``write`` is off) fill Recipients."""
+    register = port.read()
+    result = compute(register, request.selection)
+    if request.write:
+        port.apply(recipients_edits(register, result))
+    sheet = layout.sheet_name(s.RECIPIENTS, register.lang)
+    return Selected(register.lang, result, request.write, sheet)
 
 
 def engine(register: Register) -> Engine:
     """An engine for several selections of one register (columns are built once)."""
-    return Engine(register, aliases())
+    return Engine(register)
 
 
 def compute(register: Register, name: str) -> SelectionResult:

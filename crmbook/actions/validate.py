@@ -1,11 +1,12 @@
 """The validate action: read the register, check every entry, write the Issues sheet and marks.
 
 Called by the CLI (``crmbook validate``) and the Excel ribbon ("Kontroller register") through a
-workbook port; the Norwegian headers come from the layout here, so the core stays free of the
-workbook's words.
+workbook port; the Issues sheet's header comes from the layout here.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
@@ -15,15 +16,13 @@ from crmbook.core.register import Register
 from crmbook.core.validate import Validation, edits, validate
 
 
-def aliases() -> dict[str, str]:
-    """Bokmål Customers headers -> English field names, for the Field column of Selections."""
-    return {nb: en for en, nb in layout.HEADERS_NB[s.CUSTOMERS].items()}
-
-
-def check(register: Register, *, fix: bool = False, write: bool = True) -> Validation:
+def check(
+    register: Register, *, fix: bool = False, write: bool = True, today: dt.date | None = None
+) -> Validation:
     """Every issue in a register already read (``fix``: safe fixes replace their issues;
-    ``write`` false: the fixes are only said, as what would change)."""
-    return validate(register, fix=fix, field_aliases=aliases(), write=write)
+    ``write`` false: the fixes are only said, as what would change; ``today``: the date after
+    which purchases and responses lie in the future, the computer's date by default)."""
+    return validate(register, fix=fix, write=write, today=today)
 
 
 def issue_edits(register: Register, result: Validation) -> list[Edit]:

@@ -67,6 +67,11 @@ _NB: tuple[Line, ...] = (
     ("heading", "Godt å vite", "", ""),
     ("text", "Kunder med «Reservert mot markedsføring» = Ja får aldri brev, uansett utvalg.",
      "", ""),
+    ("text", "Utvalg spør slik du spør: «Svar på tilbud = Vinter 2025: Positiv» (svarte ja på "
+     "vintertilbudet), «Svar på tilbud = Vinter 2025: Ikke svart» (fikk det, svarte ikke),",
+     "", ""),
+    ("text", "«Sum kjøp (NOK) > 50 000; Konferanse; fra 2024» og «Antall kjøp >= 2; i 2025». "
+     "Klassene kan skrives som i kilden: >500 M, <10 M, 10-49.", "", ""),
     ("text", "Legg gjerne til egne kolonner til høyre i arkene; crmbook lar dem være i fred.",
      "", ""),
     ("text", "Prøv først «crmbook demo»: den lager et eksempelregister og kjører alle stegene.",
@@ -123,6 +128,11 @@ _EN: tuple[Line, ...] = (
     ("heading", "Good to know", "", ""),
     ("text", "Customers with No marketing = Yes never get a letter, whatever the selection.",
      "", ""),
+    ("text", 'Selections ask what you ask: "Response to offer = Winter 2025: Positive" (said yes '
+     'to the winter offer), "Response to offer = Winter 2025: No response" (got it, no answer),',
+     "", ""),
+    ("text", '"Purchases total (NOK) > 50 000; Conference; since 2024" and "Number of purchases '
+     '>= 2; in 2025". Bands may be written as the source does: >500 M, <10 M, 10-49.', "", ""),
     ("text", "Add your own columns to the right of any sheet; crmbook leaves them alone.", "",
      ""),
     ("text", 'Try "crmbook demo" first: it makes a sample register and runs every step.', "",

@@ -1,7 +1,8 @@
 """Sheet names, headers, list values and setting names in Norwegian bokmål and English.
 
-The one place where the workbook's words live. Everything else speaks the English names of
-``crmbook.core.schema``; this module translates at the edge, both ways.
+The workbook's words (sheet names and headers in both languages) live in
+``crmbook.core.vocabulary``, so the core can match a header typed in either language; this module
+adds the settings and list titles and translates at the edge, both ways.
 """
 
 from __future__ import annotations
@@ -11,114 +12,9 @@ from dataclasses import dataclass
 
 from crmbook.core import report_value
 from crmbook.core import schema as s
-from crmbook.core.vocabulary import norm, value
+from crmbook.core.vocabulary import HEADER_SPELLINGS, HEADERS_NB, SHEET_NAMES_NB, norm, value
 
 LANGS = ("nb", "en")
-
-SHEET_NAMES_NB: dict[str, str] = {
-    s.START: "Start",
-    s.CUSTOMERS: "Kunder",
-    s.PURCHASES: "Kjøp",
-    s.MAILINGS: "Utsendelser",
-    s.SELECTIONS: "Utvalg",
-    s.RECIPIENTS: "Mottakere",
-    s.ISSUES: "Kontroll",
-    s.REPORT: "Rapport",
-    s.SETTINGS: "Innstillinger",
-    s.LISTS: "Lister",
-    s.IMPORT: "Import",
-    s.LOG: "Logg",
-}
-
-#: Norwegian headers per sheet, keyed by English header.
-HEADERS_NB: dict[str, dict[str, str]] = {
-    s.CUSTOMERS: {
-        "Customer ID": "Kundenr",
-        "Company": "Firma",
-        "Org number": "Org.nr",
-        "Status": "Status",
-        "Group": "Konsern",
-        "Contact person": "Kontaktperson",
-        "Title": "Tittel",
-        "Address": "Adresse",
-        "Postal code": "Postnr",
-        "City": "Poststed",
-        "Country": "Land",
-        "Email": "E-post",
-        "Phone": "Telefon",
-        "Industry": "Bransje",
-        "Turnover (NOK)": "Omsetning (NOK)",
-        "Turnover band": "Omsetningsklasse",
-        "Profitability (%)": "Lønnsomhet (%)",
-        "Employees": "Ansatte",
-        "Employee band": "Ansatteklasse",
-        "Remark": "Merknad",
-        "No marketing": "Reservert mot markedsføring",
-        "Department": "Avdeling",
-        "Account manager": "Kundeansvarlig",
-        "Notes": "Notater",
-    },
-    s.PURCHASES: {
-        "Customer ID": "Kundenr",
-        "Date": "Dato",
-        "Product": "Produkt",
-        "Amount (NOK)": "Beløp (NOK)",
-        "Note": "Notat",
-    },
-    s.MAILINGS: {
-        "Mailing ID": "Utsendelsesnr",
-        "Campaign": "Kampanje",
-        "Customer ID": "Kundenr",
-        "Company": "Firma",
-        "Template": "Mal",
-        "Date sent": "Sendt dato",
-        "Letter file": "Brevfil",
-        "Response": "Svar",
-        "Response date": "Svardato",
-        "Note": "Notat",
-    },
-    s.SELECTIONS: {
-        "Selection": "Utvalg",
-        "Group": "Gruppe",
-        "Field": "Felt",
-        "Operator": "Operator",
-        "Value": "Verdi",
-    },
-    s.RECIPIENTS: {
-        "Customer ID": "Kundenr",
-        "Company": "Firma",
-        "Contact person": "Kontaktperson",
-        "Title": "Tittel",
-        "Address": "Adresse",
-        "Postal code": "Postnr",
-        "City": "Poststed",
-        "Country": "Land",
-        "Email": "E-post",
-        "Letter": "Brev",
-    },
-    s.ISSUES: {
-        "Sheet": "Ark",
-        "Row": "Rad",
-        "Column": "Kolonne",
-        "Field": "Felt",
-        "Value": "Verdi",
-        "Severity": "Alvorlighet",
-        "Message": "Melding",
-    },
-    s.SETTINGS: {"Setting": "Innstilling", "Value": "Verdi"},
-    s.IMPORT: {
-        "Action": "Handling",
-        "Customer ID": "Kundenr",
-        "Other row": "Rad der",
-        "Company": "Firma",
-        "Field": "Felt",
-        "This book": "Denne boka",
-        "Other book": "Den andre boka",
-        "Choice": "Valg",
-        "Note": "Merknad",
-    },
-    s.LOG: {"Date": "Dato", "Event": "Hendelse", "Source": "Kilde", "Details": "Detaljer"},
-}
 
 SETTINGS_NB: dict[str, str] = {
     "Sender company": "Avsender firma",
@@ -201,10 +97,7 @@ def match_headers(sheet: str, found: Iterable[object]) -> dict[str, int]:
     Either language's header matches, case- and space-insensitively; unknown headers (the user's
     own columns) are ignored; the first occurrence of a header wins.
     """
-    wanted: dict[str, str] = {}
-    for f in s.SHEET_FIELDS[sheet]:
-        wanted.setdefault(norm(f.name), f.name)
-        wanted.setdefault(norm(header(sheet, f.name, "nb")), f.name)
+    wanted = HEADER_SPELLINGS[sheet]
     positions: dict[str, int] = {}
     for i, cell in enumerate(found):
         if cell is None or cell == "":

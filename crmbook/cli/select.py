@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from crmbook.cli import main
-from crmbook.core.i18n import say
-from crmbook.core.selection import Explanation, SelectionResult
+from crmbook.core.selection import Explanation
 
 
 @main.command("select")
@@ -31,36 +30,20 @@ def select(book: Path, name: str, as_json: bool, no_write: bool, customer_id: in
     from crmbook.book.filebook import FileBook
 
     workbook = FileBook(book)
-    write = not no_write and customer_id is None
-    with workbook.writing(write):
+    if customer_id is not None:
         register = workbook.read()
-        if customer_id is not None:
-            _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)
-            return
-        result = action.compute(register, name)
-        if write:
-            workbook.apply(action.recipients_edits(register, result))
+        _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)
+        return
+    with workbook.writing(not no_write):
+        selected = action.run(workbook, action.Request(name, write=not no_write))
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
-    else:
-        _print_result(result, register.lang, written=not no_write)
-
-
-def _print_result(result: SelectionResult, lang: str, *, written: bool) -> None:
-    width = max(len(step.criterion) for step in result.funnel)
-    for step in result.funnel:
+        click.echo(json.dumps(selected.result.to_json(), ensure_ascii=False))
+        return
+    funnel = selected.result.funnel
+    width = max(len(step.criterion) for step in funnel)
+    for step in funnel:
         click.echo(f"{step.criterion.ljust(width)}  {step.remaining:>7}")
-    click.echo(
-        say(
-            lang,
-            "{n} customers in '{sel}'.",
-            "{n} kunder i «{sel}».",
-            n=result.count,
-            sel=result.selection,
-        )
-    )
-    if written:
-        click.echo(say(lang, "Written to the Recipients sheet.", "Skrevet til arket Mottakere."))
+    click.echo(selected.message())
 
 
 def _print_explanation(explanation: Explanation, lang: str, as_json: bool) -> None:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from crmbook.book import layout
 from crmbook.cli import main
+from crmbook.core import schema as s
 from crmbook.core.checks import Severity
 from crmbook.core.i18n import say
 from crmbook.core.validate import Validation, severity_label
@@ -59,11 +61,13 @@ def _print(result: Validation, *, written: bool) -> None:
         click.echo(
             say(
                 lang,
-                "… and {n} more (all of them: --json, or the Issues sheet).",
-                "… og {n} til (alle: --json, eller arket Kontroll).",
+                "… and {n} more (all of them: --json, or the {sheet} sheet).",
+                "… og {n} til (alle: --json, eller arket {sheet}).",
                 n=len(result.issues) - SHOWN,
+                sheet=layout.sheet_name(s.ISSUES, lang),
             )
         )
     click.echo(result.summary())
     if written:
-        click.echo(say(lang, "Written to the Issues sheet.", "Skrevet til arket Kontroll."))
+        sheet = layout.sheet_name(s.ISSUES, lang)
+        click.echo(say(lang, "Written to the {s} sheet.", "Skrevet til arket {s}.", s=sheet))

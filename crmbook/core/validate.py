@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from crmbook.core import schema as s
@@ -87,16 +87,15 @@ def validate(
     register: Register,
     *,
     fix: bool = False,
-    field_aliases: Mapping[str, str] | None = None,
     write: bool = True,
+    today: dt.date | None = None,
 ) -> Validation:
     """Every issue in the register; with ``fix``, safe fixes replace the issues they resolve.
 
-    ``field_aliases`` (header -> English field) lets Selections name Customers fields by any
-    header the front end knows (both languages); the register's own headers always work.
-    ``write`` false (``--no-write``): the Fixed notes say what would be changed.
+    ``write`` false (``--no-write``): the Fixed notes say what would be changed. ``today``
+    (default: the computer's date) decides which dates lie in the future.
     """
-    ctx = Context(register, field_aliases, write=write)
+    ctx = Context(register, write=write, today=today)
     found = [issue for check in CHECKS for issue in check(ctx)]
     resolved = resolve(_one_word_on_errors(found), fix=fix, lang=register.lang, write=write)
     return Validation(register.lang, tuple(sorted(resolved, key=sort_key)), write)

@@ -1,11 +1,120 @@
-"""List values in both languages: the words a user types into list columns and selections.
+"""The workbook's words in both languages: sheet names, headers and list values.
 
-Kept in the core because validation and selections compare values typed in either language.
+The one place they live (``crmbook.book.layout`` builds on it). Kept in the core because
+validation and selections compare names and values typed in either language.
 """
 
 from __future__ import annotations
 
 import re
+
+from crmbook.core import schema as s
+
+SHEET_NAMES_NB: dict[str, str] = {
+    s.START: "Start",
+    s.CUSTOMERS: "Kunder",
+    s.PURCHASES: "Kjøp",
+    s.MAILINGS: "Utsendelser",
+    s.SELECTIONS: "Utvalg",
+    s.RECIPIENTS: "Mottakere",
+    s.ISSUES: "Kontroll",
+    s.REPORT: "Rapport",
+    s.SETTINGS: "Innstillinger",
+    s.LISTS: "Lister",
+    s.IMPORT: "Import",
+    s.LOG: "Logg",
+}
+
+#: Norwegian headers per sheet, keyed by English header.
+HEADERS_NB: dict[str, dict[str, str]] = {
+    s.CUSTOMERS: {
+        "Customer ID": "Kundenr",
+        "Company": "Firma",
+        "Org number": "Org.nr",
+        "Status": "Status",
+        "Group": "Konsern",
+        "Contact person": "Kontaktperson",
+        "Title": "Tittel",
+        "Address": "Adresse",
+        "Postal code": "Postnr",
+        "City": "Poststed",
+        "Country": "Land",
+        "Email": "E-post",
+        "Phone": "Telefon",
+        "Industry": "Bransje",
+        "Turnover (NOK)": "Omsetning (NOK)",
+        "Turnover band": "Omsetningsklasse",
+        "Profitability (%)": "Lønnsomhet (%)",
+        "Employees": "Ansatte",
+        "Employee band": "Ansatteklasse",
+        "Remark": "Merknad",
+        "No marketing": "Reservert mot markedsføring",
+        "Department": "Avdeling",
+        "Account manager": "Kundeansvarlig",
+        "Notes": "Notater",
+    },
+    s.PURCHASES: {
+        "Customer ID": "Kundenr",
+        "Date": "Dato",
+        "Product": "Produkt",
+        "Amount (NOK)": "Beløp (NOK)",
+        "Note": "Notat",
+    },
+    s.MAILINGS: {
+        "Mailing ID": "Utsendelsesnr",
+        "Campaign": "Kampanje",
+        "Customer ID": "Kundenr",
+        "Company": "Firma",
+        "Template": "Mal",
+        "Date sent": "Sendt dato",
+        "Letter file": "Brevfil",
+        "Response": "Svar",
+        "Response date": "Svardato",
+        "Note": "Notat",
+    },
+    s.SELECTIONS: {
+        "Selection": "Utvalg",
+        "Group": "Gruppe",
+        "Field": "Felt",
+        "Operator": "Operator",
+        "Value": "Verdi",
+    },
+    s.RECIPIENTS: {
+        "Customer ID": "Kundenr",
+        "Company": "Firma",
+        "Contact person": "Kontaktperson",
+        "Title": "Tittel",
+        "Address": "Adresse",
+        "Postal code": "Postnr",
+        "City": "Poststed",
+        "Country": "Land",
+        "Email": "E-post",
+        "Letter": "Brev",
+    },
+    s.ISSUES: {
+        "Sheet": "Ark",
+        "Row": "Rad",
+        "Column": "Kolonne",
+        "Field": "Felt",
+        "Value": "Verdi",
+        "Severity": "Alvorlighet",
+        "Message": "Melding",
+    },
+    s.SETTINGS: {"Setting": "Innstilling", "Value": "Verdi"},
+    s.IMPORT: {
+        "Action": "Handling",
+        "Customer ID": "Kundenr",
+        "Other row": "Rad der",
+        "Company": "Firma",
+        "Field": "Felt",
+        "This book": "Denne boka",
+        "Other book": "Den andre boka",
+        "Choice": "Valg",
+        "Note": "Merknad",
+    },
+    s.LOG: {"Date": "Dato", "Event": "Hendelse", "Source": "Kilde", "Details": "Detaljer"},
+}
+
 
 #: Norwegian value of each canonical English list value.
 LIST_VALUES_NB: dict[str, str] = {
@@ -59,3 +168,39 @@ for _en, _nb in LIST_VALUES_NB.items():
 def canonical_value(text: object) -> str | None:
     """English canonical value of a list value typed in either language, or None when unknown."""
     return _EN_BY_NORM.get(norm(text))
+
+
+def _spellings(sheet: str) -> dict[str, str]:
+    """Matching key of every header of a sheet, in either language -> its English field."""
+    found: dict[str, str] = {}
+    for f in s.SHEET_FIELDS[sheet]:
+        found.setdefault(norm(f.name), f.name)
+        found.setdefault(norm(HEADERS_NB.get(sheet, {}).get(f.name, f.name)), f.name)
+    return found
+
+
+#: Per sheet, every header spelling (English or bokmål, by ``norm``) -> English field, built once:
+#: the reader matches header rows with it, and a criterion may name a Customers field in either
+#: language in a workbook of either language.
+HEADER_SPELLINGS: dict[str, dict[str, str]] = {sheet: _spellings(sheet) for sheet in s.SHEET_FIELDS}
+CUSTOMER_FIELDS = HEADER_SPELLINGS[s.CUSTOMERS]
+
+
+#: A band as people write it (after ``norm``): '≥500m', '>500m', '>=500mill.', '10–49', '<10mnok'.
+_BAND = re.compile(r"^(≥|>=|=>|>|<)?(\d+)(–\d+)?(m|mill\.?|mnok|millioner)?$")
+
+
+def loose(text: object) -> str:
+    """Matching key of a list value: ``norm``, '>=' = '≥', and a band as the source writes it.
+
+    The source writes bands as '>500 M', '<10 M', '10-49' and '10–49'; '>' before the top band
+    means '≥', and the unit (M, mill., MNOK) may be left out, so '>500 M', '≥500' and
+    '>= 500 mill.' are one band in either language.
+    """
+    key = norm(text)
+    found = _BAND.match(key)
+    if found is None:
+        return key.replace(">=", "≥")
+    sign, low, high, _ = found.groups()
+    sign = "<" if sign == "<" else "≥" if sign else ""
+    return f"{sign}{low}{high or ''}"

@@ -115,3 +115,23 @@ def test_a_bad_criterion_in_the_workbook_names_its_cell(book: Path) -> None:
     assert code == 2
     assert ("rad 5, kolonne C" in out) or ("row 5, column C" in out)
     assert "Ansatte" in out or "Employees" in out
+
+
+def test_the_action_is_one_call_for_any_front_end(book: Path) -> None:
+    from crmbook.actions.select import Request
+    from crmbook.actions.select import run as select
+
+    selection, recipients = NAMES[lang_of(book)]
+    before = book.read_bytes()
+    dry = select(FileBook(book), Request(selection, write=False))
+    assert book.read_bytes() == before and not dry.written
+    done = select(FileBook(book), Request(selection))
+    assert done.result == dry.result
+    n = done.result.count
+    expected = {
+        "nb": f"{n} kunder i «{selection}». De står på arket {recipients}.",
+        "en": f"{n} customers in '{selection}'. They are on the {recipients} sheet.",
+    }
+    assert done.message() == expected[lang_of(book)]
+    ids = [row[0] for row in sheet_rows(book, recipients)[1:] if row[0] != ""]
+    assert ids == list(done.result.customer_ids)

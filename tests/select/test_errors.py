@@ -30,7 +30,7 @@ def test_an_unknown_selection_lists_the_ones_that_exist() -> None:
 
 def test_an_unknown_field_suggests_the_nearest() -> None:
     assert error("1 | Employes | > | 100") == (
-        "Selections, row 2, column C (Field): unknown field 'Employes'. Did you mean 'Employees'?"
+        "Selections, row 2, column C (Field): Unknown field 'Employes'. Did you mean 'Employees'?"
     )
     assert "Did you mean 'Purchased product'?" in error("1 | Purchased prodct | = | Banquet")
     assert "Did you mean" not in error("1 | Xyzzy | = | 1")
@@ -47,7 +47,7 @@ def test_an_unknown_field_suggests_the_nearest() -> None:
         ),
         ("Purchased product | = | Sauna", "one of Conference, Accommodation, Meeting room"),
         ("Employee band | = | 100-500", "'100-500' cannot be read for the field Employee band"),
-        ("Selection | = | Nope", "'Nope' cannot be read for the field Selection: a selection: S"),
+        ("Selection | = | Nope", "'Nope' cannot be read for the field Selection: another select"),
     ],
 )
 def test_a_value_that_cannot_be_read_names_its_cell(criterion: str, expected: str) -> None:
@@ -59,12 +59,12 @@ def test_a_value_that_cannot_be_read_names_its_cell(criterion: str, expected: st
 def test_value_counts_for_between_and_one_of() -> None:
     assert "needs two values separated by ';'" in error("1 | Employees | between | 10")
     assert "needs values separated by ';'" in error("1 | Employees | one of | ;")
-    assert error("1 | Employees | > |").endswith("column E (Value): a value is needed")
+    assert error("1 | Employees | > |").endswith("column E (Value): A value is needed.")
 
 
 def test_an_unknown_operator_lists_the_operators() -> None:
     message = error("1 | Employees | ~ | 100")
-    assert message.startswith("Selections, row 2, column D (Operator): unknown operator '~'.")
+    assert message.startswith("Selections, row 2, column D (Operator): Unknown operator '~'.")
     assert "between, one of, contains" in message
 
 
@@ -77,11 +77,11 @@ def test_an_operator_that_does_not_fit_the_field() -> None:
 
 
 def test_a_group_must_be_a_whole_number_and_a_criterion_needs_a_selection() -> None:
-    assert "column B (Group): the group must be a whole number" in error("one | City | = | Oslo")
+    assert "column B (Group): The group must be a whole number" in error("one | City | = | Oslo")
     assert (
         compute(book("1 | City | = | Bergen", extra="| T | x | City | = | Oslo |"), "S").count == 1
     )
-    assert "row 3, column A (Selection): the selection's name is missing" in error(
+    assert "row 3, column A (Selection): The selection's name is missing" in error(
         "1 | City | = | Oslo", extra="|   | 1 | City | = | Bergen |"
     )
 
@@ -99,7 +99,7 @@ def test_messages_are_in_the_workbook_language() -> None:
     reg = register(CUSTOMERS, selections=selections, lang="nb")
     with pytest.raises(
         SelectionError,
-        match=r"^Utvalg, rad 2, kolonne C \(Field\): ukjent felt «Ansate». Mente du «Ansatte»\?$",
+        match=r"^Utvalg, rad 2, kolonne C \(Field\): Ukjent felt «Ansate». Mente du «Ansatte»\?$",
     ):
         compute(reg, "Vinter")
     with pytest.raises(SelectionError, match="Det finnes ikke noe utvalg «Sommer» på arket Utvalg"):

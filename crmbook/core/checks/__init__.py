@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crmbook.core.checks import (
+    amounts,
     contact,
     identity,
     injection,
@@ -17,6 +18,7 @@ from crmbook.core.checks import (
     required,
     selections,
     spaces,
+    timeline,
 )
 from crmbook.core.checks.base import Context, Fix, Issue, Severity
 
@@ -36,6 +38,9 @@ CHECKS: tuple[Check, ...] = (
     lists.list_values,
     references.dates,
     references.references,
+    amounts.amounts,
+    timeline.future_dates,
+    timeline.responses_before_letters,
     selections.selections,
     injection.formulas,
     spaces.spaces,

@@ -196,17 +196,11 @@ class Column:
 class Context:
     """The register as checks see it: per-column text and numbers, converted once and cached."""
 
-    def __init__(
-        self,
-        register: Register,
-        field_aliases: Mapping[str, str] | None = None,
-        *,
-        write: bool = True,
-    ):
+    def __init__(self, register: Register, *, write: bool = True, today: dt.date | None = None):
         self.register = register
         self.lang = register.lang
-        self.field_aliases = dict(field_aliases or {})
         self.write = write  # False under --no-write: fixes are only what *would* be done
+        self.today = today or dt.date.today()  # what "in the future" means (fixed in tests)
         self._columns: dict[tuple[str, str], Column] = {}
 
     def say(self, en: str, nb: str, **values: object) -> str:

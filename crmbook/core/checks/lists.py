@@ -2,8 +2,9 @@
 
 A value outside the list is invisible to a selection on that list (``Remark <> Bad payer`` lets a
 "bad payor" through), so it is an error. A harmless variant — other case, surrounding spaces,
-'-' for '–', '>=' for '≥', or the same value in the other language — still matches, and is a
-warning naming the value to write, which ``--fix`` writes.
+'-' for '–', a band as the source writes it ('>500 M' for '≥500 M'), or the same value in the
+other language — still matches, and is a warning naming the value to write, which ``--fix``
+writes.
 """
 
 from __future__ import annotations
@@ -15,15 +16,10 @@ import pandas as pd
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.checks.base import Context, Issue, Severity
-from crmbook.core.vocabulary import canonical_value, norm, value
+from crmbook.core.vocabulary import canonical_value, loose, value
 
 #: Lists users extend themselves on the Lists sheet (SPEC §1: "editable").
 EDITABLE = frozenset({"industry", "product"})
-
-
-def loose(text: object) -> str:
-    """Matching key of a list value: ``norm`` (case, spaces, '-' = '–') plus '>=' = '≥'."""
-    return norm(text).replace(">=", "≥")
 
 
 def allowed_values(ctx: Context, list_name: str) -> list[str]:

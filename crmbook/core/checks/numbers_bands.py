@@ -34,8 +34,6 @@ NUMBER_RULES = (
     NumberRule(s.CUSTOMERS, "Turnover (NOK)", minimum=0),
     NumberRule(s.CUSTOMERS, "Profitability (%)"),
     NumberRule(s.CUSTOMERS, "Employees", whole=True, minimum=0),
-    NumberRule(s.PURCHASES, "Amount (NOK)"),
-    NumberRule(s.SELECTIONS, "Group", whole=True),
 )
 
 

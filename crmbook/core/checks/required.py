@@ -30,6 +30,8 @@ def required(ctx: Context) -> list[Issue]:
     out: list[Issue] = []
     message = ctx.say("Required: fill it in.", "Må fylles ut.")
     for sheet in s.DATA_SHEETS:
+        if sheet == s.SELECTIONS:  # its rows are read, and reported, by checks.selections
+            continue
         for f in s.SHEET_FIELDS[sheet]:
             if f.required and ctx.has(sheet, f.name):
                 blank = ctx.column(sheet, f.name).blank

@@ -1,13 +1,11 @@
 """Segment selections: the Selections sheet's criteria computed over the register (SPEC §1).
 
 ``compute(register, "Konferansetilbud")`` gives the customers and the funnel; ``explain`` says
-why one customer is in or out. ``aliases`` maps further spellings of Customers headers (the
-workbook layout's bokmål headers) to English field names; derived field names live in ``names``.
+why one customer is in or out. Customers fields may be named by their header in either language
+(``vocabulary``); derived field names and operators live in ``names``.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from crmbook.core.register import Register
 from crmbook.core.selection.criteria import SelectionError
@@ -26,8 +24,6 @@ __all__ = [
 ]
 
 
-def compute(
-    register: Register, name: str, aliases: Mapping[str, str] | None = None
-) -> SelectionResult:
+def compute(register: Register, name: str) -> SelectionResult:
     """The customers of a saved selection (No-marketing customers removed) and its funnel."""
-    return Engine(register, aliases).result(name)
+    return Engine(register).result(name)

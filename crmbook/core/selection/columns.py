@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from crmbook.core import schema as s
 from crmbook.core.register import Register
 from crmbook.core.selection import keys
 from crmbook.core.selection import names as n
-from crmbook.core.selection.criteria import Domain, Target
+from crmbook.core.selection.values import Domain, Scope, Target
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,17 @@ class Columns:
         self.purchases = register.frame(s.PURCHASES)
         self.mailings = register.frame(s.MAILINGS)
         self.ids = self._typed(self.customers, "Customer ID", s.Kind.ID)
-        self._cache: dict[str, Column] = {}
+        self._cache: dict[tuple[str, Scope | None], Column] = {}
         self._blank: dict[str, np.ndarray] = {}
+        self._responses: dict[str, np.ndarray] = {}
 
-    def get(self, target: Target) -> Column:
-        """The column a criterion on ``target`` compares against."""
-        if target.name not in self._cache:
-            self._cache[target.name] = self._build(target)
-        return self._cache[target.name]
+    def get(self, target: Target, scope: Scope | None = None) -> Column:
+        """The column a criterion on ``target`` compares against (purchase figures: over the
+        purchases in ``scope``)."""
+        key = (target.name, scope if target.scoped else None)
+        if key not in self._cache:
+            self._cache[key] = self._build(target, key[1] or Scope())
+        return self._cache[key]
 
     def blank(self, target: Target) -> np.ndarray | None:
         """Customers whose raw cell for ``target`` is blank (None, empty or spaces).
@@ -89,12 +93,17 @@ class Columns:
             self._blank[target.name] = blank_cells(raw_column(self.customers, target.name))
         return self._blank[target.name]
 
-    def _build(self, target: Target) -> Column:
+    def _build(self, target: Target, scope: Scope) -> Column:
+        figures = {
+            n.PURCHASES_TOTAL: self._purchases_total,
+            n.NUMBER_OF_PURCHASES: self._purchases_count,
+            n.LAST_PURCHASE_DATE: self._last_purchase,
+        }
+        if target.name in figures:
+            return figures[target.name](scope)
         derived = {
             n.PURCHASED_PRODUCT: self._products,
             n.OFFER_RECEIVED: self._offers,
-            n.PURCHASES_TOTAL: self._purchases_total,
-            n.LAST_PURCHASE_DATE: self._last_purchase,
             n.LAST_RESPONSE: self._last_response,
         }
         if target.name in derived:
@@ -131,16 +140,71 @@ class Columns:
         """Values keyed by Customer ID, lined up with the customers (missing -> NaN/NaT)."""
         return per_id.reindex(pd.Index(self.ids))
 
-    def _purchases_total(self) -> np.ndarray:
+    @cached_property
+    def _purchase_owners(self) -> np.ndarray:
+        return self._owners(self.purchases)
+
+    @cached_property
+    def _purchase_dates(self) -> np.ndarray:
+        return self._typed(self.purchases, "Date", s.Kind.DATE)
+
+    @cached_property
+    def _product_keys(self) -> Coded:
+        return coded(raw_column(self.purchases, "Product"), keys.list_key)
+
+    def _in_scope(self, scope: Scope) -> np.ndarray | None:
+        """Which purchases count for a scope (its products, all when none; in its period), or
+        None when every purchase counts."""
+        if scope == Scope():
+            return None
+        keep = np.ones(len(self.purchases), dtype=bool)
+        if scope.products:
+            column = self._product_keys
+            keep &= column.take(np.isin(column.keys, np.array(scope.products, dtype=object)))
+        if scope.start is not None:
+            keep &= self._purchase_dates >= scope.start  # NaT compares False: undated drop out
+        if scope.end is not None:
+            keep &= self._purchase_dates <= scope.end
+        return keep
+
+    def _per_purchase(self, values: np.ndarray, scope: Scope) -> pd.core.groupby.SeriesGroupBy:
+        """Values of the purchases in scope, grouped by their customer."""
+        keep = self._in_scope(scope)
+        owners = self._purchase_owners
+        if keep is not None:
+            values, owners = values[keep], owners[keep]
+        return pd.Series(values).groupby(owners, sort=False)
+
+    def _purchases_total(self, scope: Scope) -> np.ndarray:
         """Sum of Amount per customer; a customer without purchases has bought for 0."""
-        amounts = pd.Series(self._typed(self.purchases, "Amount (NOK)", s.Kind.NUMBER))
-        totals = amounts.groupby(self._owners(self.purchases), sort=False).sum()
+        amounts = self._typed(self.purchases, "Amount (NOK)", s.Kind.NUMBER)
+        totals = self._per_purchase(amounts, scope).sum()
         return self._per_customer(totals).fillna(0.0).to_numpy(dtype=float)
 
-    def _last_purchase(self) -> np.ndarray:
-        dates = pd.Series(self._typed(self.purchases, "Date", s.Kind.DATE))
-        latest = dates.groupby(self._owners(self.purchases), sort=False).max()
+    def _purchases_count(self, scope: Scope) -> np.ndarray:
+        """Number of purchases per customer (0 when none)."""
+        counts = self._per_purchase(self._purchase_owners, scope).size().astype(float)
+        return self._per_customer(counts).fillna(0.0).to_numpy(dtype=float)
+
+    def _last_purchase(self, scope: Scope) -> np.ndarray:
+        latest = self._per_purchase(self._purchase_dates, scope).max()
         return self._per_customer(latest).to_numpy(dtype="datetime64[s]")
+
+    def offer_response(self, campaign: str) -> np.ndarray:
+        """Per customer, the response key to one campaign (by its key): the latest response by
+        the rule of ``responses``, ``no response`` for a customer who got the campaign and has
+        not answered, None for one who did not get it."""
+        if campaign not in self._responses:
+            log = responses.mailing_log(self.mailings)
+            log["Campaign"] = [keys.text_key(c) for c in log["Campaign"]]
+            log = log[log["Campaign"] == campaign]
+            got = pd.Series(keys.list_key(responses.NO_RESPONSE), index=log["Customer ID"].unique())
+            latest = responses.latest(log, responses.PER_CAMPAIGN)
+            said = pd.Series([keys.list_key(r) for r in latest["Response"]], latest["Customer ID"])
+            per_id = pd.concat([got[got.index.notna()], said]).groupby(level=0).last()
+            shown = self._per_customer(per_id)
+            self._responses[campaign] = shown.astype(object).where(shown.notna(), None).to_numpy()
+        return self._responses[campaign]
 
     def _last_response(self) -> Coded:
         """Each customer's latest response, by the one rule the report uses too (``responses``)."""

@@ -1,66 +1,56 @@
-"""The Selections sheet read into typed criteria, with errors that name the cell to fix.
+"""The Selections sheet read into typed criteria: each row gives a criterion or a located problem.
 
-Only the rows of the selections being computed are interpreted, so one half-typed selection
+One reading for every reader (the beancount pattern): ``crmbook validate`` turns each problem
+into an Issue at its cell, ``crmbook select`` refuses on the first problem of the selection it
+computes. So a row validate accepts is a row select computes, and both say a problem in the same
+words. Select reads only the rows of the selections it computes, so one half-typed selection
 does not stop staff from computing the others.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
-
-import numpy as np
+from functools import cached_property
+from typing import TypeVar
 
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
-from crmbook.core.selection import keys
 from crmbook.core.selection import names as n
 from crmbook.core.selection.names import Op
-from crmbook.core.vocabulary import norm
-from crmbook.core.vocabulary import value as list_value
+from crmbook.core.selection.values import (
+    Domain,
+    Scope,
+    Target,
+    Unreadable,
+    ValueReader,
+    customer_target,
+)
+from crmbook.core.vocabulary import CUSTOMER_FIELDS, HEADERS_NB, norm
 from crmbook.errors import UsageError
+
+T = TypeVar("T")
+
+__all__ = ["Criteria", "Criterion", "Domain", "Problem", "Row", "Scope", "SelectionError", "Target"]
 
 
 class SelectionError(UsageError):
     """A selection that cannot be computed as written; the message names the cell to fix."""
 
 
-class Domain(StrEnum):
-    """How a field's values compare."""
-
-    NUMBER = "number"
-    DATE = "date"
-    TEXT = "text"
-    LIST = "list"
-    COUNTRY = "country"  # text, but blank and every spelling of Norway are Norway
-    BAND = "band"  # an ordered list: Employee band, Turnover band
-    HAS = "has"  # one of many per customer: products bought, campaigns received
-    SELECTION = "selection"
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a criterion's Field names: a Customers field, a derived field or a selection."""
-
-    name: str  # English field name
-    domain: Domain
-    list_name: str | None = None
-
-
 DERIVED: dict[str, Target] = {
     n.PURCHASED_PRODUCT: Target(n.PURCHASED_PRODUCT, Domain.HAS, "product"),
-    n.PURCHASES_TOTAL: Target(n.PURCHASES_TOTAL, Domain.NUMBER),
-    n.LAST_PURCHASE_DATE: Target(n.LAST_PURCHASE_DATE, Domain.DATE),
+    n.PURCHASES_TOTAL: Target(n.PURCHASES_TOTAL, Domain.NUMBER, scoped=True),
+    n.NUMBER_OF_PURCHASES: Target(n.NUMBER_OF_PURCHASES, Domain.NUMBER, scoped=True),
+    n.LAST_PURCHASE_DATE: Target(n.LAST_PURCHASE_DATE, Domain.DATE, scoped=True),
     n.OFFER_RECEIVED: Target(n.OFFER_RECEIVED, Domain.HAS),
     n.LAST_RESPONSE: Target(n.LAST_RESPONSE, Domain.LIST, "response"),
+    n.RESPONSE_TO_OFFER: Target(n.RESPONSE_TO_OFFER, Domain.RESPONSE, "response"),
     n.SELECTION: Target(n.SELECTION, Domain.SELECTION),
 }
-
-COUNTRY = "Country"
 
 _ORDER = {Op.GT, Op.GE, Op.LT, Op.LE, Op.BETWEEN}
 _TEXTUAL = {Op.CONTAINS, Op.STARTS_WITH}
@@ -73,22 +63,9 @@ ALLOWED: dict[Domain, frozenset[Op]] = {
     Domain.COUNTRY: _ALL,
     Domain.LIST: _ALL - _ORDER,
     Domain.HAS: _ALL - _ORDER,
+    Domain.RESPONSE: frozenset({Op.EQ, Op.NE, Op.ONE_OF}),
     Domain.SELECTION: frozenset({Op.EQ, Op.NE, Op.ONE_OF}),
 }
-
-
-def customer_target(f: s.Field) -> Target:
-    """The comparison domain of a Customers field, from its kind."""
-    if f.name == COUNTRY:
-        return Target(f.name, Domain.COUNTRY)
-    if f.kind in (s.Kind.NUMBER, s.Kind.INTEGER, s.Kind.ID):
-        return Target(f.name, Domain.NUMBER)
-    if f.kind is s.Kind.DATE:
-        return Target(f.name, Domain.DATE)
-    if f.kind is s.Kind.LIST:
-        domain = Domain.BAND if f.list_name in keys.BANDS else Domain.LIST
-        return Target(f.name, domain, f.list_name)
-    return Target(f.name, Domain.TEXT)
 
 
 @dataclass(frozen=True)
@@ -102,15 +79,26 @@ class Criterion:
     values: tuple[object, ...]
     text: str  # as typed, e.g. "Ansatte > 100"
     row: int  # Excel row on the Selections sheet
+    scope: Scope | None = None  # which purchases count (Purchases total, Number of purchases …)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a criterion row cannot be read: its cell (Excel row, English column) and a sentence
+    in the workbook's language saying what to type instead."""
+
+    row: int
+    column: str
+    message: str
 
 
 @dataclass(frozen=True)
 class Row:
-    """A criterion row before it is read."""
+    """A criterion row as written."""
 
     row: int
-    selection: str
-    group: int | None  # None: not a whole number (an error once the selection is computed)
+    selection: str | None
+    group: object
     field: object
     operator: object
     value: object
@@ -119,17 +107,21 @@ class Row:
 class Criteria:
     """The Selections sheet: its named selections, and how to read their criteria."""
 
-    def __init__(self, register: Register, aliases: Mapping[str, str] | None = None) -> None:
+    def __init__(self, register: Register) -> None:
         self.register = register
         self.lang = register.lang
         sheet = register.sheets[s.CUSTOMERS]
-        spellings = {f.name: f.name for f in s.SHEET_FIELDS[s.CUSTOMERS]}
-        spellings |= {h: f for f, h in sheet.headers.items()} | dict(aliases or {})
-        self._fields = {norm(k): v for k, v in spellings.items()}
-        self._spellings = [*spellings, *n.DERIVED_NB, *n.DERIVED_NB.values(), n.SELECTION]
+        written = {norm(h): f for f, h in sheet.headers.items()}
+        self._fields = {**CUSTOMER_FIELDS, **written}
+        headers = [HEADERS_NB[s.CUSTOMERS][f.name] for f in s.SHEET_FIELDS[s.CUSTOMERS]]
+        headers += [f.name for f in s.SHEET_FIELDS[s.CUSTOMERS]]
+        self._spellings = [*headers, *n.DERIVED_NB, *n.DERIVED_NB.values(), n.SELECTION]
+        self.all_rows = self._rows()
         self.selections: dict[str, tuple[str, list[Row]]] = {}
-        for row in self._rows():
-            self.selections.setdefault(norm(row.selection), (row.selection, []))[1].append(row)
+        for row in self.all_rows:
+            if row.selection is not None:
+                entry = self.selections.setdefault(norm(row.selection), (row.selection, []))
+                entry[1].append(row)
 
     def names(self) -> list[str]:
         """Names of the saved selections, in sheet order."""
@@ -156,39 +148,61 @@ class Criteria:
         out = []
         for row, rec in zip(frame.index, frame.to_dict("records"), strict=True):
             name = typed.text(rec.get("Selection"))
-            if name is None:
-                if any(not typed.is_blank(v) for v in rec.values()):
-                    raise self.error(
-                        row,
-                        "Selection",
-                        "the selection's name is missing",
-                        "utvalgets navn mangler",
-                    )
+            if name is None and all(typed.is_blank(v) for v in rec.values()):
                 continue
-            group = rec.get("Group")
-            number = 1 if typed.is_blank(group) else typed.integer(group)
-            out.append(
-                Row(int(row), name, number, rec.get("Field"), rec.get("Operator"), rec.get("Value"))
-            )
+            cells = (rec.get(c) for c in ("Group", "Field", "Operator", "Value"))
+            out.append(Row(int(row), name, *cells))
         return out
 
-    def criterion(self, row: Row) -> Criterion:
-        """Read one row: group, field, operator and value, each checked against the others."""
-        if row.group is None:
-            raise self.error(
-                row.row, "Group", "the group must be a whole number", "gruppen må være et heltall"
-            )
-        target = self._target(row)
-        op = self._operator(row, target)
-        values = self._values(row, target, op)
-        shown = (typed.text(row.field), typed.text(row.operator), typed.text(row.value))
+    @cached_property
+    def _values(self) -> ValueReader:
+        return ValueReader(self.register, set(self.selections), self.names())
+
+    def read(self, row: Row) -> Criterion | Problem:
+        """Read one row: a criterion, or the first problem (what ``select`` stops on)."""
+        crit, problems = self._reading(row)
+        return problems[0] if problems else crit  # type: ignore[return-value]
+
+    def problems(self, row: Row) -> list[Problem]:
+        """Every problem of a row (what ``validate`` lists): none when ``read`` gives a criterion.
+
+        Name, group, field and operator are each checked on their own; whether the operator
+        fits the field, and the value, only once both are known.
+        """
+        return self._reading(row)[1]
+
+    def _reading(self, row: Row) -> tuple[Criterion | None, list[Problem]]:
+        problems: list[Problem] = []
+
+        def attempt(step: Callable[[], T]) -> T | None:
+            try:
+                return step()
+            except Unreadable as bad:
+                message = say(self.lang, bad.en, bad.nb, **bad.values)
+                problems.append(Problem(row.row, bad.column, message))
+                return None
+
+        attempt(lambda: _named(row))
+        group = attempt(lambda: _group(row))
+        target = attempt(lambda: self._target(row))
+        op = attempt(lambda: self._operator(row, target))
+        field = typed.text(row.field)
+        if target is None or op is None:
+            return None, problems
+        read = attempt(lambda: self._values.read(target, op, row.value, field))
+        if problems or read is None or group is None or row.selection is None:
+            return None, problems
+        shown = (field, typed.text(row.operator), typed.text(row.value))
         text = " ".join(t for t in shown if t)
-        return Criterion(row.selection, row.group, target, op, values, text, row.row)
+        values, scope = read
+        return Criterion(row.selection, group, target, op, values, text, row.row, scope), []
 
     def _target(self, row: Row) -> Target:
         typed_field = typed.text(row.field)
         if typed_field is None:
-            raise self.error(row.row, "Field", "the field is missing", "feltet mangler")
+            raise Unreadable(
+                "Field", "The field is missing: choose one.", "Feltet mangler: velg et felt."
+            )
         english = self._fields.get(norm(typed_field))
         if english is not None:
             return customer_target(s.field(s.CUSTOMERS, english))
@@ -196,133 +210,127 @@ class Criteria:
         if derived is not None:
             return DERIVED[derived]
         near = difflib.get_close_matches(typed_field, self._spellings, n=1, cutoff=0.6)
-        hint_en = f" Did you mean '{near[0]}'?" if near else ""
-        hint_nb = f" Mente du «{near[0]}»?" if near else ""
-        raise self.error(
-            row.row,
+        raise Unreadable(
             "Field",
-            f"unknown field '{typed_field}'.{hint_en}",
-            f"ukjent felt «{typed_field}».{hint_nb}",
+            "Unknown field '{f}'." + (" Did you mean '{near}'?" if near else ""),
+            "Ukjent felt «{f}»." + (" Mente du «{near}»?" if near else ""),
+            f=typed_field,
+            near=near[0] if near else "",
         )
 
-    def _operator(self, row: Row, target: Target) -> Op:
+    def _operator(self, row: Row, target: Target | None) -> Op:
         typed_op = typed.text(row.operator)
         op = n.OPERATOR_BY_NORM.get(norm(typed_op)) if typed_op else None
         if op is None:
-            known = ", ".join(n.operator_name(o, self.lang) for o in Op)
-            raise self.error(
-                row.row,
+            raise Unreadable(
                 "Operator",
-                f"unknown operator '{typed_op or ''}'. Operators: {known}",
-                f"ukjent operator «{typed_op or ''}». Operatorer: {known}",
+                "Unknown operator '{op}'. Operators: {known}."
+                if typed_op
+                else "The operator is missing. Operators: {known}.",
+                "Ukjent operator «{op}». Operatorer: {known}."
+                if typed_op
+                else "Operatoren mangler. Operatorer: {known}.",
+                op=typed_op or "",
+                known=", ".join(n.operator_name(o, self.lang) for o in Op),
             )
-        if op not in ALLOWED[target.domain]:
-            ok = ", ".join(n.operator_name(o, self.lang) for o in Op if o in ALLOWED[target.domain])
-            field = typed.text(row.field)
-            raise self.error(
-                row.row,
+        if target is not None and op not in ALLOWED[target.domain]:
+            ok = [n.operator_name(o, self.lang) for o in Op if o in ALLOWED[target.domain]]
+            raise Unreadable(
                 "Operator",
-                f"'{typed_op}' cannot be used with the field {field}. Use one of: {ok}",
-                f"«{typed_op}» kan ikke brukes med feltet {field}. Bruk en av: {ok}",
+                "'{op}' cannot be used with the field {field}. Use one of: {ok}.",
+                "«{op}» kan ikke brukes med feltet {field}. Bruk en av: {ok}.",
+                op=typed_op,
+                field=typed.text(row.field),
+                ok=", ".join(ok),
             )
         return op
 
-    def _values(self, row: Row, target: Target, op: Op) -> tuple[object, ...]:
-        if op in (Op.IS_BLANK, Op.NOT_BLANK):
-            return ()
-        parts = _parts(row.value) if op in (Op.BETWEEN, Op.ONE_OF) else [row.value]
-        parts = [p for p in parts if not typed.is_blank(p)]
-        if not parts or (op is Op.BETWEEN and len(parts) != 2):
-            en, nb = _VALUE_NEEDED.get(op, _VALUE_NEEDED[Op.EQ])
-            raise self.error(row.row, "Value", en, nb)
-        read = [self._value(row, target, op, p) for p in parts]
-        return tuple(sorted(read)) if op is Op.BETWEEN else tuple(read)  # type: ignore[type-var]
+    def references(self) -> dict[str, dict[str, int]]:
+        """Selection -> the selections its readable Selection criteria name -> first such row."""
+        out: dict[str, dict[str, int]] = {}
+        for row in self.all_rows:
+            if row.selection is None or n.derived_field(row.field) != n.SELECTION:
+                continue
+            crit = self.read(row)
+            if isinstance(crit, Criterion):
+                named = out.setdefault(norm(row.selection), {})
+                for value in crit.values:
+                    named.setdefault(str(value), row.row)
+        return out
 
-    def _value(self, row: Row, target: Target, op: Op, raw: object) -> object:
-        """One value read for its field; an error saying what the field needs otherwise."""
-        got = self._convert(target, op, raw)
-        if got is None:
-            shown = typed.text(raw)
-            need_en, need_nb = self._needs(target)
-            raise self.error(
-                row.row,
-                "Value",
-                f"'{shown}' cannot be read for the field {typed.text(row.field)}: {need_en}",
-                f"«{shown}» kan ikke leses for feltet {typed.text(row.field)}: {need_nb}",
-            )
-        return got
+    def circle_problems(self, starts: list[str] | None = None) -> list[Problem]:
+        """A problem at each criterion that leads round a circle of selections, naming the chain
+        from its own selection; only circles reachable from ``starts`` when given."""
+        references = self.references()
+        sheet = self.register.sheet_name(s.SELECTIONS)
+        problems: dict[int, Problem] = {}
+        for circle in find_circles(references, starts):
+            for i, name in enumerate(circle[:-1]):
+                row = references[name][circle[i + 1]]
+                chain = [self.selections[k][0] for k in (*circle[i:-1], *circle[:i], name)]
+                message = n.circle_message(self.lang, sheet, chain)
+                problems.setdefault(row, Problem(row, "Value", message))
+        return [problems[r] for r in sorted(problems)]
 
-    def _convert(self, target: Target, op: Op, raw: object) -> object:
-        domain = target.domain
-        if domain is Domain.NUMBER:
-            return typed.number(raw)
-        if domain is Domain.DATE:
-            day = typed.date(raw)
-            return None if day is None else np.datetime64(day, "s")
-        if domain is Domain.BAND and target.list_name is not None:
-            return keys.band_ranks(target.list_name).get(keys.band_key(raw) or "")
-        if domain is Domain.SELECTION:
-            key = norm(raw)
-            return key if key in self.selections else None
-        if domain is Domain.COUNTRY and op not in _TEXTUAL:
-            return keys.country_key(raw)
-        if op in _TEXTUAL or target.list_name is None:
-            return keys.text_key(raw)
-        key = keys.list_key(raw)
-        return key if key in self._list_keys(target.list_name) else None
-
-    def _list_keys(self, list_name: str) -> set[str | None]:
-        written = self.register.lists.get(list_name, [])
-        return {keys.list_key(v) for v in (*written, *s.LISTS_EN[list_name])}
-
-    def _needs(self, target: Target) -> tuple[str, str]:
-        if target.domain is Domain.NUMBER:
-            return "a number, e.g. 100, 1 000 or 1,5", "et tall, f.eks. 100, 1 000 eller 1,5"
-        if target.domain is Domain.DATE:
-            return (
-                "a date, e.g. 2026-11-24 or 24.11.2026",
-                "en dato, f.eks. 2026-11-24 eller 24.11.2026",
-            )
-        if target.domain is Domain.SELECTION:
-            return (
-                f"a selection: {', '.join(self.names())}",
-                f"et utvalg: {', '.join(self.names())}",
-            )
-        allowed = self.register.lists.get(target.list_name or "") or [
-            list_value(v, self.lang) for v in s.LISTS_EN[target.list_name or ""]
-        ]
-        return f"one of {', '.join(map(str, allowed))}", f"en av {', '.join(map(str, allowed))}"
-
-    def error(self, row: int, column: str, en: str, nb: str) -> SelectionError:
-        """An error located at a cell of the Selections sheet, in the workbook's language."""
+    def error(self, problem: Problem) -> SelectionError:
+        """A problem as the error ``select`` stops on, naming its cell."""
         sheet = self.register.sheets[s.SELECTIONS]
-        letter = sheet.column(column) or "?"
-        header = sheet.headers.get(column, column)
         where = say(
             self.lang,
             "{sheet}, row {row}, column {col} ({header})",
             "{sheet}, rad {row}, kolonne {col} ({header})",
             sheet=sheet.name,
-            row=row,
-            col=letter,
-            header=header,
+            row=problem.row,
+            col=sheet.column(problem.column) or "?",
+            header=sheet.headers.get(problem.column, problem.column),
         )
-        return SelectionError(f"{where}: {nb if self.lang == 'nb' else en}")
+        return SelectionError(f"{where}: {problem.message}")
 
 
-_VALUE_NEEDED: dict[Op, tuple[str, str]] = {
-    Op.EQ: ("a value is needed", "en verdi mangler"),
-    Op.BETWEEN: (
-        "'between' needs two values separated by ';', e.g. 10;50",
-        "«mellom» trenger to verdier skilt med ';', f.eks. 10;50",
-    ),
-    Op.ONE_OF: (
-        "'one of' needs values separated by ';', e.g. Conference;Banquet",
-        "«en av» trenger verdier skilt med ';', f.eks. Konferanse;Bankett",
-    ),
-}
+def _named(row: Row) -> None:
+    if row.selection is None:
+        raise Unreadable(
+            "Selection",
+            "The selection's name is missing: type the name of the selection this criterion "
+            "belongs to.",
+            "Utvalgets navn mangler: skriv navnet på utvalget kriteriet hører til.",
+        )
 
 
-def _parts(raw: object) -> list[object]:
-    """The ';'-separated values of a cell (a number or date cell is one value)."""
-    return [p.strip() for p in raw.split(";")] if isinstance(raw, str) else [raw]
+def _group(row: Row) -> int:
+    group = 1 if typed.is_blank(row.group) else typed.integer(row.group)
+    if group is None:
+        raise Unreadable(
+            "Group",
+            "The group must be a whole number, like 1 or 2.",
+            "Gruppen må være et heltall, som 1 eller 2.",
+        )
+    return group
+
+
+def find_circles(
+    references: dict[str, dict[str, int]], starts: list[str] | None = None
+) -> list[list[str]]:
+    """Circles of selections referring to each other, as chains ``[a, b, …, a]``.
+
+    Depth first along the references, keeping the selections being walked on a stack; a
+    selection met again while still on the stack closes a circle. Iterative, so no sheet is too
+    long for it. The one walk for validate (every selection) and select (the one computed).
+    """
+    circles: list[list[str]] = []
+    done: set[str] = set()
+    for start in references if starts is None else starts:
+        if start in done:
+            continue
+        stack, walks = [start], [iter(references.get(start, {}))]
+        while walks:
+            name = next(walks[-1], None)
+            if name is None:
+                done.add(stack.pop())
+                walks.pop()
+            elif name in stack:
+                circles.append([*stack[stack.index(name) :], name])
+            elif name not in done:
+                stack.append(name)
+                walks.append(iter(references.get(name, {})))
+    return circles

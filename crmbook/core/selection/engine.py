@@ -2,26 +2,26 @@
 
 The engine reads the Selections sheet, builds each needed column once, and applies every
 criterion to all customers as one boolean array; a criterion on another selection reuses that
-selection's result, and a selection that (through others) refers to itself is an error.
+selection's result. The first problem of the selection's rows (``Criteria.read``) — or a circle
+of selections referring to each other — stops it with a message naming the cell.
 Customers without a Customer ID cannot be written to, so they are left out with a funnel line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from crmbook.core import schema as s
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.core.selection import keys
-from crmbook.core.selection import names as n
 from crmbook.core.selection.columns import Columns, coded, raw_column
-from crmbook.core.selection.criteria import Criteria, Criterion, Domain, Row, SelectionError
+from crmbook.core.selection.criteria import Criteria, Criterion, Domain, Problem, Row
 from crmbook.core.selection.masks import criterion_mask
 from crmbook.core.selection.names import Op
+from crmbook.core.vocabulary import norm
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,12 @@ Groups = dict[int, list[tuple[Criterion, np.ndarray]]]
 class Engine:
     """Selections of one register; columns and selection results are computed once."""
 
-    def __init__(self, register: Register, aliases: Mapping[str, str] | None = None) -> None:
+    def __init__(self, register: Register) -> None:
         self.register = register
         self.lang = register.lang
-        self.criteria = Criteria(register, aliases)
+        self.criteria = Criteria(register)
         self.columns = Columns(register)
         self._groups: dict[str, Groups] = {}  # by selection name as written
-        self._stack: list[str] = []  # selections being evaluated, to catch cycles
 
     def names(self) -> list[str]:
         """The saved selections, in sheet order."""
@@ -78,14 +77,13 @@ class Engine:
     def groups(self, name: str) -> tuple[str, Groups]:
         """A selection's name as written, and each group's criteria with their masks."""
         written, rows = self.criteria.rows(name)
-        if written in self._stack:
-            raise self._cycle(written)
         if written not in self._groups:
-            self._stack.append(written)
-            try:
-                self._groups[written] = self._evaluate(rows)
-            finally:
-                self._stack.pop()
+            unnamed = [r for r in self.criteria.all_rows if r.selection is None]
+            circles = self.criteria.circle_problems([norm(written)])
+            first = [self.criteria.read(r) for r in unnamed[:1]] + circles[:1]
+            if first:  # a row without a name could belong to this selection: always an error
+                raise self.criteria.error(first[0])  # type: ignore[arg-type]
+            self._groups[written] = self._evaluate(rows)
         return written, self._groups[written]
 
     def matched(self, name: str) -> np.ndarray:
@@ -96,7 +94,9 @@ class Engine:
     def _evaluate(self, rows: list[Row]) -> Groups:
         groups: Groups = {}
         for row in rows:
-            crit = self.criteria.criterion(row)
+            crit = self.criteria.read(row)
+            if isinstance(crit, Problem):
+                raise self.criteria.error(crit)
             groups.setdefault(crit.group, []).append((crit, self._mask(crit)))
         return dict(sorted(groups.items()))
 
@@ -150,16 +150,16 @@ class Engine:
         if crit.target.domain is Domain.SELECTION:
             inside = _any(self.matched(str(v)) for v in crit.values)
             return ~inside if crit.op is Op.NE else inside
+        if crit.target.domain is Domain.RESPONSE:
+            pairs = crit.values  # (campaign key, response key)
+            said = _any(self.columns.offer_response(c) == r for c, r in pairs)  # type: ignore[misc]
+            return ~said if crit.op is Op.NE else said
         if crit.op in (Op.IS_BLANK, Op.NOT_BLANK):
             blank = self.columns.blank(crit.target)
             if blank is not None:
                 return blank if crit.op is Op.IS_BLANK else ~blank
-        return criterion_mask(crit, self.columns.get(crit.target), self.columns.ids)
-
-    def _cycle(self, name: str) -> SelectionError:
-        chain = [*self._stack[self._stack.index(name) :], name]
-        sheet = self.register.sheet_name(s.SELECTIONS)
-        return SelectionError(n.circle_message(self.lang, sheet, chain))
+        column = self.columns.get(crit.target, crit.scope)
+        return criterion_mask(crit, column, self.columns.ids)
 
 
 def reserved_label(lang: str) -> str:

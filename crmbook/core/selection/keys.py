@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from crmbook.core import schema as s
 from crmbook.core.typed import text
-from crmbook.core.vocabulary import LIST_VALUES_NB, canonical_value, norm
+from crmbook.core.vocabulary import LIST_VALUES_NB, canonical_value, loose, norm
 
 #: Lists whose values are ordered, so ``>`` and ``between`` mean something.
 BANDS: dict[str, tuple[str, ...]] = {
@@ -63,9 +63,10 @@ def postal_code(code: object, country: object) -> str | None:
 
 
 def band_key(value: object) -> str | None:
-    """Key of a band: '≥ 500', '>=500' and '≥500' are one band; '-' and '–' are one dash."""
+    """Key of a band as the source writes it: '≥500 M', '>500 M', '>=500' and '≥ 500 mill.'
+    are one band; '-' and '–' are one dash (``vocabulary.loose``)."""
     key = text_key(value)
-    return None if key is None else key.replace(">=", "≥")
+    return None if key is None else loose(key)
 
 
 def band_ranks(list_name: str) -> dict[str, float]:

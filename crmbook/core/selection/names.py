@@ -16,6 +16,10 @@ PURCHASES_TOTAL = "Purchases total (NOK)"
 LAST_PURCHASE_DATE = "Last purchase date"
 OFFER_RECEIVED = "Offer received"
 LAST_RESPONSE = "Last response"
+#: The latest response to one campaign: Value ``Vinter 2025: Positive`` (campaign: response).
+RESPONSE_TO_OFFER = "Response to offer"
+#: How many purchases, optionally of some products in a period (like Purchases total).
+NUMBER_OF_PURCHASES = "Number of purchases"
 #: Not a customer field: "in (or not in) another saved selection".
 SELECTION = "Selection"
 
@@ -26,6 +30,8 @@ DERIVED_NB: dict[str, str] = {
     LAST_PURCHASE_DATE: "Siste kjøpsdato",
     OFFER_RECEIVED: "Mottatt tilbud",
     LAST_RESPONSE: "Siste svar",
+    RESPONSE_TO_OFFER: "Svar på tilbud",
+    NUMBER_OF_PURCHASES: "Antall kjøp",
 }
 SELECTION_NB = "Utvalg"
 
@@ -100,6 +106,13 @@ def derived_field(text: object) -> str | None:
 
 def circle_message(lang: str, sheet: str, chain: list[str]) -> str:
     """Selections referring to each other in a circle — said alike by validate and select."""
+    if len(chain) == 2:  # a selection naming itself
+        return say(
+            lang,
+            "The selection {name} refers to itself. Remove this Selection criterion.",
+            "Utvalget {name} viser til seg selv. Fjern dette Utvalg-kriteriet.",
+            name=chain[0],
+        )
     return say(
         lang,
         "The selections on the sheet {sheet} refer to each other in a circle: {chain}. "
@@ -109,3 +122,25 @@ def circle_message(lang: str, sheet: str, chain: list[str]) -> str:
         sheet=sheet,
         chain=" → ".join(chain),
     )
+
+
+class Period(StrEnum):
+    """How a period part of a purchase criterion's value bounds the purchase dates."""
+
+    FROM = "from"  # on or after the start of the date or year
+    TO = "to"  # on or before the end of the date or year
+    IN = "in"  # within the year (or on the date)
+
+
+#: Words that start a period part ('since 2024', 'fra 01.03.2025'), in both languages.
+PERIOD_WORDS: dict[str, Period] = {
+    "from": Period.FROM,
+    "since": Period.FROM,
+    "fra": Period.FROM,
+    "siden": Period.FROM,
+    "to": Period.TO,
+    "until": Period.TO,
+    "til": Period.TO,
+    "in": Period.IN,
+    "i": Period.IN,
+}
