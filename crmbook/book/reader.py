@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -12,13 +15,14 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from crmbook.book import layout
-from crmbook.book.xlsx import workbook
+from crmbook.book import guard, layout
+from crmbook.book.xlsx import bounds, tables, workbook
 from crmbook.book.xlsx.errors import error_cells
+from crmbook.book.xlsx.formulas import formula_cells
 from crmbook.book.xlsx.package import Package, PackageError
 from crmbook.core import schema as s
 from crmbook.core.i18n import say
-from crmbook.core.register import ExcelError, Register, SheetData
+from crmbook.core.register import ExcelError, ReadNote, Register, SheetData
 from crmbook.errors import BookReadError
 
 
@@ -66,35 +70,82 @@ def read_book(
     )
 
 
+@dataclass(frozen=True)
+class SheetFacts:
+    """What python-calamine does not say about a sheet: error cells, formulas, totals rows."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], bool] = field(default_factory=dict)  # -> has a cached value
+    totals: frozenset[int] = frozenset()
+
+
 class _CalamineRows:
-    """A closed workbook's rows through python-calamine, with Excel's error cells shown."""
+    """A closed workbook's rows through python-calamine, with Excel's error cells shown, totals
+    rows left out, and a sheet with a stray cell far away read only as far as its real data."""
 
     def __init__(self, book: calamine.CalamineWorkbook, path: Path) -> None:
         self._book = book
         self._path = path
+        self._facts: dict[str, SheetFacts] = {}
 
     def rows(self, sheet_name: str) -> list[list[object]]:
-        # The error scan inflates the sheet's XML again: zlib releases the GIL, so it runs
+        # The facts scan inflates the sheet's XML again: zlib releases the GIL, so it runs
         # beside calamine's own parse instead of after it (2.1 s -> 1.7 s at 100,000 rows).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            scan = pool.submit(_errors, self._path, sheet_name)
-            rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            errors = scan.result()
-        for (row, col), text in errors.items():
+            scan = pool.submit(_sheet_facts, self._path, sheet_name)
+            rows = self._read(sheet_name)
+            facts = scan.result()
+        self._facts[sheet_name] = facts
+        for (row, col), text in facts.errors.items():
             if row <= len(rows) and col < len(rows[row - 1]):
                 rows[row - 1][col] = ExcelError(text)
+        for row in facts.totals:
+            if 1 < row <= len(rows):
+                rows[row - 1] = [""] * len(rows[row - 1])
         return rows
 
+    def facts(self, sheet_name: str) -> SheetFacts:
+        """The facts of a sheet already read by ``rows``."""
+        return self._facts.get(sheet_name, SheetFacts())
 
-def _errors(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """The error cells of one sheet (python-calamine reads them as blanks)."""
+    def _read(self, sheet_name: str) -> list[list[object]]:
+        with zipfile.ZipFile(self._path) as zf, closing(Package(self._path)) as pkg:
+            part = workbook.sheets(pkg).get(sheet_name)
+            if part is not None and bounds.is_sparse(zf, part):
+                return _trimmed_rows(pkg, part, sheet_name, self._path)
+        return self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+
+
+def _trimmed_rows(pkg: Package, part: str, sheet_name: str, path: Path) -> list[list[object]]:
+    """A sheet read from a copy of the workbook holding only its real data (see ``bounds``)."""
+    data, last_row, last_col = bounds.trim(pkg.read(part))
+    if last_row * (last_col + 1) > bounds.MAX_READ_CELLS:
+        raise BookReadError(
+            f"{path}: sheet '{sheet_name}' has data down to row {last_row:,} and across to "
+            f"column {layout.column_letter(last_col)}: too much to read. Delete the rows and "
+            "columns below and to the right of your data (select them, right-click, Delete)."
+        )
+    pkg.stream(part, lambda: [data])
+    copy = io.BytesIO()
+    pkg.save(copy)
+    copy.seek(0)
+    book = calamine.CalamineWorkbook.from_filelike(copy)
+    return book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+
+
+def _sheet_facts(path: Path, sheet_name: str) -> SheetFacts:
+    """Error cells, formula cells and totals rows of one sheet (python-calamine hides them)."""
     try:
         pkg = Package(path)
     except (OSError, PackageError, ValueError):
-        return {}
+        return SheetFacts()
     try:
         part = workbook.sheets(pkg).get(sheet_name)
-        return error_cells(pkg.read(part)) if part else {}
+        if part is None:
+            return SheetFacts()
+        xml = pkg.read(part)
+        totals = frozenset(tables.totals_rows(pkg, part))
+        return SheetFacts(error_cells(xml), formula_cells(xml), totals)
     finally:
         pkg.close()
 
@@ -104,10 +155,7 @@ def _open(path: Path) -> calamine.CalamineWorkbook:
         raise BookReadError(
             f"{path}: no such file. Check the name, or create it with `crmbook new`."
         )
-    if not zipfile.is_zipfile(path):
-        raise BookReadError(
-            f"{path}: not an .xlsx workbook. Save it from Excel as 'Excel Workbook (*.xlsx)'."
-        )
+    guard.check_file(path)
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for broken files
@@ -140,7 +188,33 @@ def read_sheet(
     frame = _frame(rows[1:], positions, fields)
     columns = {f: layout.column_letter(i) for f, i in positions.items()}
     headers = {f: str(header[i]) for f, i in positions.items()}
-    return SheetData(sheet, name, frame, columns, headers)
+    notes = _duplicate_headers(sheet, header, positions) + _formulas(source, name, positions)
+    return SheetData(sheet, name, frame, columns, headers, tuple(notes))
+
+
+def _duplicate_headers(
+    sheet: str, header: list[object], positions: dict[str, int]
+) -> list[ReadNote]:
+    """A known header written twice: the first column is read, the other ignored."""
+    notes = []
+    for i, cell in enumerate(header):
+        for name, _ in layout.match_headers(sheet, [cell]).items():
+            if positions.get(name, i) != i:
+                first = layout.column_letter(positions[name])
+                notes.append(ReadNote("duplicate-header", 1, name, first, layout.column_letter(i)))
+    return notes
+
+
+def _formulas(source: RowSource, name: str, positions: dict[str, int]) -> list[ReadNote]:
+    """The formula cells of the known columns (read from the file; a live Excel calculates)."""
+    facts = source.facts(name) if isinstance(source, _CalamineRows) else SheetFacts()
+    fields = {i: f for f, i in positions.items()}
+    return [
+        ReadNote("formula" if cached else "formula-no-value", row, fields[col],
+                 layout.column_letter(col))
+        for (row, col), cached in sorted(facts.formulas.items())
+        if row > 1 and col in fields and row not in facts.totals
+    ]  # fmt: skip
 
 
 def _missing_sheet(path: Path, sheet: str, lang: str) -> BookReadError:

@@ -21,6 +21,22 @@ class ExcelError(str):
 
 
 @dataclass(frozen=True)
+class ReadNote:
+    """Something the reader saw in a sheet that validation should tell the user about.
+
+    ``kind``: "formula" (a formula with a value Excel calculated: read, never overwritten),
+    "formula-no-value" (a formula Excel never calculated: it reads as blank), or
+    "duplicate-header" (``other`` is the ignored column's letter).
+    """
+
+    kind: str
+    row: int
+    field: str  # English field name
+    column: str  # Excel column letter
+    other: str = ""
+
+
+@dataclass(frozen=True)
 class SheetData:
     """One data sheet: raw values indexed by Excel row, columns named by English field."""
 
@@ -29,6 +45,7 @@ class SheetData:
     frame: pd.DataFrame
     columns: dict[str, str]  # English field name -> Excel column letter (absent when missing)
     headers: dict[str, str] = field(default_factory=dict)  # English field -> header as written
+    notes: tuple[ReadNote, ...] = ()  # formulas, duplicate headers (see ReadNote)
 
     def column(self, field_name: str) -> str | None:
         """The Excel column letter of a field, or None when the sheet lacks it."""
