@@ -61,12 +61,15 @@ def read_book(
     """The register from any row source whose sheets are ``names`` (``path`` names it in errors)."""
     lang = layout.detect_lang(names)
     data = {sheet: read_sheet(source, names, sheet, lang, path, strict=strict) for sheet in sheets}
+    settings, setting_rows, settings_sheet = _read_settings(source, names)
     return Register(
         lang=lang,
         sheets=data,
         lists=_read_lists(source, names),
-        settings=_read_settings(source, names),
+        settings=settings,
         path=path,
+        setting_rows=setting_rows,
+        settings_sheet=settings_sheet,
     )
 
 
@@ -285,20 +288,25 @@ def _read_lists(source: RowSource, names: Sequence[str]) -> dict[str, list[str]]
     return lists
 
 
-def _read_settings(source: RowSource, names: Sequence[str]) -> dict[str, object]:
-    """English setting name -> value, for the rows of the Settings sheet in either language."""
+def _read_settings(
+    source: RowSource, names: Sequence[str]
+) -> tuple[dict[str, object], dict[str, int], str]:
+    """English setting name -> value (and -> Excel row), for the rows of the Settings sheet in
+    either language; also the sheet's visible name."""
     name = layout.find_sheet(s.SETTINGS, names)
     if name is None:
-        return {}
+        return {}, {}, s.SETTINGS
     labels = {}
     for setting in s.SETTING_NAMES:
         labels[layout.norm(setting)] = setting
         labels[layout.norm(layout.setting_label(setting, "nb"))] = setting
     settings: dict[str, object] = {}
-    for row in source.rows(name)[1:]:
+    rows: dict[str, int] = {}
+    for number, row in enumerate(source.rows(name)[1:], start=2):
         if len(row) < 2 or row[0] in (None, ""):
             continue
         key = labels.get(layout.norm(row[0]))
         if key is not None:
             settings[key] = None if row[1] == "" else row[1]
-    return settings
+            rows[key] = number
+    return settings, rows, name

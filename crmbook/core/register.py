@@ -61,6 +61,8 @@ class Register:
     lists: dict[str, list[str]]  # list name -> allowed values as written on the Lists sheet
     settings: dict[str, object]  # English setting name -> value
     path: Path | None = None
+    setting_rows: dict[str, int] = field(default_factory=dict)  # setting -> its Excel row
+    settings_sheet: str = "Settings"  # the Settings sheet's visible name
 
     def frame(self, sheet: str) -> pd.DataFrame:
         """The raw frame of a sheet (empty with the right columns when the sheet is absent)."""

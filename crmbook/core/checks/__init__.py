@@ -13,6 +13,7 @@ from crmbook.core.checks import (
     injection,
     lists,
     numbers_bands,
+    reading,
     references,
     required,
     selections,
@@ -39,6 +40,7 @@ CHECKS: tuple[Check, ...] = (
     selections.selections,
     injection.formulas,
     spaces.spaces,
+    reading.read_notes,
 )
 
 __all__ = ["CHECKS", "Check", "Context", "Fix", "Issue", "Severity"]
