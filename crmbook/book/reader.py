@@ -209,7 +209,9 @@ def _duplicate_headers(
     """A known header written twice: the first column is read, the other ignored."""
     notes = []
     for i, cell in enumerate(header):
-        for name, _ in layout.match_headers(sheet, [cell]).items():
+        if cell is None or cell == "":
+            continue
+        for name in layout.match_headers(sheet, [cell]):
             if positions.get(name, i) != i:
                 first = layout.column_letter(positions[name])
                 notes.append(ReadNote("duplicate-header", 1, name, first, layout.column_letter(i)))
