@@ -12,12 +12,8 @@ from __future__ import annotations
 import re
 import zipfile
 
-from crmbook.book.xlsx.sheet import Worksheet, split_ref
+from crmbook.book.xlsx.sheet import MAX_COLUMNS, Worksheet, split_ref
 
-#: Excel's grid.
-MAX_ROW = 1_048_576
-#: Header columns beyond this are ignored by a trimmed read (crmbook's sheets use about 25).
-MAX_COLUMNS = 1024
 #: A trimmed sheet larger than this is refused (1,048,576 rows × 60 columns).
 MAX_READ_CELLS = 64_000_000
 #: A grid this size is read as it is, whatever its XML holds (100,000 × 25 is 2.5 million).

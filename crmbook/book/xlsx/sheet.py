@@ -60,6 +60,9 @@ ORDER = (
     "extLst",
 )
 _RANK = {name: i for i, name in enumerate(ORDER)}
+#: Excel's last row, and the widest header row crmbook looks at (its sheets use about 25).
+MAX_ROW = 1_048_576
+MAX_COLUMNS = 1024
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _VALUE_TAGS = ("f", "v", "is")
@@ -119,14 +122,6 @@ class Worksheet:
     def rows(self) -> list[int]:
         """Row numbers that have a <row> element, ascending."""
         return list(self._store.order)
-
-    def last_row(self) -> int:
-        """The last row with a value in any cell (0 when the sheet is empty)."""
-        for number in reversed(self._store.order):
-            raw = self._store.raw_has(number, "value")
-            if raw or (raw is None and any(map(_has_value, self._row_cells(number).values()))):
-                return number
-        return 0
 
     def header_extent(self, limit: int) -> int:
         """The 0-based column of the last header in row 1 below ``limit`` (0 when none)."""

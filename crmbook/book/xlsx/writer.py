@@ -16,13 +16,10 @@ from lxml import etree
 from crmbook.book.xlsx import tables
 from crmbook.book.xlsx.cells import CellValueError, encode
 from crmbook.book.xlsx.package import Package
-from crmbook.book.xlsx.sheet import Worksheet, cell_ref, split_ref
+from crmbook.book.xlsx.sheet import MAX_COLUMNS, MAX_ROW, Worksheet, cell_ref, split_ref
 from crmbook.book.xlsx.styles import Styles
 
 HEADER_ROW = 1
-#: Excel's last row and the widest header crmbook looks for (see ``bounds``).
-MAX_ROW = 1_048_576
-MAX_COLUMNS = 1024
 _FULL = (
     "the sheet has no room: Excel shows no row below 1,048,576. Delete stray values near "
     "the bottom of the sheet, or move old rows to another workbook, and run the command again"
