@@ -132,9 +132,19 @@ def _trimmed_rows(pkg: Package, part: str, sheet_name: str, path: Path) -> list[
     data, last_row, last_col = bounds.trim(pkg.read(part))
     if last_row * (last_col + 1) > bounds.MAX_READ_CELLS:
         raise BookReadError(
-            f"{path}: sheet '{sheet_name}' has data down to row {last_row:,} and across to "
-            f"column {layout.column_letter(last_col)}: too much to read. Delete the rows and "
-            "columns below and to the right of your data (select them, right-click, Delete)."
+            say(
+                layout.detect_lang(workbook.sheets(pkg)),
+                "{path}: sheet '{sheet}' has data down to row {row:,} and across to column "
+                "{col}: too much to read. Delete the rows and columns below and to the right of "
+                "your data (select them, right-click, Delete) and save.",
+                "{path}: arket «{sheet}» har data ned til rad {row:,} og bort til kolonne {col}: "
+                "for mye til å lese. Slett radene og kolonnene under og til høyre for dataene "
+                "(merk dem, høyreklikk, Slett) og lagre.",
+                path=path.name,
+                sheet=sheet_name,
+                row=last_row,
+                col=layout.column_letter(last_col),
+            )
         )
     pkg.stream(part, lambda: [data])
     copy = io.BytesIO()

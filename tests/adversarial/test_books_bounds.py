@@ -18,6 +18,7 @@ from crmbook.book.reader import read_register
 from crmbook.book.xlsx import bounds
 from crmbook.core import schema as s
 from crmbook.core.edits import AppendRows
+from crmbook.errors import BookReadError
 from tests.adversarial import hostile
 from tests.adversarial.snapshot import workbook_cells
 
@@ -88,3 +89,12 @@ def test_a_sheet_with_data_in_the_last_row_refuses_to_append(tmp_path: Path) -> 
     with pytest.raises(BookWriteError, match=r"row 1048577.*no room.*1,048,576"):
         FileBook(book).apply([AppendRows(s.MAILINGS, [ROW])])
     assert book.read_bytes() == before
+
+
+def test_a_trimmed_sheet_still_too_large_is_refused_with_where_its_data_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = hostile.build("stray-last-cell", tmp_path)
+    monkeypatch.setattr(bounds, "MAX_READ_CELLS", 100)
+    with pytest.raises(BookReadError, match=r"'Customers' has data down to row 31 .* column X"):
+        read_register(book)
