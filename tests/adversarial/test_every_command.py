@@ -27,6 +27,7 @@ from crmbook.cli import main
 from crmbook.core import schema as s
 from tests.adversarial import hostile
 from tests.adversarial.snapshot import column_of, user_columns, workbook_cells
+from tests.office import CSV_ALL_SHEETS, convert, needs_office
 
 DATA = (s.CUSTOMERS, s.PURCHASES, s.MAILINGS, s.SELECTIONS)
 
@@ -219,3 +220,33 @@ def _assert_docx_opens(path: Path) -> None:
     import docx
 
     docx.Document(str(path))
+
+
+#: Results an independent program must open: one soffice call converts them all.
+OFFICE_SAMPLE = (
+    ("stray-last-row", "letters"),
+    ("totals-row", "validate-fix"),
+    ("merged-issues", "validate"),
+    ("dates-1904", "import"),
+    ("formulas-without-values", "validate-fix"),
+)
+
+
+@needs_office
+def test_libreoffice_opens_a_sample_of_results(built: dict[str, Path], tmp_path: Path) -> None:
+    books = []
+    for case, name in OFFICE_SAMPLE:
+        folder = tmp_path / f"{case}-{name}"
+        shutil.copytree(built[case].parent, folder)
+        book = folder / built[case].name
+        args = [a.format(book=book, other=built["other"],
+                         template=folder / "letter_templates" / hostile.TEMPLATE)
+                for a in COMMANDS[name].args]  # fmt: skip
+        assert _run(args, subprocess_run=False)[0] in (0, 1)
+        books.append(book.rename(folder / f"{case}-{name}.xlsx"))
+    out = convert(books, CSV_ALL_SHEETS, tmp_path / "csv", profile=tmp_path / "profile")
+    for book in books:
+        sheets = [p for p in out if p.name.startswith(book.stem + "-")]
+        assert any(p.name.endswith("-Customers.csv") for p in sheets), book.name
+        customers = next(p for p in sheets if p.name.endswith("-Customers.csv"))
+        assert len(customers.read_text(encoding="utf-8").splitlines()) > hostile.CUSTOMERS
