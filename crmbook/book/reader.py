@@ -6,7 +6,6 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -120,11 +119,23 @@ class _CalamineRows:
         return self._facts.get(sheet_name, SheetFacts())
 
     def _read(self, sheet_name: str) -> list[list[object]]:
-        with zipfile.ZipFile(self._path) as zf, closing(Package(self._path)) as pkg:
-            part = workbook.sheets(pkg).get(sheet_name)
-            if part is not None and bounds.is_sparse(zf, part):
+        try:
+            pkg = Package(self._path)
+        except (OSError, PackageError, ValueError):  # calamine judges such a file itself
+            pkg = None
+        try:
+            part = workbook.sheets(pkg).get(sheet_name) if pkg else None
+            if pkg and part in pkg and _sparse(self._path, part):
                 return _trimmed_rows(pkg, part, sheet_name, self._path)
+        finally:
+            if pkg:
+                pkg.close()
         return self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+
+
+def _sparse(path: Path, part: str) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        return bounds.is_sparse(zf, part)
 
 
 def _trimmed_rows(pkg: Package, part: str, sheet_name: str, path: Path) -> list[list[object]]:
