@@ -7,7 +7,9 @@ import json
 import zipfile
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
+from openpyxl.styles import PatternFill
 
 from crmbook.book.filebook import FileBook
 from crmbook.book.reader import read_register
@@ -90,3 +92,20 @@ def test_libreoffice_shows_the_totals_row_last(tmp_path: Path) -> None:
     purchases = next(p for p in out if "Purchases" in p.name).read_text(encoding="utf-8")
     lines = [ln for ln in purchases.splitlines() if ln.strip(",")]
     assert "new row" in lines[-2] and "Total" in lines[-1]
+
+
+def test_the_totals_row_moves_onto_a_row_that_only_had_formatting(tmp_path: Path) -> None:
+    """Excel keeps row elements for formatted empty rows; the totals row merges into one."""
+    book = hostile.build("totals-row", tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Purchases"]
+    last = ws.max_row
+    ws.cell(last + 1, 8).fill = PatternFill("solid", fgColor="FFFFFF00")  # right of the table
+    ws.cell(last + 1, 30, "stray")
+    wb.save(book)
+    FileBook(book).apply([AppendRows(s.PURCHASES, [[3, None, "Banquet", 1000, "new"]])])
+    after = workbook_cells(book)["Purchases"]
+    assert after[f"E{last}"] == ("new", "")
+    assert after[f"D{last + 1}"][1].startswith("SUBTOTAL(109,")
+    assert after[f"AD{last + 1}"] == ("stray", "")
+    assert len(read_register(book).frame(s.PURCHASES)) == last - 1

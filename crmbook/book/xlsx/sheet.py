@@ -158,14 +158,26 @@ class Worksheet:
         return element
 
     def insert_row(self, row: int, element: etree._Element) -> None:
-        """Put a row taken out by ``remove_row`` back at ``row`` (its cells renumbered)."""
-        if row in self._store:
-            raise ValueError(f"row {row} is not free")
-        for c in element.iterchildren(self.tag("c")):
+        """Put a row taken out by ``remove_row`` back at ``row`` (its cells renumbered).
+
+        A row element already there (formatting only, or a stray cell right of the headers)
+        is merged in: the moved row's cells take their columns, the others stay.
+        """
+        cells = list(element.iterchildren(self.tag("c")))
+        for c in cells:
             ref = c.get("r")
             if ref:
                 c.set("r", cell_ref(row, split_ref(ref)[1]))
             self.formula_removed |= any(etree.QName(x).localname == "f" for x in c)
+        if row in self._store:
+            old = self.remove_row(row)
+            for name, value in old.attrib.items():
+                if name not in element.attrib:
+                    element.set(name, value)
+            taken = {c.get("r") for c in cells}
+            cells += [c for c in old.iterchildren(self.tag("c")) if c.get("r") not in taken]
+            for c in sorted(cells, key=lambda c: split_ref(c.get("r", "A1"))[1], reverse=True):
+                element.insert(0, c)
         self._store.put(row, element)
         self._cells.pop(row, None)
 
