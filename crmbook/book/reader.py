@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -12,13 +14,14 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from crmbook.book import layout
-from crmbook.book.xlsx import workbook
+from crmbook.book import guard, layout
+from crmbook.book.xlsx import bounds, tables, workbook
 from crmbook.book.xlsx.errors import error_cells
+from crmbook.book.xlsx.formulas import formula_cells
 from crmbook.book.xlsx.package import Package, PackageError
 from crmbook.core import schema as s
 from crmbook.core.i18n import say
-from crmbook.core.register import ExcelError, Register, SheetData
+from crmbook.core.register import ExcelError, ReadNote, Register, SheetData
 from crmbook.errors import BookReadError
 
 
@@ -46,6 +49,14 @@ def read_register(
     return read_book(_CalamineRows(book, path), list(book.sheet_names), path, sheets, strict=strict)
 
 
+def sheet_rows(path: str | Path, sheet_names: Iterable[str]) -> dict[str, list[list[object]]]:
+    """Every cell of these sheets from A1 (python-calamine's shape), read as far as the real data
+    reaches: a stray value at XFD1048576 costs nothing. Totals rows read as blank."""
+    path = Path(path)
+    source = _CalamineRows(_open(path), path)
+    return {name: source.rows(name) for name in sheet_names}
+
+
 def read_book(
     source: RowSource,
     names: Sequence[str],
@@ -57,44 +68,116 @@ def read_book(
     """The register from any row source whose sheets are ``names`` (``path`` names it in errors)."""
     lang = layout.detect_lang(names)
     data = {sheet: read_sheet(source, names, sheet, lang, path, strict=strict) for sheet in sheets}
+    settings, setting_rows, settings_sheet = _read_settings(source, names)
     return Register(
         lang=lang,
         sheets=data,
         lists=_read_lists(source, names),
-        settings=_read_settings(source, names),
+        settings=settings,
         path=path,
+        setting_rows=setting_rows,
+        settings_sheet=settings_sheet,
     )
 
 
+@dataclass(frozen=True)
+class SheetFacts:
+    """What python-calamine does not say about a sheet: error cells, formulas, totals rows."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], bool] = field(default_factory=dict)  # -> has a cached value
+    totals: frozenset[int] = frozenset()
+
+
 class _CalamineRows:
-    """A closed workbook's rows through python-calamine, with Excel's error cells shown."""
+    """A closed workbook's rows through python-calamine, with Excel's error cells shown, totals
+    rows left out, and a sheet with a stray cell far away read only as far as its real data."""
 
     def __init__(self, book: calamine.CalamineWorkbook, path: Path) -> None:
         self._book = book
         self._path = path
+        self._facts: dict[str, SheetFacts] = {}
 
     def rows(self, sheet_name: str) -> list[list[object]]:
-        # The error scan inflates the sheet's XML again: zlib releases the GIL, so it runs
+        # The facts scan inflates the sheet's XML again: zlib releases the GIL, so it runs
         # beside calamine's own parse instead of after it (2.1 s -> 1.7 s at 100,000 rows).
         with ThreadPoolExecutor(max_workers=1) as pool:
-            scan = pool.submit(_errors, self._path, sheet_name)
-            rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            errors = scan.result()
-        for (row, col), text in errors.items():
+            scan = pool.submit(_sheet_facts, self._path, sheet_name)
+            rows = self._read(sheet_name)
+            facts = scan.result()
+        self._facts[sheet_name] = facts
+        for (row, col), text in facts.errors.items():
             if row <= len(rows) and col < len(rows[row - 1]):
                 rows[row - 1][col] = ExcelError(text)
+        for row in facts.totals:
+            if 1 < row <= len(rows):
+                rows[row - 1] = [""] * len(rows[row - 1])
         return rows
 
+    def facts(self, sheet_name: str) -> SheetFacts:
+        """The facts of a sheet already read by ``rows``."""
+        return self._facts.get(sheet_name, SheetFacts())
 
-def _errors(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """The error cells of one sheet (python-calamine reads them as blanks)."""
+    def _read(self, sheet_name: str) -> list[list[object]]:
+        try:
+            pkg = Package(self._path)
+        except (OSError, PackageError, ValueError):  # calamine judges such a file itself
+            pkg = None
+        try:
+            part = workbook.sheets(pkg).get(sheet_name) if pkg else None
+            if pkg and part in pkg and _sparse(self._path, part):
+                return _trimmed_rows(pkg, part, sheet_name, self._path)
+        finally:
+            if pkg:
+                pkg.close()
+        return self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+
+
+def _sparse(path: Path, part: str) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        return bounds.is_sparse(zf, part)
+
+
+def _trimmed_rows(pkg: Package, part: str, sheet_name: str, path: Path) -> list[list[object]]:
+    """A sheet read from a copy of the workbook holding only its real data (see ``bounds``)."""
+    data, last_row, last_col = bounds.trim(pkg.read(part))
+    if last_row * (last_col + 1) > bounds.MAX_READ_CELLS:
+        raise BookReadError(
+            say(
+                layout.detect_lang(workbook.sheets(pkg)),
+                "{path}: sheet '{sheet}' has data down to row {row:,} and across to column "
+                "{col}: too much to read. Delete the rows and columns below and to the right of "
+                "your data (select them, right-click, Delete) and save.",
+                "{path}: arket «{sheet}» har data ned til rad {row:,} og bort til kolonne {col}: "
+                "for mye til å lese. Slett radene og kolonnene under og til høyre for dataene "
+                "(merk dem, høyreklikk, Slett) og lagre.",
+                path=path.name,
+                sheet=sheet_name,
+                row=last_row,
+                col=layout.column_letter(last_col),
+            )
+        )
+    pkg.stream(part, lambda: [data])
+    copy = io.BytesIO()
+    pkg.save(copy)
+    copy.seek(0)
+    book = calamine.CalamineWorkbook.from_filelike(copy)
+    return book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+
+
+def _sheet_facts(path: Path, sheet_name: str) -> SheetFacts:
+    """Error cells, formula cells and totals rows of one sheet (python-calamine hides them)."""
     try:
         pkg = Package(path)
     except (OSError, PackageError, ValueError):
-        return {}
+        return SheetFacts()
     try:
         part = workbook.sheets(pkg).get(sheet_name)
-        return error_cells(pkg.read(part)) if part else {}
+        if part is None:
+            return SheetFacts()
+        xml = pkg.read(part)
+        totals = frozenset(tables.totals_rows(pkg, part))
+        return SheetFacts(error_cells(xml), formula_cells(xml), totals)
     finally:
         pkg.close()
 
@@ -104,10 +187,7 @@ def _open(path: Path) -> calamine.CalamineWorkbook:
         raise BookReadError(
             f"{path}: no such file. Check the name, or create it with `crmbook new`."
         )
-    if not zipfile.is_zipfile(path):
-        raise BookReadError(
-            f"{path}: not an .xlsx workbook. Save it from Excel as 'Excel Workbook (*.xlsx)'."
-        )
+    guard.check_file(path)
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for broken files
@@ -140,7 +220,35 @@ def read_sheet(
     frame = _frame(rows[1:], positions, fields)
     columns = {f: layout.column_letter(i) for f, i in positions.items()}
     headers = {f: str(header[i]) for f, i in positions.items()}
-    return SheetData(sheet, name, frame, columns, headers)
+    notes = _duplicate_headers(sheet, header, positions) + _formulas(source, name, positions)
+    return SheetData(sheet, name, frame, columns, headers, tuple(notes))
+
+
+def _duplicate_headers(
+    sheet: str, header: list[object], positions: dict[str, int]
+) -> list[ReadNote]:
+    """A known header written twice: the first column is read, the other ignored."""
+    notes = []
+    for i, cell in enumerate(header):
+        if cell is None or cell == "":
+            continue
+        for name in layout.match_headers(sheet, [cell]):
+            if positions.get(name, i) != i:
+                first = layout.column_letter(positions[name])
+                notes.append(ReadNote("duplicate-header", 1, name, first, layout.column_letter(i)))
+    return notes
+
+
+def _formulas(source: RowSource, name: str, positions: dict[str, int]) -> list[ReadNote]:
+    """The formula cells of the known columns (read from the file; a live Excel calculates)."""
+    facts = source.facts(name) if isinstance(source, _CalamineRows) else SheetFacts()
+    fields = {i: f for f, i in positions.items()}
+    return [
+        ReadNote("formula" if cached else "formula-no-value", row, fields[col],
+                 layout.column_letter(col))
+        for (row, col), cached in sorted(facts.formulas.items())
+        if row > 1 and col in fields and row not in facts.totals
+    ]  # fmt: skip
 
 
 def _missing_sheet(path: Path, sheet: str, lang: str) -> BookReadError:
@@ -211,20 +319,25 @@ def _read_lists(source: RowSource, names: Sequence[str]) -> dict[str, list[str]]
     return lists
 
 
-def _read_settings(source: RowSource, names: Sequence[str]) -> dict[str, object]:
-    """English setting name -> value, for the rows of the Settings sheet in either language."""
+def _read_settings(
+    source: RowSource, names: Sequence[str]
+) -> tuple[dict[str, object], dict[str, int], str]:
+    """English setting name -> value (and -> Excel row), for the rows of the Settings sheet in
+    either language; also the sheet's visible name."""
     name = layout.find_sheet(s.SETTINGS, names)
     if name is None:
-        return {}
+        return {}, {}, s.SETTINGS
     labels = {}
     for setting in s.SETTING_NAMES:
         labels[layout.norm(setting)] = setting
         labels[layout.norm(layout.setting_label(setting, "nb"))] = setting
     settings: dict[str, object] = {}
-    for row in source.rows(name)[1:]:
+    rows: dict[str, int] = {}
+    for number, row in enumerate(source.rows(name)[1:], start=2):
         if len(row) < 2 or row[0] in (None, ""):
             continue
         key = labels.get(layout.norm(row[0]))
         if key is not None:
             settings[key] = None if row[1] == "" else row[1]
-    return settings
+            rows[key] = number
+    return settings, rows, name

@@ -21,6 +21,22 @@ class ExcelError(str):
 
 
 @dataclass(frozen=True)
+class ReadNote:
+    """Something the reader saw in a sheet that validation should tell the user about.
+
+    ``kind``: "formula" (a formula with a value Excel calculated: read, never overwritten),
+    "formula-no-value" (a formula Excel never calculated: it reads as blank), or
+    "duplicate-header" (``other`` is the ignored column's letter).
+    """
+
+    kind: str
+    row: int
+    field: str  # English field name
+    column: str  # Excel column letter
+    other: str = ""
+
+
+@dataclass(frozen=True)
 class SheetData:
     """One data sheet: raw values indexed by Excel row, columns named by English field."""
 
@@ -29,6 +45,7 @@ class SheetData:
     frame: pd.DataFrame
     columns: dict[str, str]  # English field name -> Excel column letter (absent when missing)
     headers: dict[str, str] = field(default_factory=dict)  # English field -> header as written
+    notes: tuple[ReadNote, ...] = ()  # formulas, duplicate headers (see ReadNote)
 
     def column(self, field_name: str) -> str | None:
         """The Excel column letter of a field, or None when the sheet lacks it."""
@@ -44,6 +61,8 @@ class Register:
     lists: dict[str, list[str]]  # list name -> allowed values as written on the Lists sheet
     settings: dict[str, object]  # English setting name -> value
     path: Path | None = None
+    setting_rows: dict[str, int] = field(default_factory=dict)  # setting -> its Excel row
+    settings_sheet: str = "Settings"  # the Settings sheet's visible name
 
     def frame(self, sheet: str) -> pd.DataFrame:
         """The raw frame of a sheet (empty with the right columns when the sheet is absent)."""

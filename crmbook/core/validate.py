@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from crmbook.core import schema as s
 from crmbook.core.checks import CHECKS, Context, Issue, Severity
+from crmbook.core.checks.reading import without_formula_fixes
 from crmbook.core.edits import (
     ClearMarks,
     Edit,
@@ -96,7 +97,7 @@ def validate(
     (default: the computer's date) decides which dates lie in the future.
     """
     ctx = Context(register, write=write, today=today)
-    found = [issue for check in CHECKS for issue in check(ctx)]
+    found = without_formula_fixes([issue for check in CHECKS for issue in check(ctx)], register)
     resolved = resolve(_one_word_on_errors(found), fix=fix, lang=register.lang, write=write)
     return Validation(register.lang, tuple(sorted(resolved, key=sort_key)), write)
 

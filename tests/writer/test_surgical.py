@@ -128,7 +128,7 @@ def test_text_is_never_a_formula(book: Path) -> None:
     assert all(c.data_type != "f" for c in ws[4][:5])
 
 
-def test_overwriting_a_formula_drops_the_calc_chain(tmp_path: Path) -> None:
+def test_clearing_a_formula_drops_the_calc_chain(tmp_path: Path) -> None:
     book = register(tmp_path / "b.xlsx")
     wb = openpyxl.load_workbook(book)
     wb["Customers"]["C2"] = "=1+1"
@@ -138,11 +138,22 @@ def test_overwriting_a_formula_drops_the_calc_chain(tmp_path: Path) -> None:
         z.writestr("xl/calcChain.xml", calc + '<c r="C2" i="1"/></calcChain>')
     rel = f'<Relationship Id="rId99" Type="{CALC_CHAIN}" Target="calcChain.xml"/>'
     patch_member(book, "xl/_rels/workbook.xml.rels", lambda x: x.replace("</Rel", rel + "</Rel"))
-    FileBook(book).apply([SetCells(s.CUSTOMERS, {(2, "C"): "974760673"})])
+    FileBook(book).apply([ClearRows(s.CUSTOMERS, [2])])
     with zipfile.ZipFile(book) as z:
         assert "xl/calcChain.xml" not in z.namelist()
         assert "rId99" not in z.read("xl/_rels/workbook.xml.rels").decode()
-    assert rows(book, "Customers")[1][2] == "974760673"
+    assert rows(book, "Customers")[1][2] == ""
+
+
+def test_a_formula_is_never_overwritten(tmp_path: Path) -> None:
+    book = register(tmp_path / "b.xlsx")
+    wb = openpyxl.load_workbook(book)
+    wb["Customers"]["C2"] = "=1+1"
+    wb.save(book)
+    before = book.read_bytes()
+    with pytest.raises(BookWriteError, match="row 2, column C: the cell holds a formula"):
+        FileBook(book).apply([SetCells(s.CUSTOMERS, {(2, "C"): "974760673"})])
+    assert book.read_bytes() == before
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is|f)\b")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c\b")
 _STYLE = re.compile(rb'\ss="(\d+)"')
+_LETTERS = re.compile(rb"[A-Z]{1,3}")
 _PLACEHOLDER = "crmbook-rows"
 _CHUNK = 1 << 20
 
@@ -69,6 +70,12 @@ class RowStore:
         self._rows[number] = row
         return row
 
+    def put(self, number: int, row: etree._Element) -> None:
+        """Place an existing row element (e.g. a table's totals row being moved) at ``number``."""
+        row.set("r", str(number))
+        bisect.insort(self.order, number)
+        self._rows[number] = row
+
     def remove(self, number: int) -> None:
         self.order.remove(number)
         self._rows.pop(number, None)
@@ -81,6 +88,24 @@ class RowStore:
         start, end = self._spans[number]
         pattern = _VALUE if what == "value" else _CELL
         return pattern.search(self._region, start, end) is not None
+
+    def raw_last_column(self, number: int) -> int | None:
+        """The 0-based column of a still-raw row's last cell (-1 for none); None if parsed.
+
+        Cells are in column order (Excel writes them so), so the last reference is the widest.
+        """
+        if number not in self._spans:
+            return None
+        start, end = self._spans[number]
+        at = self._region.rfind(b' r="', start, end)
+        inside_row_tag = at < self._region.find(b">", start, end)
+        letters = None if inside_row_tag else _LETTERS.match(self._region, at + 4)
+        if letters is None:
+            return -1
+        col = 0
+        for ch in letters.group():
+            col = col * 26 + ch - 64
+        return col - 1
 
     def rows_with_styles(self, styles: set[int]) -> list[int]:
         """Rows that may hold a cell with one of these formats (a superset; checked by caller)."""

@@ -9,7 +9,7 @@ them (``rowstore``), so a small edit to a 100,000-row sheet stays fast and small
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from lxml import etree
 
@@ -60,6 +60,9 @@ ORDER = (
     "extLst",
 )
 _RANK = {name: i for i, name in enumerate(ORDER)}
+#: Excel's last row, and the widest header row crmbook looks at (its sheets use about 25).
+MAX_ROW = 1_048_576
+MAX_COLUMNS = 1024
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _VALUE_TAGS = ("f", "v", "is")
@@ -120,13 +123,82 @@ class Worksheet:
         """Row numbers that have a <row> element, ascending."""
         return list(self._store.order)
 
-    def last_row(self) -> int:
-        """The last row with a value in any cell (0 when the sheet is empty)."""
+    def header_extent(self, limit: int) -> int:
+        """The 0-based column of the last header in row 1 below ``limit`` (0 when none)."""
+        cells = self.row_cells(1).items()
+        return max((col for col, c in cells if col < limit and _has_value(c)), default=0)
+
+    def last_data_row(self, last_col: int, skip: Container[int] = ()) -> int:
+        """The last row (not in ``skip``) with a value in a column up to ``last_col``.
+
+        A stray value far to the right of the headers (Z1048576) is not data: appending after
+        it would put rows where Excel cannot show them.
+        """
         for number in reversed(self._store.order):
-            raw = self._store.raw_has(number, "value")
-            if raw or (raw is None and any(map(_has_value, self._row_cells(number).values()))):
+            if number in skip or self._store.raw_has(number, "value") is False:
+                continue
+            cells = self._row_cells(number).items()
+            if any(col <= last_col and _has_value(c) for col, c in cells):
                 return number
         return 0
+
+    def drop_cells_right_of(self, row: int, last_col: int) -> None:
+        """Remove a row's cells to the right of ``last_col`` (a stray far-right cell)."""
+        widest = self._store.raw_last_column(row)
+        if widest is not None and widest <= last_col:
+            return
+        for col in [col for col in self._row_cells(row) if col > last_col]:
+            self._remove_cell(row, col)
+
+    def remove_row(self, row: int) -> etree._Element:
+        """Take a row element (with its cells) out of the sheet."""
+        element = self._store.row(row)
+        self._store.remove(row)
+        self._cells.pop(row, None)
+        return element
+
+    def insert_row(self, row: int, element: etree._Element) -> None:
+        """Put a row taken out by ``remove_row`` back at ``row`` (its cells renumbered).
+
+        A row element already there (formatting only, or a stray cell right of the headers)
+        is merged in: the moved row's cells take their columns, the others stay.
+        """
+        cells = list(element.iterchildren(self.tag("c")))
+        for c in cells:
+            ref = c.get("r")
+            if ref:
+                c.set("r", cell_ref(row, split_ref(ref)[1]))
+            self.formula_removed |= any(etree.QName(x).localname == "f" for x in c)
+        if row in self._store:
+            old = self.remove_row(row)
+            for name, value in old.attrib.items():
+                if name not in element.attrib:
+                    element.set(name, value)
+            taken = {c.get("r") for c in cells}
+            cells += [c for c in old.iterchildren(self.tag("c")) if c.get("r") not in taken]
+            for c in sorted(cells, key=lambda c: split_ref(c.get("r", "A1"))[1], reverse=True):
+                element.insert(0, c)
+        self._store.put(row, element)
+        self._cells.pop(row, None)
+
+    def has_formula(self, row: int, col: int) -> bool:
+        """Whether an existing cell holds a formula."""
+        c = self.cell(row, col)
+        return c is not None and any(etree.QName(x).localname == "f" for x in c)
+
+    def unmerge_from(self, first_row: int) -> None:
+        """Remove merged ranges reaching ``first_row`` or below (rows about to be rewritten)."""
+        merges = self.root.find(self.tag("mergeCells"))
+        if merges is None:
+            return
+        for merge in list(merges):
+            end = merge.get("ref", "").rpartition(":")[2]
+            if _REF.match(end) and split_ref(end)[0] >= first_row:
+                merges.remove(merge)
+        if len(merges) == 0:
+            self.root.remove(merges)
+        else:
+            merges.set("count", str(len(merges)))
 
     def rows_with_styles(self, styles: set[int]) -> list[int]:
         """Rows that may have cells formatted with one of ``styles``."""

@@ -11,7 +11,8 @@ from crmbook.book.xlsx.sheet import cell_ref, split_ref
 
 
 def resize(pkg: Package, sheet_part: str, last_row: int, headers: Mapping[int, str]) -> None:
-    """Make every table on the sheet end at ``last_row`` (at least one data row).
+    """Make every table on the sheet end at ``last_row`` (at least one data row); a totals
+    row, which the writer keeps last, stays out of the table's filter range.
 
     ``headers`` (column -> text) are the sheet's row-1 headers when they were rewritten: Excel
     requires a table's column names to equal its header cells, or it "repairs" the file.
@@ -20,20 +21,41 @@ def resize(pkg: Package, sheet_part: str, last_row: int, headers: Mapping[int, s
         if part not in pkg:
             continue
         table = pkg.xml(part)
-        if int(table.get("totalsRowCount", "0") or 0):
-            continue  # a totals row would have to move; leave such tables as the user made them
+        totals = _totals(table)
         (top, left), (bottom, right) = _bounds(table.get("ref", "A1"))
-        new_bottom = max(last_row, top + 1)
+        new_bottom = max(last_row, top + 1 + totals)
         changed = new_bottom != bottom
         if changed:
-            ref = f"{cell_ref(top, left)}:{cell_ref(new_bottom, right)}"
-            table.set("ref", ref)
+            table.set("ref", f"{cell_ref(top, left)}:{cell_ref(new_bottom, right)}")
+            filtered = f"{cell_ref(top, left)}:{cell_ref(new_bottom - totals, right)}"
             for auto in table.iter(_tag(table, "autoFilter")):
-                auto.set("ref", ref)
+                auto.set("ref", filtered)
         if top == 1 and headers and table.get("headerRowCount", "1") != "0":
             changed |= _rename_columns(table, left, headers)
         if changed:
             pkg.changed(part)
+
+
+def totals_rows(pkg: Package, sheet_part: str) -> set[int]:
+    """Excel rows that are a table's totals row (sums and counts, not data)."""
+    found: set[int] = set()
+    for _, table in _tables(pkg, sheet_part):
+        count = _totals(table)
+        if count:
+            (_, _), (bottom, _) = _bounds(table.get("ref", "A1"))
+            found.update(range(bottom - count + 1, bottom + 1))
+    return found
+
+
+def _tables(pkg: Package, sheet_part: str) -> list[tuple[str, etree._Element]]:
+    return [(part, pkg.xml(part)) for _, part in pkg.related(sheet_part, TABLE) if part in pkg]
+
+
+def _totals(table: etree._Element) -> int:
+    try:
+        return max(int(table.get("totalsRowCount", "0") or 0), 0)
+    except ValueError:
+        return 0
 
 
 def _rename_columns(table: etree._Element, left: int, headers: Mapping[int, str]) -> bool:

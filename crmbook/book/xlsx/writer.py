@@ -16,10 +16,18 @@ from lxml import etree
 from crmbook.book.xlsx import tables
 from crmbook.book.xlsx.cells import CellValueError, encode
 from crmbook.book.xlsx.package import Package
-from crmbook.book.xlsx.sheet import Worksheet, cell_ref, split_ref
+from crmbook.book.xlsx.sheet import MAX_COLUMNS, MAX_ROW, Worksheet, cell_ref, split_ref
 from crmbook.book.xlsx.styles import Styles
 
 HEADER_ROW = 1
+_FULL = (
+    "the sheet has no room: Excel shows no row below 1,048,576. Delete stray values near "
+    "the bottom of the sheet, or move old rows to another workbook, and run the command again"
+)
+_FORMULA = (
+    "the cell holds a formula, and crmbook never overwrites a formula. Replace the formula "
+    "with its value in Excel (or clear it) if crmbook should write there"
+)
 #: Values that are certainly not links (a Protocol check is slow; most cells are plain).
 _PLAIN = (str, int, float, dt.date, type(None))
 
@@ -53,10 +61,19 @@ class SheetWriter:
         self._links = _Links(self.sheet)
         #: Whether an edit changed the sheet; an untouched sheet is copied as it was.
         self.touched = False
+        self._lifted: list[etree._Element] = []
+        self._totals_checked = False
         pkg.stream(part, self.sheet.chunks)
 
     def last_row(self) -> int:
-        return self.sheet.last_row()
+        """The last row of real data; appended rows go below it.
+
+        Real data is a value under a header in row 1: a stray cell far to the right (Z1048576)
+        is not, and a table's totals row is lifted out here and put back below the new rows by
+        ``finish``, so it stays the table's last row.
+        """
+        self._lift_totals()
+        return self.sheet.last_data_row(self._extent())
 
     def write_row(self, row: int, values: Sequence[object]) -> None:
         """Write values from column A; cells to the right of them are left alone."""
@@ -71,6 +88,8 @@ class SheetWriter:
     def replace_rows(self, first_row: int, rows: Iterable[Sequence[object]]) -> None:
         """Rows from ``first_row`` down become ``rows``; every cell below is cleared."""
         self.touched = True
+        self._lift_totals()
+        self.sheet.unmerge_from(first_row)
         row = first_row - 1
         for row, values in enumerate(rows, start=first_row):
             self.clear_row(row, keep=len(values))
@@ -79,6 +98,10 @@ class SheetWriter:
 
     def write_cell(self, row: int, col: int, value: object) -> None:
         """One cell: its format kept (or inherited from above), its value replaced."""
+        if row > MAX_ROW - len(self._lifted):  # lifted totals rows go back below
+            raise CellError(row, col, _FULL)
+        if self.sheet.has_formula(row, col):
+            raise CellError(row, col, _FORMULA)
         link = None if isinstance(value, _PLAIN) else value if isinstance(value, LinkLike) else None
         try:
             cell = encode(link.text if link else value, date1904=self._date1904)
@@ -119,10 +142,28 @@ class SheetWriter:
                     self.sheet.set_style(row, col, own)
 
     def finish(self) -> None:
-        """Bring the dimension and the sheet's tables up to date."""
+        """Put lifted totals rows back under the data; bring the dimension and tables up to date."""
+        last = self.sheet.last_data_row(self._extent())
+        for offset, element in enumerate(self._lifted, start=1):
+            self.sheet.insert_row(last + offset, element)
+        last += len(self._lifted)
+        self._lifted = []
         self.sheet.update_dimension()
         self._links.finish()
-        tables.resize(self._pkg, self._part, self.sheet.last_row(), self._headers)
+        tables.resize(self._pkg, self._part, last, self._headers)
+
+    def _extent(self) -> int:
+        return self.sheet.header_extent(MAX_COLUMNS)
+
+    def _lift_totals(self) -> None:
+        """Take the tables' totals rows out while rows are added (once per write)."""
+        if self._totals_checked:
+            return
+        self._totals_checked = True
+        for row in sorted(tables.totals_rows(self._pkg, self._part)):
+            if row in self.sheet.rows():
+                self._lifted.append(self.sheet.remove_row(row))
+                self.touched = True
 
     def _clear_from(self, first: int) -> None:
         for number in self.sheet.rows():

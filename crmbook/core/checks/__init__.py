@@ -14,6 +14,7 @@ from crmbook.core.checks import (
     injection,
     lists,
     numbers_bands,
+    reading,
     references,
     required,
     selections,
@@ -44,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     selections.selections,
     injection.formulas,
     spaces.spaces,
+    reading.read_notes,
 )
 
 __all__ = ["CHECKS", "Check", "Context", "Fix", "Issue", "Severity"]
