@@ -326,19 +326,15 @@ def sheet_cells(
 ) -> dict[str, list[list[object]]]:
     """Each sheet's rows from row 1, every column, as the workbook holds them (the register's
     frames hold only the columns crmbook knows): from Excel for a live book, else from the
-    file (python-calamine)."""
-    import python_calamine as calamine
-
+    file (python-calamine, as far as the real data reaches)."""
+    from crmbook.book import reader
     from crmbook.book.live import LiveBook, sheet_rows
 
     names = {key: register.sheet_name(key) for key in sheets}
     if isinstance(port, LiveBook):
         return {key: sheet_rows(port.book.sheets[name]) for key, name in names.items()}
-    book = calamine.CalamineWorkbook.from_path(str(register.path))
-    return {
-        key: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        for key, name in names.items()
-    }
+    rows = reader.sheet_rows(register.path, names.values())  # bounded by the real data
+    return {key: rows[name] for key, name in names.items()}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crmbook.addin.cfb import write_cfb
 from crmbook.book.reader import read_register
 from crmbook.cli import main
 from crmbook.errors import BookReadError
@@ -25,8 +24,12 @@ def test_a_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
 
 
 def test_an_old_xls_file_is_named_as_such(tmp_path: Path) -> None:
+    import xlwt  # a real Excel 97-2003 file, saved under the wrong extension
+
+    old = xlwt.Workbook()
+    old.add_sheet("Kunder").write(0, 0, "Kundenr")
     book = tmp_path / "old.xlsx"
-    book.write_bytes(write_cfb({"Workbook": b"\x09\x08" + bytes(5000)}))
+    old.save(str(book))
     with pytest.raises(BookReadError, match=r"Excel 97-2003 .*save it as 'Excel Workbook"):
         read_register(book)
 

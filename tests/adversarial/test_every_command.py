@@ -96,9 +96,6 @@ SUBPROCESS = {
 PENDING = {
     ("control-characters", "letters"): "issue 12, control characters: letters writes "
     "characters XML forbids, so the letters and the combined file do not open",
-    ("stray-last-cell", "export"): "issue 12, stray cells: customer export reads every sheet "
-    "with a dense python-calamine read (actions/importing.sheet_cells) and aborts on a 512 GB "
-    "allocation; reader.sheet_rows is the bounded read to call",
 }
 
 
