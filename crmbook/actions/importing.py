@@ -18,14 +18,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmbook.actions import report as report_action
 from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import typed
+from crmbook.core.checks.base import listing
 from crmbook.core.edits import AppendRows, Edit, EnsureSheet, ReplaceRows, SetCells
 from crmbook.core.i18n import say
 from crmbook.core.merge import KEEP, TAKE, ChoiceKey, Plan, Record, parse_choice, plan_import
-from crmbook.core.merge_privacy import customer_rows, erase_edits, export_record
+from crmbook.core.merge_privacy import (
+    customer_rows,
+    erase_edits,
+    export_record,
+    report_record,
+    report_rows,
+)
 from crmbook.core.merge_values import shown
 from crmbook.core.register import Register, SheetData
 from crmbook.errors import RefusedError, UsageError
@@ -306,7 +314,41 @@ def _rows_of(register: Register, customer_id: int) -> dict[str, list[int]]:
                 sheet=register.sheet_name(s.CUSTOMERS),
             )
         )
+    if len(rows[s.CUSTOMERS]) > 1:
+        raise RefusedError(
+            say(
+                register.lang,
+                "Customer ID {id} is on {n} rows of the sheet '{sheet}' (rows {rows}): crmbook "
+                "cannot tell which customer is meant, so nothing was exported or erased. Run "
+                "crmbook validate, which marks the repeated ID; give each customer an ID of "
+                "their own (or delete the copy), then run the command again.",
+                "Kundenr {id} står på {n} rader i arket «{sheet}» (rad {rows}): crmbook kan "
+                "ikke vite hvilken kunde som menes, så ingenting ble eksportert eller slettet. "
+                "Kjør crmbook validate, som merker det gjentatte kundenummeret; gi hver kunde "
+                "sitt eget kundenr (eller slett kopien), og kjør kommandoen på nytt.",
+                id=customer_id,
+                n=len(rows[s.CUSTOMERS]),
+                sheet=register.sheet_name(s.CUSTOMERS),
+                rows=listing(rows[s.CUSTOMERS]),
+            )
+        )
     return rows
+
+
+def _report_grid(port: WorkbookPort, register: Register) -> tuple[str, list[list]] | None:
+    """The Report sheet's name and cells from A1 (None when the workbook has no Report)."""
+    import python_calamine as calamine
+
+    from crmbook.book.live import LiveBook, sheet_rows
+
+    if isinstance(port, LiveBook):
+        name = layout.find_sheet(s.REPORT, [sh.name for sh in port.book.sheets])
+        return None if name is None else (name, sheet_rows(port.book.sheets[name]))
+    book = calamine.CalamineWorkbook.from_path(str(register.path))
+    name = layout.find_sheet(s.REPORT, book.sheet_names)
+    if name is None:
+        return None
+    return name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
 def export_customer(port: WorkbookPort, customer_id: int) -> dict:
@@ -314,7 +356,14 @@ def export_customer(port: WorkbookPort, customer_id: int) -> dict:
     every cell of their rows, the columns the user added included."""
     register = customer_register(port)
     rows = _rows_of(register, customer_id)
-    return export_record(register, customer_id, rows, sheet_cells(port, register, rows))
+    record = export_record(register, customer_id, rows, sheet_cells(port, register, rows))
+    report = _report_grid(port, register)
+    if report is not None:
+        name, grid = report
+        mine = report_rows(grid, register.frame(s.CUSTOMERS).loc[rows[s.CUSTOMERS]], customer_id)
+        if mine:
+            record["sheets"][name] = report_record(grid, mine)
+    return record
 
 
 def sheet_cells(
@@ -345,6 +394,7 @@ class Erased:
     lang: str
     rows: int
     files: tuple[str, ...]
+    report: bool = False  # the Report sheet was rebuilt without the customer
 
 
 def erase_customer(
@@ -363,9 +413,21 @@ def erase_customer(
         home = Path(register.path).resolve().parent
     files = recorded if home is None else _files_of(register, customer_id, recorded, home)
     event = say(register.lang, "Customer erased", "Kunde slettet")
+    day = today or dt.date.today()
     edits = erase_edits(rows)
-    port.apply(edits + log_edits(register.lang, today or dt.date.today(), event, None, None))
-    return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files))
+    report = _report_grid(port, register) is not None
+    if report:  # its top-customer tables may name the customer: rebuilt from what is left
+        after = _without(register, rows)
+        edits += report_action.report_edits(after, report_action.compute(after, day))
+    port.apply(edits + log_edits(register.lang, day, event, None, None))
+    return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files), report)
+
+
+def _without(register: Register, rows: Mapping[str, list[int]]) -> Register:
+    """The register as it is once the customer's rows are blanked."""
+    sheets = {key: replace(data, frame=data.frame.drop(index=rows.get(key, [])))
+              for key, data in register.sheets.items()}  # fmt: skip
+    return replace(register, sheets=sheets)
 
 
 COMBINED = ("all letters", "alle brev")  # the print file of a campaign, per language

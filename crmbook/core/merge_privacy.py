@@ -146,3 +146,34 @@ def erase_edits(rows: dict[str, list[int]]) -> list[Edit]:
     """Blank every cell of the customer's rows, sheet by sheet: the columns crmbook knows and
     the ones the user added (a private phone number must not stay behind, unlinked)."""
     return [ClearRows(sheet, numbers) for sheet, numbers in rows.items()]
+
+
+def report_rows(grid: Sequence[Sequence[object]], customer: pd.DataFrame, customer_id: int) -> list:
+    """Excel rows of the Report sheet that name the customer: a row of a top-customers table
+    holds both the customer's company and Customer ID (a name or a number alone may be
+    someone else's or a figure)."""
+    names = {name_key(v) for v in customer["Company"]} - {None}
+    out = []
+    for number, cells in enumerate(grid, 1):
+        ids = {typed.integer(v) for v in cells if isinstance(v, int | float)}
+        if customer_id in ids and any(name_key(v) in names for v in cells if isinstance(v, str)):
+            out.append(number)
+    return out
+
+
+def report_record(grid: Sequence[Sequence[object]], rows: Iterable[int]) -> list[dict]:
+    """The Report rows naming the customer, each keyed by its table's header (the nearest row
+    above whose cells are all text), so the export says what each figure is."""
+    out = []
+    for row in rows:
+        cells = list(grid[row - 1])
+        header = next((grid[r] for r in range(row - 2, -1, -1) if _is_header(grid[r])), [])
+        keys = _keys(header, len(cells))
+        out.append({"row": row, **{keys[i]: cell_json(v) for i, v in enumerate(cells)
+                                   if not typed.is_blank(v)}})  # fmt: skip
+    return out
+
+
+def _is_header(cells: Sequence[object]) -> bool:
+    given = [v for v in cells if not typed.is_blank(v)]
+    return len(given) > 1 and all(isinstance(v, str) for v in given)
