@@ -360,7 +360,8 @@ def export_customer(port: WorkbookPort, customer_id: int) -> dict:
     report = _report_grid(port, register)
     if report is not None:
         name, grid = report
-        mine = report_rows(grid, register.frame(s.CUSTOMERS).loc[rows[s.CUSTOMERS]], customer_id)
+        headers = [layout.header(s.CUSTOMERS, "Customer ID", lang) for lang in layout.LANGS]
+        mine = report_rows(grid, customer_id, headers)
         if mine:
             record["sheets"][name] = report_record(grid, mine)
     return record

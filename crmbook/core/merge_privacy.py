@@ -148,17 +148,29 @@ def erase_edits(rows: dict[str, list[int]]) -> list[Edit]:
     return [ClearRows(sheet, numbers) for sheet, numbers in rows.items()]
 
 
-def report_rows(grid: Sequence[Sequence[object]], customer: pd.DataFrame, customer_id: int) -> list:
-    """Excel rows of the Report sheet that name the customer: a row of a top-customers table
-    holds both the customer's company and Customer ID (a name or a number alone may be
-    someone else's or a figure)."""
-    names = {name_key(v) for v in customer["Company"]} - {None}
-    out = []
+def report_rows(
+    grid: Sequence[Sequence[object]], customer_id: int, id_headers: Iterable[str]
+) -> list[int]:
+    """Excel rows of the Report sheet that name the customer: the rows of its tables (the
+    top-customer lists) whose Customer ID column (a header in ``id_headers``, either language)
+    holds the customer's ID; a number in another column is a figure, not a customer."""
+    wanted = {norm_header(h) for h in id_headers}
+    out, column = [], None
     for number, cells in enumerate(grid, 1):
-        ids = {typed.integer(v) for v in cells if isinstance(v, int | float)}
-        if customer_id in ids and any(name_key(v) in names for v in cells if isinstance(v, str)):
-            out.append(number)
+        if _is_header(cells):
+            names = [norm_header(v) for v in cells]
+            column = next((i for i, n in enumerate(names) if n in wanted), None)
+        elif column is not None and column < len(cells):
+            if typed.integer(cells[column]) == customer_id:
+                out.append(number)
+        elif not any(not typed.is_blank(v) for v in cells):
+            column = None  # a blank row ends a table
     return out
+
+
+def norm_header(value: object) -> str:
+    """A header as compared: case and spaces ignored."""
+    return "".join((typed.text(value) or "").split()).casefold()
 
 
 def report_record(grid: Sequence[Sequence[object]], rows: Iterable[int]) -> list[dict]:

@@ -50,7 +50,7 @@ _PIECES = 64  # output pieces counted at a time
 CONCAT_FILTER = "crmbook_concat"
 _XML_TAG = re.compile(r"<[^>]+>")
 #: A ``%`` conversion's width and precision (or ``*``: taken from the arguments).
-_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*|\*)(?:\.(\d*|\*))?")
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
 #: A ``{}`` field's format spec, and a field nested in one (a width taken from the arguments).
 _BRACE_SPEC = re.compile(r"\{[^{}:]*:([^{}]*)\}")
 _NESTED = re.compile(r"\{[^{}]*\{")

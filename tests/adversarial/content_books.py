@@ -23,10 +23,7 @@ def with_text(book: Path, sheet: str, cells: Mapping[tuple[int, str], str]) -> N
     for i, ((row, field), text) in enumerate(cells.items()):
         mark = f"CRMBOOKMARK{i:04d}"
         ws.cell(row, positions[field] + 1, mark)
-        marks[mark] = "".join(
-            f"_x{ord(c):04X}_" if ord(c) < 32 and c not in "\t\n\r" or c in "\ufffe\uffff" else c
-            for c in text
-        )
+        marks[mark] = "".join(f"_x{ord(c):04X}_" if _forbidden(c) else c for c in text)
     wb.save(book)
     _replace_in_zip(book, marks)
 
@@ -43,3 +40,7 @@ def _replace_in_zip(book: Path, marks: Mapping[str, str]) -> None:
                 data = text.encode("utf-8")
             dst.writestr(info, data)
     shutil.move(temp, book)
+
+
+def _forbidden(char: str) -> bool:
+    return (ord(char) < 32 and char not in "\t\n\r") or char in "\ufffe\uffff"

@@ -96,7 +96,7 @@ def test_letters_before_any_fix_are_all_readable(pasted: tuple, tmp_path: Path) 
     for path in [*files, Path(made["combined"])]:
         document = docx.Document(str(path))  # python-docx refuses a part with U+000B
         texts[path] = "\n".join(p.text for p in document.paragraphs)
-    first, second = list(rows)
+    first = next(iter(rows))
     mine = next(f for f in files if f.name.startswith(f"{first} "))
     assert "Hansen Sønn AS" in texts[mine]
     assert "Fjord Event\u2011Hus AS" in texts[Path(made["combined"])]
