@@ -178,20 +178,24 @@ def _number(n: int, lang: str) -> str:
 
 def render(budget: Budget, template: Template, source: str, context: Mapping) -> str:
     """The template rendered for one letter, its XML counted as it streams (a few dozen pieces
-    at a time, counted in C: a letter of ordinary size pays almost nothing for the check)."""
+    at a time, counted in C: a letter of ordinary size pays almost nothing for the check).
+    Errors go through Jinja's own handling, as in ``Template.render``."""
     budget.start(template, source)
     limit, size, out = budget.limits.output, 0, []
-    stream = template.generate(context)
-    while piece := list(islice(stream, _PIECES)):
-        size += sum(map(len, piece))
-        if size > limit:
-            budget.refuse(
-                "the letter grows beyond {m} characters",
-                "brevet blir lenger enn {m} tegn",
-                m=_number(limit, budget.lang),
-                running=stream,
-            )
-        out += piece
+    try:
+        stream = template.root_render_func(template.new_context(dict(context)))
+        while piece := list(islice(stream, _PIECES)):
+            size += sum(map(len, piece))
+            if size > limit:
+                budget.refuse(
+                    "the letter grows beyond {m} characters",
+                    "brevet blir lenger enn {m} tegn",
+                    m=_number(limit, budget.lang),
+                    running=stream,
+                )
+            out += piece
+    except Exception:
+        template.environment.handle_exception()
     return "".join(out)
 
 
