@@ -253,7 +253,7 @@ def filters(budget: Budget, builtin: Mapping[str, Callable]) -> dict[str, Callab
         "format": checks("format", lambda v, *a, **k: _format(budget, v, (*a, *k.values()))),
         "slice": checks("slice", lambda v, slices, *a, **_: items(_int(slices))),
         "batch": checks("batch", lambda v, n, *a, **_: items(_int(n))),
-        "join": checks("join", lambda v, d="", *a, **_: text(_joined(v, d))),
+        "join": checks("join", lambda v, d="", *a, **_: text(joined_size(v, d))),
         "tojson": checks("tojson", lambda v, indent=None, **_: text(_int(indent) * 100)),
     }
 
@@ -293,9 +293,13 @@ def _replaced(s: object, old: object, new: object) -> int:
     return len(text) + text.count(old) * max(len(new) - len(old), 0)
 
 
-def _joined(value: object, sep: object) -> int:
-    count = len(value) if hasattr(value, "__len__") else 0
-    return count * len(_text(sep))
+def joined_size(items: object, sep: object) -> int:
+    """The length of ``sep.join(items)``: the separators, and the texts of a list or tuple."""
+    count = len(items) if hasattr(items, "__len__") else 0  # type: ignore[arg-type]
+    texts = (
+        sum(len(i) for i in items if isinstance(i, str)) if isinstance(items, list | tuple) else 0
+    )
+    return texts + count * len(_text(sep))
 
 
 def _format(budget: Budget, text: object, args: tuple) -> None:

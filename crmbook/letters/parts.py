@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
 from lxml import etree
 
 from crmbook.core import textchars
 from crmbook.letters.filters import filters
-from crmbook.letters.limits import Budget, Limits, format_checked, guard, render
+from crmbook.letters.limits import Budget, Limits, format_checked, guard, joined_size, render
 from crmbook.letters.limits import filters as guarded_filters
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -45,7 +46,18 @@ _SIZED: dict[str, Callable[..., int]] = {
     "zfill": lambda s, width: width,
     "expandtabs": lambda s, tabsize=8: len(s) + s.count("\t") * tabsize,
     "replace": lambda s, old, new, *_: len(s) + s.count(old) * max(len(new) - len(old), 0),
-    "join": lambda s, items: len(s) * len(items) if hasattr(items, "__len__") else 0,
+    "join": lambda s, items: joined_size(items, s),
+}
+#: Keywords Jinja adds to a call inside a loop or block (``Context.call`` drops them).
+_JINJA_KWARGS = frozenset({"_loop_vars", "_block_vars"})
+#: Methods that grow a list, set or dict in place, and by how many items.
+_GROWING: dict[str, Callable[..., int]] = {
+    "append": lambda *_: 1,
+    "add": lambda *_: 1,
+    "insert": lambda *_: 1,
+    "setdefault": lambda *_: 1,
+    "extend": lambda items: len(items) if hasattr(items, "__len__") else 0,
+    "update": lambda items=(), **more: (len(items) if hasattr(items, "__len__") else 0) + len(more),
 }
 
 
@@ -61,12 +73,18 @@ class LetterEnvironment(SandboxedEnvironment):
         super().__init__(*args, **kw)
         self.budget = Budget(lang, limits)
         self.globals["range"] = self._range
+        self.globals["lipsum"] = self._lipsum
         self.filters.update(guarded_filters(self.budget, self.filters))
 
     def _range(self, *args: int) -> range:
         rng = range(*args)
         self.budget.items(len(rng))
         return rng
+
+    def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+        self.budget.items(n if isinstance(n, int) else 0)
+        self.budget.text(max * 12 if isinstance(max, int) else 0)  # words of up to 12 letters
+        return generate_lorem_ipsum(n, html, min, max)
 
     def call_binop(self, context: object, operator: str, left: object, right: object) -> object:
         if operator == "**" and _too_big_power(left, right):
@@ -82,13 +100,17 @@ class LetterEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: object, __obj: object, *args: object, **kwargs: object) -> object:
         __self.budget.clock()
-        owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str) and getattr(__obj, "__name__", "") in _SIZED:
-            try:
-                size = _SIZED[__obj.__name__](owner, *args, **kwargs)  # type: ignore[attr-defined]
-            except (TypeError, ValueError):
-                size = 0  # the call itself will say what is wrong with its arguments
-            __self.budget.text(size if isinstance(size, int) else 0)
+        owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
+        given = {k: v for k, v in kwargs.items() if k not in _JINJA_KWARGS}
+        size: object = 0
+        try:
+            if isinstance(owner, str) and name in _SIZED:
+                size = _SIZED[name](owner, *args, **given)
+            elif isinstance(owner, list | set | dict) and name in _GROWING:
+                size = len(owner) + _GROWING[name](*args[-1:], **given)
+        except (TypeError, ValueError):
+            size = 0  # the call itself will say what is wrong with its arguments
+        __self.budget.text(size if isinstance(size, int) else 0)
         return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: object) -> Callable[..., str] | None:

@@ -56,6 +56,19 @@ def refused(folder: Path, text: str, limits: Limits | None = None) -> str:
         ("{{ company|replace('', 'x' * 200000) }}", "for lang for et brev"),
         ("{{ company|wordwrap(1, true, 'x' * 100000) }}", "for lang for et brev"),
         ("{{ range(10000)|join('x' * 999) }}", "for lang for et brev"),
+        ("{{ ('x' * 999999).join(['a'] * 9) }}", "for lang for et brev"),
+        ("{{ (['x' * 999999] * 9)|join }}", "for lang for et brev"),
+        (
+            "{% set l = [1] %}{% for i in range(40) %}{% set _ = l.extend(l) %}{% endfor %}",
+            "for lang for et brev",
+        ),
+        (
+            "{% set d = {} %}{% for i in range(1000) %}{% set _ = d.update(x=1) %}{% endfor %}"
+            "{{ lipsum(10**9) }}",
+            "en rekke på 1\u00a0000\u00a0000\u00a0000",
+        ),
+        ("{{ lipsum(2, max=10**9) }}", "for lang for et brev"),
+        ("{% for i in range(3) %}{{ company.center(10**9) }}{% endfor %}", "for lang for et brev"),
         ("{{ range(9)|slice(10**9)|list }}", "en rekke på 1\u00a0000\u00a0000\u00a0000"),
         ("{{ company * 10**8 }}", "for lang for et brev"),
         ("{{ (range(1000)|list) + (range(1000)|list) * 1000 }}", "for lang for et brev"),
