@@ -7,8 +7,9 @@ A template is code: ``{{ company|center(200000000) }}`` asks for 200 MB of space
   ``ljust``, ``%``/``format`` widths, ``replace``, ``indent``, ``wordwrap``, ``~`` and ``+`` make
   it), no ``range`` or ``slice`` beyond ``MAX_RANGE`` items;
 - every ``{% for %}`` loop counts its turns against ``MAX_STEPS`` per letter;
-- the letter's XML is counted as it is produced (Jinja's streaming ``generate``) and stopped at
-  ``MAX_OUTPUT`` characters;
+- the text a letter produces is counted as it is made — every ``{{ … }}`` value (Jinja's
+  ``finalize``, so also what a macro or a ``{% set %}`` block collects before output) and the
+  template's own text on every loop turn — and stopped at ``MAX_OUTPUT`` characters;
 - the wall clock is looked at on loop turns and calls: ``MAX_SECONDS`` per letter.
 
 Going over raises ``LetterTooBig`` (an ``OverflowError``) naming the limit and the paragraph of
@@ -21,9 +22,8 @@ import functools
 import re
 import sys
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import islice
 from types import FrameType
 
 from jinja2 import Environment, Template, nodes
@@ -46,7 +46,6 @@ MAX_SECONDS = 10.0
 
 LOOP_FILTER = "crmbook_loop"
 _TEMPLATE_FILE = "<template>"  # the file name Jinja gives the code of a template from a string
-_PIECES = 64  # output pieces counted at a time
 CONCAT_FILTER = "crmbook_concat"
 _XML_TAG = re.compile(r"<[^>]+>")
 #: A ``%`` conversion's width and precision (or ``*``: taken from the arguments).
@@ -80,12 +79,14 @@ class Budget:
         self.limits = limits or Limits()
         self.deadline = float("inf")
         self.steps = 0
+        self.written = 0  # characters the letter has produced so far (also into a variable)
+        self.cap = self.limits.output
         self.template: Template | None = None
         self.source = ""
 
     def start(self, template: Template | None = None, source: str = "") -> None:
         self.deadline = time.monotonic() + self.limits.seconds
-        self.steps = 0
+        self.steps = self.written = 0
         self.template, self.source = template, source
 
     def clock(self) -> None:
@@ -97,17 +98,41 @@ class Budget:
                 n=f"{self.limits.seconds:g}",
             )
 
-    def step(self) -> None:
-        """One loop turn."""
-        self.steps += 1
+    def step(self, size: int = 0, turns: int = 1) -> None:
+        """Loop turns, whose body writes ``size`` characters of the template's own text each."""
+        self.steps += turns
         if self.steps > self.limits.steps:
             self.refuse(
                 "the template's loops turn more than {n} times for one letter",
                 "malens løkker går mer enn {n} ganger for ett brev",
                 n=_number(self.limits.steps, self.lang),
             )
-        if not self.steps & 255:
+        if size:
+            self.wrote(size * turns)
+        if turns > 1 or not self.steps & 255:
             self.clock()
+
+    def wrote(self, size: int) -> None:
+        """Count characters the letter produces; refuse past its limit."""
+        self.written += size
+        if self.written > self.limits.output:
+            self.refuse(
+                "the letter grows beyond {m} characters",
+                "brevet blir lenger enn {m} tegn",
+                m=_number(self.limits.output, self.lang),
+            )
+
+    def finalize(self, value: object) -> object:
+        """Jinja's ``finalize``: every ``{{ … }}`` value, counted (also inside a macro, a
+        ``{% set %}`` or ``{% filter %}`` block, which Jinja collects before output); blanks
+        print as nothing. Runs for every value of every letter: kept to the bare minimum."""
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            self.written += len(value)
+            if self.written > self.cap:
+                self.wrote(0)
+        return value
 
     def text(self, size: int) -> None:
         """Refuse a text of ``size`` characters before it is made."""
@@ -129,21 +154,20 @@ class Budget:
                 m=_number(self.limits.range, self.lang),
             )
 
-    def refuse(self, en: str, nb: str, running: Generator | None = None, **values: object) -> None:
-        """Raise LetterTooBig, naming the paragraph of the template that is running (in the
-        call stack, or in the ``running`` rendering, paused)."""
+    def refuse(self, en: str, nb: str, **values: object) -> None:
+        """Raise LetterTooBig, naming the paragraph of the template that is running."""
         message = say(self.lang, en, nb, **values)
-        paragraph = self._paragraph(running)
+        paragraph = self._paragraph()
         if paragraph:
             message += say(
                 self.lang, ", in the paragraph “{p}”", ", i avsnittet «{p}»", p=paragraph
             )
         raise LetterTooBig(message)
 
-    def _paragraph(self, running: Generator | None) -> str:
+    def _paragraph(self) -> str:
         """The visible text of the template line that is running (one paragraph a line)."""
         template = self.template
-        frame = _paused(running) if running is not None else _running(sys._getframe(1))
+        frame = _running(sys._getframe(1))
         if template is None or frame is None:
             return ""
         lines = self.source.splitlines()
@@ -161,42 +185,14 @@ def _running(frame: FrameType | None) -> FrameType | None:
     return frame
 
 
-def _paused(stream: object) -> FrameType | None:
-    """The innermost template frame of a paused rendering (Jinja nests with ``yield from``)."""
-    found = None
-    while stream is not None:
-        frame = getattr(stream, "gi_frame", None)
-        if frame is not None and frame.f_globals.get("__file__") == _TEMPLATE_FILE:
-            found = frame
-        stream = getattr(stream, "gi_yieldfrom", None)
-    return found
-
-
 def _number(n: int, lang: str) -> str:
     return f"{n:,}".replace(",", "\u00a0" if lang == "nb" else ",")
 
 
 def render(budget: Budget, template: Template, source: str, context: Mapping) -> str:
-    """The template rendered for one letter, its XML counted as it streams (a few dozen pieces
-    at a time, counted in C: a letter of ordinary size pays almost nothing for the check).
-    Errors go through Jinja's own handling, as in ``Template.render``."""
+    """The template rendered for one letter under a fresh budget."""
     budget.start(template, source)
-    limit, size, out = budget.limits.output, 0, []
-    try:
-        stream = template.root_render_func(template.new_context(dict(context)))
-        while piece := list(islice(stream, _PIECES)):
-            size += sum(map(len, piece))
-            if size > limit:
-                budget.refuse(
-                    "the letter grows beyond {m} characters",
-                    "brevet blir lenger enn {m} tegn",
-                    m=_number(limit, budget.lang),
-                    running=stream,
-                )
-            out += piece
-    except Exception:
-        template.environment.handle_exception()
-    return "".join(out)
+    return template.render(context)
 
 
 class Guarded(NodeTransformer):
@@ -204,14 +200,27 @@ class Guarded(NodeTransformer):
     the concat filter, so the budget sees each turn and each joined text."""
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
+        size = nodes.Const(_literal_size(node.body), lineno=node.lineno)
         self.generic_visit(node)
-        node.iter = nodes.Filter(node.iter, LOOP_FILTER, [], [], None, None, lineno=node.lineno)
+        node.iter = nodes.Filter(node.iter, LOOP_FILTER, [size], [], None, None, lineno=node.lineno)
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
         self.generic_visit(node)
         items = nodes.List(node.nodes, lineno=node.lineno)
         return nodes.Filter(items, CONCAT_FILTER, [], [], None, None, lineno=node.lineno)
+
+
+def _literal_size(body: list[nodes.Node]) -> int:
+    """Characters of the template's own text a loop body writes per turn (nested loops count
+    their own turns)."""
+    size = 0
+    for node in body:
+        if isinstance(node, nodes.TemplateData):
+            size += len(node.data)
+        elif not isinstance(node, nodes.For | nodes.Macro | nodes.CallBlock):
+            size += _literal_size(list(node.iter_child_nodes()))
+    return size
 
 
 def guard(tree: nodes.Template) -> nodes.Template:
@@ -223,9 +232,15 @@ def filters(budget: Budget, builtin: Mapping[str, Callable]) -> dict[str, Callab
     """The loop and concat filters, and Jinja's filters that can make a huge text or list
     wrapped with a check of the size they are asked for."""
 
-    def loop(iterable: Iterable) -> Iterator:
+    def loop(iterable: Iterable, size: int = 0) -> Iterable:
+        if isinstance(iterable, list | tuple | range | dict | str):  # the turns known at once
+            budget.step(size, len(iterable))
+            return iterable
+        return _turns(iterable, size)
+
+    def _turns(iterable: Iterable, size: int) -> Iterator:
         for item in iterable:
-            budget.step()
+            budget.step(size)
             yield item
 
     def concat(parts: list) -> str:

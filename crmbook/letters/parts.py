@@ -70,8 +70,8 @@ class LetterEnvironment(SandboxedEnvironment):
     intercepted_binops = frozenset({"**", "*", "+", "%"})
 
     def __init__(self, *args: object, limits: Limits | None = None, lang: str = "nb", **kw: object):
-        super().__init__(*args, **kw)
         self.budget = Budget(lang, limits)
+        super().__init__(*args, finalize=self.budget.finalize, **kw)
         self.globals["range"] = self._range
         self.globals["lipsum"] = self._lipsum
         self.filters.update(guarded_filters(self.budget, self.filters))
@@ -148,13 +148,9 @@ def environment(lang: str, limits: Limits | None = None) -> LetterEnvironment:
     """Jinja for letters: sandboxed (no files, imports or Python internals), XML-escaping every
     value (so 'Hansen & Sønn AS' and '<Fjord>' print as typed), blanks printed as nothing,
     every letter under the budget of ``limits``."""
-    env = LetterEnvironment(autoescape=True, finalize=_blank_as_empty, limits=limits, lang=lang)
+    env = LetterEnvironment(autoescape=True, limits=limits, lang=lang)
     env.filters.update(filters(lang))
     return env
-
-
-def _blank_as_empty(value: object) -> object:
-    return "" if value is None else value
 
 
 def patch(tpl: DocxTemplate, xml: str) -> str:

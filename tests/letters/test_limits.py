@@ -96,6 +96,11 @@ def test_a_template_asking_too_much_is_refused_at_its_paragraph(
     assert message.endswith(f"i avsnittet «{tag}»"[:100]) or f"i avsnittet «{tag[:40]}" in message
 
 
+def test_the_templates_own_text_repeated_by_a_loop_counts_too(tmp_path: Path) -> None:
+    text = "{% set x %}{% for i in range(9000) %}" + "z" * 3000 + "{% endfor %}{% endset %}"
+    assert "brevet blir lenger enn 20\u00a0000\u00a0000 tegn" in refused(tmp_path, text)
+
+
 def test_rendering_that_runs_too_long_is_stopped_by_the_clock(tmp_path: Path) -> None:
     tag = ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
            "{{ f(40) }}")  # fmt: skip
