@@ -39,14 +39,15 @@ MAX_TEXT = 1_000_000
 MAX_RANGE = 10_000
 #: Turns of all ``{% for %}`` loops of one letter together.
 MAX_STEPS = 200_000
-#: Characters of one letter's XML (a letter is about 30,000; a 10,000-row table ~15 million).
+#: Characters one letter produces: its values and the Word XML its loops repeat (a letter is
+#: about 30,000; a purchases table of 10,000 rows about 15 million).
 MAX_OUTPUT = 20_000_000
 #: Seconds to render one letter (a letter takes about a millisecond).
 MAX_SECONDS = 10.0
 
 LOOP_FILTER = "crmbook_loop"
-_TEMPLATE_FILE = "<template>"  # the file name Jinja gives the code of a template from a string
 CONCAT_FILTER = "crmbook_concat"
+_TEMPLATE_FILE = "<template>"  # the file name Jinja gives the code of a template from a string
 _XML_TAG = re.compile(r"<[^>]+>")
 #: A ``%`` conversion's width and precision (or ``*``: taken from the arguments).
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
