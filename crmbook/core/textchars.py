@@ -14,6 +14,9 @@ import re
 #: Everything XML 1.0 forbids: C0 controls but tab, line feed and carriage return; lone
 #: surrogates; the non-characters U+FFFE and U+FFFF.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Every byte but the C0 controls (what ``bytes.translate`` deletes to find them).
+_NOT_CONTROL = bytes(range(32, 256))
+_LONG = 256  # characters from which the byte search is the faster one
 #: Line breaks from Word (vertical tab, form feed), with the spaces around them.
 _BREAK = re.compile("[ \t]*[\x0b\x0c][ \t]*")
 #: What the characters stand for in a paste from Word, (en, nb).
@@ -34,8 +37,24 @@ _KEPT = {"\x1e": "\u2011"}  # the non-breaking hyphen Unicode has
 
 
 def has_forbidden(text: str) -> bool:
-    """Whether the text holds a character XML cannot carry."""
-    return FORBIDDEN.search(text) is not None
+    """Whether the text holds a character XML cannot carry. A long text (a whole column joined)
+    is looked at as UTF-8 bytes, three times faster than the pattern: the control bytes are
+    picked out in C (``bytes.translate``), a lone surrogate cannot be encoded."""
+    if len(text) < _LONG:
+        return FORBIDDEN.search(text) is not None
+    try:
+        return forbidden_bytes(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return True
+
+
+def forbidden_bytes(data: bytes) -> bool:
+    """Whether UTF-8 text holds a character XML cannot carry (lone surrogates aside: UTF-8
+    cannot hold them)."""
+    if data.translate(None, _NOT_CONTROL).translate(None, b"\t\n\r"):
+        return True
+    # U+FFFE, U+FFFF: a one-byte search (memchr) first, the rare hit looked at closely
+    return b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
 
 
 def found(text: str) -> list[str]:

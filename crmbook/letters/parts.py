@@ -36,8 +36,6 @@ BATCH_ONLY = frozenset({"sender", "campaign", "today", "avsender", "kampanje", "
 #: Context name of the drawing-id counter that keeps ``wp:docPr`` ids unique in a document.
 DOCPR_COUNTER = "crmbook_drawing_id"
 _MAX_BITS = 4096
-#: Every byte but the C0 controls (what ``bytes.translate`` deletes to find them).
-_NOT_CONTROL = bytes(range(32, 256))
 #: ``str`` methods that take a width or make a longer text, and how long it would be.
 _SIZED: dict[str, Callable[..., int]] = {
     "center": lambda s, width, *_: width,
@@ -161,18 +159,12 @@ def patch(tpl: DocxTemplate, xml: str) -> str:
 def encoded(xml: str) -> bytes:
     """A rendered part as UTF-8, without a character XML forbids: values are cleaned before
     they reach a template (``crmbook.core.letters``), this catches what a template makes itself
-    (``"\\x0b"``, ``"%c"|format(1)``). The control bytes are picked out in C, the rare hit
-    cleaned in Python."""
+    (``"\\x0b"``, ``"%c"|format(1)``). The bytes are searched in C, the rare hit cleaned."""
     try:
         data = xml.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         return textchars.cleaned(xml).encode("utf-8")
-    controls = data.translate(None, _NOT_CONTROL)
-    # U+FFFE and U+FFFF: a one-byte search (memchr) first, the rare hit looked at closely
-    specials = b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
-    if specials or controls.translate(None, b"\t\n\r"):
-        return textchars.cleaned(xml).encode("utf-8")
-    return data
+    return textchars.cleaned(xml).encode("utf-8") if textchars.forbidden_bytes(data) else data
 
 
 def finish(tpl: DocxTemplate, xml: str) -> str:
