@@ -18,22 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from crmbook.actions import report as report_action
+from crmbook.actions import derived
 from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import typed
-from crmbook.core.checks.base import listing
 from crmbook.core.edits import AppendRows, Edit, EnsureSheet, ReplaceRows, SetCells
 from crmbook.core.i18n import say
 from crmbook.core.merge import KEEP, TAKE, ChoiceKey, Plan, Record, parse_choice, plan_import
-from crmbook.core.merge_privacy import (
-    customer_rows,
-    erase_edits,
-    export_record,
-    report_record,
-    report_rows,
-)
+from crmbook.core.merge_privacy import customer_rows, erase_edits, export_record
 from crmbook.core.merge_values import shown
 from crmbook.core.register import Register, SheetData
 from crmbook.errors import RefusedError, UsageError
@@ -314,41 +307,8 @@ def _rows_of(register: Register, customer_id: int) -> dict[str, list[int]]:
                 sheet=register.sheet_name(s.CUSTOMERS),
             )
         )
-    if len(rows[s.CUSTOMERS]) > 1:
-        raise RefusedError(
-            say(
-                register.lang,
-                "Customer ID {id} is on {n} rows of the sheet '{sheet}' (rows {rows}): crmbook "
-                "cannot tell which customer is meant, so nothing was exported or erased. Run "
-                "crmbook validate, which marks the repeated ID; give each customer an ID of "
-                "their own (or delete the copy), then run the command again.",
-                "Kundenr {id} står på {n} rader i arket «{sheet}» (rad {rows}): crmbook kan "
-                "ikke vite hvilken kunde som menes, så ingenting ble eksportert eller slettet. "
-                "Kjør crmbook validate, som merker det gjentatte kundenummeret; gi hver kunde "
-                "sitt eget kundenr (eller slett kopien), og kjør kommandoen på nytt.",
-                id=customer_id,
-                n=len(rows[s.CUSTOMERS]),
-                sheet=register.sheet_name(s.CUSTOMERS),
-                rows=listing(rows[s.CUSTOMERS]),
-            )
-        )
+    derived.refuse_shared_id(register, customer_id, rows[s.CUSTOMERS])
     return rows
-
-
-def _report_grid(port: WorkbookPort, register: Register) -> tuple[str, list[list]] | None:
-    """The Report sheet's name and cells from A1 (None when the workbook has no Report)."""
-    import python_calamine as calamine
-
-    from crmbook.book.live import LiveBook, sheet_rows
-
-    if isinstance(port, LiveBook):
-        name = layout.find_sheet(s.REPORT, [sh.name for sh in port.book.sheets])
-        return None if name is None else (name, sheet_rows(port.book.sheets[name]))
-    book = calamine.CalamineWorkbook.from_path(str(register.path))
-    name = layout.find_sheet(s.REPORT, book.sheet_names)
-    if name is None:
-        return None
-    return name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
 def export_customer(port: WorkbookPort, customer_id: int) -> dict:
@@ -357,13 +317,7 @@ def export_customer(port: WorkbookPort, customer_id: int) -> dict:
     register = customer_register(port)
     rows = _rows_of(register, customer_id)
     record = export_record(register, customer_id, rows, sheet_cells(port, register, rows))
-    report = _report_grid(port, register)
-    if report is not None:
-        name, grid = report
-        headers = [layout.header(s.CUSTOMERS, "Customer ID", lang) for lang in layout.LANGS]
-        mine = report_rows(grid, customer_id, headers)
-        if mine:
-            record["sheets"][name] = report_record(grid, mine)
+    record["sheets"].update(derived.report_export(port, register, customer_id))
     return record
 
 
@@ -416,19 +370,9 @@ def erase_customer(
     event = say(register.lang, "Customer erased", "Kunde slettet")
     day = today or dt.date.today()
     edits = erase_edits(rows)
-    report = _report_grid(port, register) is not None
-    if report:  # its top-customer tables may name the customer: rebuilt from what is left
-        after = _without(register, rows)
-        edits += report_action.report_edits(after, report_action.compute(after, day))
-    port.apply(edits + log_edits(register.lang, day, event, None, None))
-    return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files), report)
-
-
-def _without(register: Register, rows: Mapping[str, list[int]]) -> Register:
-    """The register as it is once the customer's rows are blanked."""
-    sheets = {key: replace(data, frame=data.frame.drop(index=rows.get(key, [])))
-              for key, data in register.sheets.items()}  # fmt: skip
-    return replace(register, sheets=sheets)
+    report = derived.report_rebuilt(port, register, rows, day)
+    port.apply(edits + report + log_edits(register.lang, day, event, None, None))
+    return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files), bool(report))
 
 
 COMBINED = ("all letters", "alle brev")  # the print file of a campaign, per language
