@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmbook.actions import derived
 from crmbook.book import layout
 from crmbook.book.backups import unfinished
 from crmbook.book.lock import stale_temps
@@ -310,6 +311,7 @@ def _rows_of(register: Register, customer_id: int) -> dict[str, list[int]]:
                 sheet=register.sheet_name(s.CUSTOMERS),
             )
         )
+    derived.refuse_shared_id(register, customer_id, rows[s.CUSTOMERS])
     return rows
 
 
@@ -318,7 +320,9 @@ def export_customer(port: WorkbookPort, customer_id: int) -> dict:
     every cell of their rows, the columns the user added included."""
     register = customer_register(port)
     rows = _rows_of(register, customer_id)
-    return export_record(register, customer_id, rows, sheet_cells(port, register, rows))
+    record = export_record(register, customer_id, rows, sheet_cells(port, register, rows))
+    record["sheets"].update(derived.report_export(port, register, customer_id))
+    return record
 
 
 def sheet_cells(
@@ -345,6 +349,7 @@ class Erased:
     lang: str
     rows: int
     files: tuple[str, ...]
+    report: bool = False  # the Report sheet was rebuilt without the customer
 
 
 def erase_customer(
@@ -363,9 +368,11 @@ def erase_customer(
         home = Path(register.path).resolve().parent
     files = recorded if home is None else _files_of(register, customer_id, recorded, home)
     event = say(register.lang, "Customer erased", "Kunde slettet")
+    day = today or dt.date.today()
     edits = erase_edits(rows)
-    port.apply(edits + log_edits(register.lang, today or dt.date.today(), event, None, None))
-    return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files))
+    report = derived.report_rebuilt(port, register, rows, day)
+    port.apply(edits + report + log_edits(register.lang, day, event, None, None))
+    return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files), bool(report))
 
 
 COMBINED = ("all letters", "alle brev")  # the print file of a campaign, per language

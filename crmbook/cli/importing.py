@@ -98,8 +98,9 @@ def export(book: Path, customer_id: int, out: Path | None) -> None:
 @click.argument("customer_id", type=int)
 def erase(book: Path, customer_id: int) -> None:
     """Remove CUSTOMER_ID from Customers, Purchases, Mailings, Recipients (and Issues, Import),
-    leaving an anonymous row on the Log sheet. Files that still hold the customer (letters,
-    PDFs, combined print files, manifests, earlier exports) are listed, never deleted."""
+    rebuild the Report without them, leaving an anonymous row on the Log sheet. Files that
+    still hold the customer (letters, PDFs, combined print files, manifests, earlier exports)
+    are listed, never deleted."""
     from crmbook.actions.importing import erase_customer
     from crmbook.book.filebook import FileBook
 
@@ -109,6 +110,9 @@ def erase(book: Path, customer_id: int) -> None:
     lang = erased.lang
     click.echo(say(lang, "Customer {id} erased from {n} rows.", "Kunde {id} slettet fra {n} rader.",
                    id=customer_id, n=erased.rows))  # fmt: skip
+    if erased.report:
+        click.echo(say(lang, "The Report sheet was rebuilt without the customer.",
+                       "Arket Rapport er laget på nytt uten kunden."))  # fmt: skip
     if erased.files:
         click.echo(say(lang,
             "These files still hold the customer's data; crmbook does not delete files, so "

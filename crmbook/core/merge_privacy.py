@@ -146,3 +146,46 @@ def erase_edits(rows: dict[str, list[int]]) -> list[Edit]:
     """Blank every cell of the customer's rows, sheet by sheet: the columns crmbook knows and
     the ones the user added (a private phone number must not stay behind, unlinked)."""
     return [ClearRows(sheet, numbers) for sheet, numbers in rows.items()]
+
+
+def report_rows(
+    grid: Sequence[Sequence[object]], customer_id: int, id_headers: Iterable[str]
+) -> list[int]:
+    """Excel rows of the Report sheet that name the customer: the rows of its tables (the
+    top-customer lists) whose Customer ID column (a header in ``id_headers``, either language)
+    holds the customer's ID; a number in another column is a figure, not a customer."""
+    wanted = {norm_header(h) for h in id_headers}
+    out, column = [], None
+    for number, cells in enumerate(grid, 1):
+        if _is_header(cells):
+            names = [norm_header(v) for v in cells]
+            column = next((i for i, n in enumerate(names) if n in wanted), None)
+        elif column is not None and column < len(cells):
+            if typed.integer(cells[column]) == customer_id:
+                out.append(number)
+        elif not any(not typed.is_blank(v) for v in cells):
+            column = None  # a blank row ends a table
+    return out
+
+
+def norm_header(value: object) -> str:
+    """A header as compared: case and spaces ignored."""
+    return "".join((typed.text(value) or "").split()).casefold()
+
+
+def report_record(grid: Sequence[Sequence[object]], rows: Iterable[int]) -> list[dict]:
+    """The Report rows naming the customer, each keyed by its table's header (the nearest row
+    above whose cells are all text), so the export says what each figure is."""
+    out = []
+    for row in rows:
+        cells = list(grid[row - 1])
+        header = next((grid[r] for r in range(row - 2, -1, -1) if _is_header(grid[r])), [])
+        keys = _keys(header, len(cells))
+        out.append({"row": row, **{keys[i]: cell_json(v) for i, v in enumerate(cells)
+                                   if not typed.is_blank(v)}})  # fmt: skip
+    return out
+
+
+def _is_header(cells: Sequence[object]) -> bool:
+    given = [v for v in cells if not typed.is_blank(v)]
+    return len(given) > 1 and all(isinstance(v, str) for v in given)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from crmbook.core import schema as s
+from crmbook.core import textchars
 from crmbook.core.checks import CHECKS, Context, Issue, Severity
 from crmbook.core.checks.reading import without_formula_fixes
 from crmbook.core.edits import (
@@ -243,11 +244,13 @@ def severity_label(severity: Severity, lang: str) -> str:
 
 
 def shown(value: object) -> object:
-    """A cell value as the Issues sheet can hold it: finite numbers, text of sane length."""
+    """A cell value as the Issues sheet can hold it: finite numbers, text of sane length, no
+    character XML forbids."""
     if isinstance(value, float) and not math.isfinite(value):
         return None if math.isnan(value) else str(value)
-    if isinstance(value, str) and len(value) > _MAX_SHOWN:
-        return value[:_MAX_SHOWN] + "…"
+    if isinstance(value, str):  # a character XML forbids is shown as �, where the fix is
+        value = textchars.marked(value)
+        return value[:_MAX_SHOWN] + "…" if len(value) > _MAX_SHOWN else value
     if value is None or isinstance(value, str | int | float | bool | dt.date):
         return value
     return str(value)  # a time of day, a duration …: shown as text, never refused

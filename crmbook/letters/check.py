@@ -178,7 +178,7 @@ def _opening_line(source: str, exc: TemplateSyntaxError) -> int | None:
 
 
 def _unknown_filter(part: str, source: str, name: str, lang: str) -> Problem:
-    known = sorted(environment(lang).filters)
+    known = sorted(f for f in environment(lang).filters if not f.startswith("crmbook_"))
     near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     text = _paragraph_with(source, name)
     hint = say(lang, " (did you mean {s}?)", " (mente du {s}?)", s=near[0]) if near else ""

@@ -22,6 +22,7 @@ from typing import BinaryIO
 from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
 
 from crmbook.letters import parts as p
+from crmbook.letters.limits import Limits
 from crmbook.letters.logo import replace_logo
 from crmbook.zipraw import Block, Member, ZipWriter, read_members
 
@@ -45,10 +46,17 @@ _BREAK = (
 class LetterTemplate:
     """A .docx template read, pre-processed and compiled once, for any number of letters."""
 
-    def __init__(self, path: Path, *, lang: str = "nb", logo: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        lang: str = "nb",
+        logo: Path | None = None,
+        limits: Limits | None = None,
+    ) -> None:
         self.path = Path(path)
         self.lang = lang
-        self.env = p.environment(lang)
+        self.env = p.environment(lang, limits)
         self._tpl = DocxTemplate(str(self.path))
         members = read_members(self.path)
         if logo is not None:
@@ -104,6 +112,7 @@ class LetterTemplate:
 
     def full_render(self, out: Path | BinaryIO, context: Mapping[str, object]) -> None:
         """Plain docxtpl, for contexts with images, sub-documents or rich text."""
+        self.env.budget.start()
         self._tpl.render(dict(context), jinja_env=self.env, autoescape=True)
         self._tpl.save(out)
 
@@ -163,7 +172,7 @@ class Batch:
     def _render_part(self, part: p.Compiled, context: Mapping[str, object]) -> Member:
         ctx = {p.DOCPR_COUNTER: p.id_counter(), **context}
         xml = p.XML_DECLARATION + p.finish(self.template.docxtpl, part.render(ctx))
-        return Member.deflated(part.name, xml.encode("utf-8"))
+        return Member.deflated(part.name, p.encoded(xml))
 
     def document(self, recipient: Mapping[str, object]) -> str:
         """The main document XML of one letter."""
@@ -177,7 +186,7 @@ class Batch:
         if self._shared_full or needs_full_render(recipient.values()):
             self.template.full_render(out, context)
             return
-        members = [Member.deflated(_MAIN, self.document(recipient).encode("utf-8"))]
+        members = [Member.deflated(_MAIN, p.encoded(self.document(recipient)))]
         members += [self._render_part(part, context) for part in self._per_letter]
         if isinstance(out, Path | str):
             with open(out, "wb") as fh:
@@ -203,7 +212,7 @@ class Batch:
         )
         plan = Block.of(self._fixed({_MAIN}, rendered))
         count = [0]
-        chunks = (text.encode("utf-8") for text in self._combined_chunks(first, items, count))
+        chunks = map(p.encoded, self._combined_chunks(first, items, count))
         with open(out, "wb") as fh:
             writer = ZipWriter(fh, plan)
             writer.deflate(_MAIN, chunks, _COMBINED_LEVEL)

@@ -16,9 +16,13 @@ from dataclasses import dataclass
 from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
 from lxml import etree
 
+from crmbook.core import textchars
 from crmbook.letters.filters import filters
+from crmbook.letters.limits import Budget, Limits, format_checked, guard, joined_size, render
+from crmbook.letters.limits import filters as guarded_filters
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 #: Parts that may carry tags besides the main document.
@@ -32,21 +36,92 @@ BATCH_ONLY = frozenset({"sender", "campaign", "today", "avsender", "kampanje", "
 #: Context name of the drawing-id counter that keeps ``wp:docPr`` ids unique in a document.
 DOCPR_COUNTER = "crmbook_drawing_id"
 _MAX_BITS = 4096
-_MAX_ITEMS = 1_000_000
+#: ``str`` methods that take a width or make a longer text, and how long it would be.
+_SIZED: dict[str, Callable[..., int]] = {
+    "center": lambda s, width, *_: width,
+    "ljust": lambda s, width, *_: width,
+    "rjust": lambda s, width, *_: width,
+    "zfill": lambda s, width: width,
+    "expandtabs": lambda s, tabsize=8: len(s) + s.count("\t") * tabsize,
+    "replace": lambda s, old, new, *_: len(s) + s.count(old) * max(len(new) - len(old), 0),
+    "join": lambda s, items: joined_size(items, s),
+}
+#: Keywords Jinja adds to a call inside a loop or block (``Context.call`` drops them).
+_JINJA_KWARGS = frozenset({"_loop_vars", "_block_vars"})
+#: Methods that grow a list, set or dict in place, and by how many items.
+_GROWING: dict[str, Callable[..., int]] = {
+    "append": lambda *_: 1,
+    "add": lambda *_: 1,
+    "insert": lambda *_: 1,
+    "setdefault": lambda *_: 1,
+    "extend": lambda items: len(items) if hasattr(items, "__len__") else 0,
+    "update": lambda items=(), **more: (len(items) if hasattr(items, "__len__") else 0) + len(more),
+}
 
 
 class LetterEnvironment(SandboxedEnvironment):
-    """Jinja's sandbox (``range`` capped at MAX_RANGE items), with ``**`` and ``*`` capped too,
-    so a template cannot stop the batch by computing a huge number or a huge text."""
+    """Jinja's sandbox under a letter's budget (``crmbook.letters.limits``): ``range``,
+    ``**``, ``*``, ``+``, ``%``, ``str.format`` and the ``str`` methods that make long texts are
+    checked before they run, every call looks at the clock, so a template cannot stop the batch
+    by computing a huge number or a huge text, or by running for ever."""
 
-    intercepted_binops = frozenset({"**", "*"})
+    intercepted_binops = frozenset({"**", "*", "+", "%"})
+
+    def __init__(self, *args: object, limits: Limits | None = None, lang: str = "nb", **kw: object):
+        self.budget = Budget(lang, limits)
+        super().__init__(*args, finalize=self.budget.finalize, **kw)
+        self.globals["range"] = self._range
+        self.globals["lipsum"] = self._lipsum
+        self.filters.update(guarded_filters(self.budget, self.filters))
+
+    def _range(self, *args: int) -> range:
+        rng = range(*args)
+        self.budget.items(len(rng))
+        return rng
+
+    def _lipsum(self, n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+        self.budget.items(n if isinstance(n, int) else 0)
+        self.budget.text(max * 12 if isinstance(max, int) else 0)  # words of up to 12 letters
+        return generate_lorem_ipsum(n, html, min, max)
 
     def call_binop(self, context: object, operator: str, left: object, right: object) -> object:
         if operator == "**" and _too_big_power(left, right):
-            raise OverflowError(f"{left!r} ** {right!r} is too big for a letter")
-        if operator == "*" and _too_long(left, right):
-            raise OverflowError("a text or list of more than 1,000,000 items is too long")
+            en, nb = "{l} ** {r} is too big for a letter", "{l} ** {r} er for stort for et brev"
+            self.budget.refuse(en, nb, l=left, r=right)
+        if operator == "*":
+            self.budget.text(_repeated(left, right))
+        elif operator == "+" and _sized(left) and _sized(right):
+            self.budget.text(len(left) + len(right))  # type: ignore[arg-type]
+        elif operator == "%" and isinstance(left, str):
+            format_checked(self.budget, left, right)
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: object, __obj: object, *args: object, **kwargs: object) -> object:
+        __self.budget.clock()
+        owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
+        given = {k: v for k, v in kwargs.items() if k not in _JINJA_KWARGS}
+        size: object = 0
+        try:
+            if isinstance(owner, str) and name in _SIZED:
+                size = _SIZED[name](owner, *args, **given)
+            elif isinstance(owner, list | set | dict) and name in _GROWING:
+                size = len(owner) + _GROWING[name](*args[-1:], **given)
+        except (TypeError, ValueError):
+            size = 0  # the call itself will say what is wrong with its arguments
+        __self.budget.text(size if isinstance(size, int) else 0)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: object) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = value.__self__  # type: ignore[attr-defined]
+
+        def checked(*args: object, **kwargs: object) -> str:
+            format_checked(self.budget, text, (*args, *kwargs.values()))
+            return wrapped(*args, **kwargs)
+
+        return checked
 
 
 def _too_big_power(left: object, right: object) -> bool:
@@ -55,28 +130,41 @@ def _too_big_power(left: object, right: object) -> bool:
     return abs(left) > 1 and right * math.log2(abs(left)) > _MAX_BITS
 
 
-def _too_long(left: object, right: object) -> bool:
+def _sized(value: object) -> bool:
+    return isinstance(value, str | list | tuple)
+
+
+def _repeated(left: object, right: object) -> int:
+    """How many items ``left * right`` makes of a text or list (0 for numbers)."""
     for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, str | list | tuple) and isinstance(times, int):
-            return len(seq) * times > _MAX_ITEMS
-    return False
+        if _sized(seq) and isinstance(times, int):
+            return len(seq) * times  # type: ignore[arg-type]
+    return 0
 
 
-def environment(lang: str) -> SandboxedEnvironment:
+def environment(lang: str, limits: Limits | None = None) -> LetterEnvironment:
     """Jinja for letters: sandboxed (no files, imports or Python internals), XML-escaping every
-    value (so 'Hansen & Sønn AS' and '<Fjord>' print as typed), blanks printed as nothing."""
-    env = LetterEnvironment(autoescape=True, finalize=_blank_as_empty)
+    value (so 'Hansen & Sønn AS' and '<Fjord>' print as typed), blanks printed as nothing,
+    every letter under the budget of ``limits``."""
+    env = LetterEnvironment(autoescape=True, limits=limits, lang=lang)
     env.filters.update(filters(lang))
     return env
-
-
-def _blank_as_empty(value: object) -> object:
-    return "" if value is None else value
 
 
 def patch(tpl: DocxTemplate, xml: str) -> str:
     """docxtpl's cleaning of Word XML, with a line per paragraph so errors can name it."""
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+
+
+def encoded(xml: str) -> bytes:
+    """A rendered part as UTF-8, without a character XML forbids: values are cleaned before
+    they reach a template (``crmbook.core.letters``), this catches what a template makes itself
+    (``"\\x0b"``, ``"%c"|format(1)``). The bytes are searched in C, the rare hit cleaned."""
+    try:
+        data = xml.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return textchars.cleaned(xml).encode("utf-8")
+    return textchars.cleaned(xml).encode("utf-8") if textchars.forbidden_bytes(data) else data
 
 
 def finish(tpl: DocxTemplate, xml: str) -> str:
@@ -120,7 +208,9 @@ class Compiled:
         return self.names <= BATCH_ONLY | {DOCPR_COUNTER}
 
     def render(self, context: Mapping[str, object]) -> str:
-        return self.template.render(context)
+        """The part's XML for one letter, under the letter's budget."""
+        env = self.template.environment
+        return render(env.budget, self.template, self.source, context)  # type: ignore[attr-defined]
 
 
 def compile_part(env: SandboxedEnvironment, name: str, source: str) -> Compiled:
@@ -129,7 +219,7 @@ def compile_part(env: SandboxedEnvironment, name: str, source: str) -> Compiled:
     tree = env.parse(source, name=name)
     try:
         names = frozenset(meta.find_undeclared_variables(tree))
-        template = env.from_string(tree)
+        template = env.from_string(guard(tree))
     except TemplateSyntaxError as exc:  # compiling names no part and keeps no source
         exc.name, exc.source = name, source
         raise

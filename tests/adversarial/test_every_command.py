@@ -94,8 +94,6 @@ SUBPROCESS = {
 
 #: Pairs that fail a generic property until a colleague's part of issue 12 is merged.
 PENDING = {
-    ("control-characters", "letters"): "issue 12, control characters: letters writes "
-    "characters XML forbids, so the letters and the combined file do not open",
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from crmbook.core.checks import (
     amounts,
     contact,
+    control,
     identity,
     injection,
     lists,
@@ -28,6 +29,7 @@ Check = Callable[[Context], list[Issue]]
 #: Every check, in the order a reader would go through a customer's row.
 CHECKS: tuple[Check, ...] = (
     injection.excel_errors,  # first: other checks' words about such a cell are dropped
+    control.control_characters,  # before the others: its fix is the one that cleans the cell
     identity.customer_ids,
     required.required,
     identity.org_numbers,
