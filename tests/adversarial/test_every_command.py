@@ -4,8 +4,7 @@ For each pair: the exit code is 0, 1 or 2 with a message, never a traceback; the
 a sound zip that python-calamine and crmbook read; every cell the command does not own is as it
 was (sheets it does not write, and the user's own columns of sheets it does); letters it writes
 open in python-docx. Most pairs run in-process (click's runner); a representative subset runs as
-a real ``crmbook`` process. A pair that fails only because of a colleague's pending fix is a strict
-xfail naming the defect, so it flips to a failure when the fix is merged.
+a real ``crmbook`` process.
 """
 
 from __future__ import annotations
@@ -92,10 +91,6 @@ SUBPROCESS = {
     ("formulas-without-values", "validate-fix"),
 }
 
-#: Pairs that fail a generic property until a colleague's part of issue 12 is merged.
-PENDING = {
-}
-
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -107,14 +102,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _params() -> list[object]:
-    out = []
-    for case in hostile.CASES:
-        for name in COMMANDS:
-            marks = []
-            if (case, name) in PENDING:
-                marks.append(pytest.mark.xfail(strict=True, reason=PENDING[(case, name)]))
-            out.append(pytest.param(case, name, marks=marks, id=f"{case}-{name}"))
-    return out
+    return [
+        pytest.param(case, name, id=f"{case}-{name}") for case in hostile.CASES for name in COMMANDS
+    ]
 
 
 @pytest.mark.parametrize(("case", "name"), _params())

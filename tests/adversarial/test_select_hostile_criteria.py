@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from crmbook.actions.select import compute
+from crmbook.core.checks.base import Context
+from crmbook.core.checks.control import control_characters
 from crmbook.core.selection import SelectionError
 from crmbook.core.validate import validate
 from tests.registers import register
@@ -20,11 +22,16 @@ MAILINGS = """
 
 
 def _both(criterion: str) -> tuple[list[str], str | None]:
-    """Validate's messages for the Selections sheet, and select's refusal (None if computed)."""
+    """Validate's messages about reading the Selections sheet, and select's refusal (None if
+    computed). Invisible characters are a cell check of every sheet, not a reading problem:
+    select computes such a value as typed, so their error is left out of the comparison."""
     text = f"| Selection | Group | Field | Operator | Value |\n| S | {criterion} |"
     reg = register(CUSTOMERS, PURCHASES, MAILINGS, text)
+    pasted = {i.message for i in control_characters(Context(reg))}
     found = [
-        i.message for i in validate(reg).issues if i.key == "Selections" and i.severity == "Error"
+        i.message
+        for i in validate(reg).issues
+        if i.key == "Selections" and i.severity == "Error" and i.message not in pasted
     ]
     try:
         compute(reg, "S")
