@@ -38,8 +38,12 @@ class PackageError(ValueError):
 
 
 def parse(data: bytes) -> etree._Element:
-    """Parse a part's XML (large sheets allowed, no entity expansion)."""
-    return etree.fromstring(data, _PARSER)
+    """Parse a part's XML (large sheets allowed, no entity expansion); XML no Excel would write
+    (a raw U+FFFE, say, from a program that made the file) is a PackageError, not a crash."""
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise PackageError(f"XML that Excel would not write: {exc.msg}") from exc
 
 
 def serialize(root: etree._Element) -> bytes:
