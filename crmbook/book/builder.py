@@ -27,6 +27,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from crmbook.book import layout
 from crmbook.book.builder_content import example_selection, fill_report, fill_start, sample_settings
+from crmbook.book.builder_rows import SheetRows, cell_value, style_cell
 from crmbook.book.filebook import check_unlocked
 from crmbook.core import schema as s
 from crmbook.core.filenames import fit_name
@@ -122,7 +123,7 @@ def create(
         from crmbook.core.demo import generate
 
         rows = generate(demo, seed=seed, lang=lang).rows()
-    save(build_workbook(lang, rows), path)
+    save(*build_workbook(lang, rows), path=path)
     if templates:
         install_templates(path.parent / str(sample_settings(lang)["Template folder"]))
     return path
@@ -167,8 +168,9 @@ def install_templates(folder: Path) -> list[Path]:
     return copied
 
 
-def build_workbook(lang: str, rows: Rows | None = None) -> Workbook:
-    """The register as an openpyxl workbook, in ``lang``, holding ``rows`` (if any)."""
+def build_workbook(lang: str, rows: Rows | None = None) -> tuple[Workbook, list[SheetRows]]:
+    """The register as an openpyxl workbook, in ``lang``, and the ``rows`` (if any) that
+    ``save`` writes into its data sheets (see crmbook.book.builder_rows)."""
     rows = dict(rows or {})
     rows.setdefault(s.SELECTIONS, example_selection(lang))
     wb = Workbook()
@@ -177,16 +179,18 @@ def build_workbook(lang: str, rows: Rows | None = None) -> Workbook:
         wb.create_sheet(layout.sheet_name(sheet, lang))
     names = {sheet: wb[layout.sheet_name(sheet, lang)] for sheet in SHEET_ORDER}
     fill_start(names[s.START], lang)
-    for sheet in TABLE_NAMES:
-        if sheet != s.SETTINGS:
-            _fill_data_sheet(names[sheet], sheet, lang, rows.get(sheet, ()))
+    records = [
+        _fill_data_sheet(names[sheet], sheet, lang, rows.get(sheet, ()))
+        for sheet in TABLE_NAMES
+        if sheet != s.SETTINGS
+    ]
     fill_report(names[s.REPORT], lang)
     _fill_settings(names[s.SETTINGS], lang)
     _fill_lists(wb, names[s.LISTS], lang)
     wb.properties.creator = "crmbook"
     wb.properties.title = say(lang, "Customer register", "Kunderegister")
     wb.properties.created = wb.properties.modified = FIXED_TIME
-    return wb
+    return wb, records
 
 
 def _number_format(f: s.Field, lang: str) -> str | None:
@@ -206,22 +210,16 @@ def _number_format(f: s.Field, lang: str) -> str | None:
     return None
 
 
-def _cell_value(f: s.Field, value: object, lang: str) -> object:
-    """A record's value as written: list values in the workbook's language."""
-    if f.kind is s.Kind.LIST and isinstance(value, str):
-        return layout.value(value, lang)
-    return value
-
-
 def _fill_data_sheet(
     ws: Worksheet, sheet: str, lang: str, records: Sequence[Mapping[str, object]]
-) -> None:
-    """Header, records, table, formats, widths and dropdowns of one data sheet."""
+) -> SheetRows:
+    """Header, table, formats, widths and dropdowns of one data sheet; its records are
+    returned for ``save`` to write."""
     fields = s.SHEET_FIELDS[sheet]
     headers = layout.headers(sheet, lang)
     _write_header(ws, headers)
     formats = [_number_format(f, lang) for f in fields]
-    widths = _write_records(ws, fields, formats, records, lang)
+    widths = _record_widths(fields, records, lang)
     _add_table(ws, sheet, len(fields), max(len(records) + 1, 2))
     for col, f in enumerate(fields, start=1):
         dimension = ws.column_dimensions[layout.column_letter(col - 1)]
@@ -242,6 +240,7 @@ def _fill_data_sheet(
     if sheet == s.RECIPIENTS:
         _size_funnel(ws, len(fields) + FUNNEL_GAP)
     ws.freeze_panes = "A2"
+    return SheetRows(ws, fields, formats, records, lang)
 
 
 def _size_funnel(ws: Worksheet, first: int) -> None:
@@ -253,22 +252,16 @@ def _size_funnel(ws: Worksheet, first: int) -> None:
     ws.column_dimensions[remaining].alignment = Alignment(horizontal="right")
 
 
-def _write_records(
-    ws: Worksheet,
-    fields: Sequence[s.Field],
-    formats: Sequence[str | None],
-    records: Sequence[Mapping[str, object]],
-    lang: str,
+def _record_widths(
+    fields: Sequence[s.Field], records: Sequence[Mapping[str, object]], lang: str
 ) -> list[int]:
-    """Write the records from row 2; returns the widths their first rows need per column."""
+    """The widths the first records need per column."""
     widths = [0] * len(fields)
-    for row, record in enumerate(records, start=2):
-        for col, f in enumerate(fields, start=1):
-            value = _cell_value(f, record.get(f.name), lang)
-            if value is not None:  # blank fields get no cell: smaller and faster files
-                _put(ws, row, col, value, formats[col - 1])
-                if row <= WIDTH_SAMPLE:
-                    widths[col - 1] = max(widths[col - 1], len(_shown(value)) + 2)
+    for record in records[: WIDTH_SAMPLE - 1]:
+        for col, f in enumerate(fields):
+            value = cell_value(f, record.get(f.name), lang)
+            if value is not None:
+                widths[col] = max(widths[col], len(_shown(value)) + 2)
     return widths
 
 
@@ -281,18 +274,18 @@ def _write_header(ws: Worksheet, headers: Sequence[str]) -> None:
 
 def _put(ws: Worksheet, row: int, col: int, value: object, number_format: str | None) -> None:
     """Write one value; text beginning with '=' stays text, never becomes a formula."""
-    cell = ws.cell(row, col, value)
-    if cell.data_type == "f":
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if number_format:
-        cell.number_format = number_format
+    style_cell(ws.cell(row, col, value), number_format)
 
 
 def _add_table(ws: Worksheet, sheet: str, ncols: int, last_row: int) -> None:
     ref = f"A1:{layout.column_letter(ncols - 1)}{last_row}"
     table = Table(displayName=TABLE_NAMES[sheet], ref=ref)
     table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+    # Named from the header here: openpyxl would otherwise make a cell for every table cell
+    # to read the header, and the records are not cells (crmbook.book.builder_rows).
+    table._initialise_columns()
+    for column, header in zip(table.tableColumns, ws[1], strict=False):
+        column.name = str(header.value)
     ws.add_table(table)
 
 
@@ -370,20 +363,37 @@ def _fill_lists(wb: Workbook, ws: Worksheet, lang: str) -> None:
 
 
 class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose members all carry one fixed timestamp, so equal content gives equal bytes."""
+    """A zip whose members all carry one fixed timestamp, so equal content gives equal bytes;
+    a data sheet's part gets its records (``rows``) streamed in as it is stored."""
+
+    rows: Sequence[SheetRows] = ()
 
     def writestr(self, zinfo_or_arcname, data, *args, **kwargs):  # type: ignore[override]
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, FIXED_TIME.timetuple()[:6])
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+        super().writestr(_member(zinfo_or_arcname), data, *args, **kwargs)
 
     def write(self, filename, arcname=None, *args, **kwargs):  # type: ignore[override]
-        self.writestr(arcname or os.fspath(filename), Path(filename).read_bytes())
+        arcname = arcname or os.fspath(filename)
+        part = Path(filename).read_bytes()
+        records = next((r for r in self.rows if r.ws.path[1:] == arcname), None)
+        if records is None:
+            self.writestr(arcname, part)
+            return
+        with self.open(_member(arcname), "w", force_zip64=True) as member:
+            for chunk in records.splice(part):
+                member.write(chunk)
 
 
-def save(wb: Workbook, path: str | Path) -> None:
-    """Write the workbook through a temporary file, keeping its fixed timestamps.
+def _member(name: str | zipfile.ZipInfo) -> zipfile.ZipInfo:
+    if isinstance(name, zipfile.ZipInfo):
+        return name
+    member = zipfile.ZipInfo(name, FIXED_TIME.timetuple()[:6])
+    member.compress_type = zipfile.ZIP_DEFLATED
+    return member
+
+
+def save(wb: Workbook, rows: Sequence[SheetRows] = (), *, path: str | Path) -> None:
+    """Write the workbook, with the data sheets' ``rows``, through a temporary file, keeping
+    its fixed timestamps.
 
     openpyxl's ``save`` stamps the current time into the file; the writer it wraps does not.
     """
@@ -392,6 +402,7 @@ def save(wb: Workbook, path: str | Path) -> None:
     tmp = path.with_name(fit_name(".", path.name, ".crmbook-tmp"))
     try:
         with _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            archive.rows = rows
             ExcelWriter(wb, archive).write_data()
         os.replace(tmp, path)
     finally:

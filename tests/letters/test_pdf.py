@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from crmbook.letters import pdf
+from crmbook.letters import pdf, pdf_batch
 from crmbook.letters.engine import LetterTemplate
 from tests.letters.helpers import SHARED, TEMPLATES, purchase, recipient
 from tests.office import needs_office
@@ -38,3 +39,47 @@ def test_missing_libreoffice_is_a_clear_message(
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     with pytest.raises(pdf.PdfError, match="krever LibreOffice"):
         pdf.to_pdf([tmp_path / "a.docx"], tmp_path, "nb")
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@needs_office
+def test_each_letter_pdf_holds_that_letter_only(tmp_path: Path) -> None:
+    """Letters of one and two pages are joined for LibreOffice and split again; each PDF has
+    its own letter's text and pages, and the combined PDF is them all in order."""
+    batch = LetterTemplate(TEMPLATES / "konferansetilbud.docx").batch(SHARED)
+    long = [purchase("2025-03-01", "Konferanse", 1000 + i) for i in range(45)]
+    people = [
+        recipient(f"Firma{i:02d} AS", purchases=long if i % 4 == 1 else []) for i in range(13)
+    ]
+    letters = []
+    for i, person in enumerate(people):
+        letters.append(tmp_path / f"{i} Firma{i:02d}.docx")
+        batch.write(letters[-1], person)
+    combined = tmp_path / "alle brev.docx"
+    batch.write_combined(combined, people)
+    made = pdf.to_pdf(letters, tmp_path / "pdf", combined=combined)
+    assert [p.name for p in made] == [f.stem + ".pdf" for f in [*letters, combined]]
+    for i, letter in enumerate(made[:-1]):
+        text = pdf_text(letter)
+        assert f"Firma{i:02d} AS" in text
+        assert not any(f"Firma{j:02d}" in text for j in range(13) if j != i), letter.name
+        assert len(PdfReader(letter).pages) == (2 if i % 4 == 1 else 1), letter.name
+    assert len(PdfReader(made[-1]).pages) == sum(len(PdfReader(p).pages) for p in made[:-1])
+
+
+@needs_office
+def test_a_chunk_that_cannot_be_split_is_converted_letter_by_letter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the page ranges cannot be read (an older LibreOffice exports no destinations),
+    every letter is still converted, one by one."""
+    monkeypatch.setattr(pdf_batch, "FILTER", "pdf")
+    batch = LetterTemplate(TEMPLATES / "konferansetilbud.docx").batch(SHARED)
+    letters = [tmp_path / f"{i}.docx" for i in range(3)]
+    for i, letter in enumerate(letters):
+        batch.write(letter, recipient(f"Firma{i} AS"))
+    made = pdf.to_pdf(letters, tmp_path / "pdf")
+    assert [f"Firma{i} AS" in pdf_text(p) for i, p in enumerate(made)] == [True] * 3
