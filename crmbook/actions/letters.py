@@ -123,7 +123,7 @@ def make_letters(
     shown = select_action.recipients_edits(register, chosen, _letter_column(result, people, home))
     with _not_logged(register, result):
         if req.pdf:
-            result.pdf = pdf.to_pdf([*result.files, result.combined], folder, lang)
+            result.pdf = pdf.to_pdf(result.files, folder, lang, combined=result.combined)
         port.apply([AppendRows(s.MAILINGS, rows), *shown])
     result.logged = len(new)
     manifest = _manifest(result, req, today, people, logged=True)
