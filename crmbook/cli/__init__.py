@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "importing",
         "Merge another department's register OTHER_BOOK into BOOK (OTHER_BOOK is only read).",
     ),
+    "import-saft": (
+        "saft",
+        "Import customers and sales invoices from the accounting system's SAF-T FILE into BOOK.",
+    ),
     "letters": (
         "letters",
         "Make a letter for every customer of a selection, on the letterhead, and log them.",
