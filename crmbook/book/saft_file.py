@@ -128,7 +128,9 @@ class _Reader:
     def _header(self, elem: etree._Element) -> None:
         version = _text(elem, "n:AuditFileVersion")
         if version != VERSION:
-            raise self.error(elem.sourceline or 0, "AuditFileVersion",
+            found = elem.find("n:AuditFileVersion", _N)
+            where = found if found is not None else elem
+            raise self.error(where.sourceline or 0, "AuditFileVersion",
                 "the file is SAF-T version {v}; crmbook reads version {want}. Export the file "
                 "again as SAF-T Financial {want}.",
                 "fila er SAF-T versjon {v}; crmbook leser versjon {want}. Eksporter fila på nytt "
