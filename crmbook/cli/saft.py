@@ -29,6 +29,7 @@ def import_saft(book: Path, file: Path, apply_: bool, as_json: bool) -> None:
     Product mapping sheet. Choose keep/take and a product for each account, then run again
     with --apply. Invoice lines imported before are never added twice.
     """
+    from crmbook.actions.importing import ImportResult
     from crmbook.actions.saft import import_saft as action
 
     with _progress(file, enabled=sys.stderr.isatty() and not as_json) as progress:
@@ -50,8 +51,7 @@ def import_saft(book: Path, file: Path, apply_: bool, as_json: bool) -> None:
             "Planen er skrevet til arket Import. Sett Valg (behold/ta) der og et Produkt for "
             "hver konto i arket Produktkobling, og kjør på nytt med --apply."))  # fmt: skip
     else:
-        click.echo(say(lang, "Imported; recorded on the Log sheet.",
-                       "Importert; ført i arket Logg."))  # fmt: skip
+        click.echo(ImportResult(result.saft.plan, applied=True).outcome())
 
 
 class _progress:
