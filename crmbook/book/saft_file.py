@@ -9,6 +9,7 @@ read, is refused with the file, line and element named; nothing is imported from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -23,6 +24,18 @@ from crmbook.errors import CrmbookError
 NS = "urn:StandardAuditFile-Taxation-Financial:NO"
 VERSION = "1.30"
 _N = {"n": NS}
+_TAGS = [
+    f"{{{NS}}}{t}"
+    for t in (
+        "Header",
+        "Account",
+        "Customer",
+        "Invoice",
+        "SalesInvoices",
+        "Transaction",
+        "Supplier",
+    )
+]
 Progress = Callable[[int], None]
 
 
@@ -47,21 +60,29 @@ class _Counted:
 def read_saft(path: Path, lang: str, progress: Progress | None = None) -> SaftFile:
     """The customers, accounts and sales invoice lines of a SAF-T file."""
     reader = _Reader(Path(path), lang)
-    with open(path, "rb") as raw:
-        try:
+    try:
+        with open(path, "rb") as raw:
+            reader.root(raw)
+        with open(path, "rb") as raw:
             reader.parse(_Counted(raw, progress))
-        except etree.XMLSyntaxError as exc:
-            raise reader.error(exc.lineno or 0, "",
-                               "the file is not well-formed XML ({m}).",
-                               "fila er ikke gyldig XML ({m}).", m=exc.msg) from None  # fmt: skip
+    except etree.XMLSyntaxError as exc:
+        raise reader.error(exc.lineno or 0, "",
+                           "the file is not well-formed XML ({m}).",
+                           "fila er ikke gyldig XML ({m}).", m=exc.msg) from None  # fmt: skip
     return reader.result()
+
+
+def _iterparse(source: object, events: tuple[str, ...], tag: object = None) -> etree.iterparse:
+    """lxml's iterparse without DTDs, entities or network (a hostile file loads nothing)."""
+    return etree.iterparse(source, events=events, tag=tag, resolve_entities=False,
+                           no_network=True, load_dtd=False)  # fmt: skip
 
 
 class _Reader:
     def __init__(self, path: Path, lang: str) -> None:
         self.path, self.lang = path, lang
         self.version: str | None = None
-        self.sections: set[str] = set()
+        self.sales = False
         self.customers: list[SaftCustomer] = []
         self.lines: list[SaftLine] = []
         self.accounts: dict[str, str] = {}
@@ -73,56 +94,44 @@ class _Reader:
             where += f", <{element}>"
         return SaftFileError(f"{where}: " + say(self.lang, en, nb, **values))
 
-    def parse(self, source: _Counted) -> None:
-        events = etree.iterparse(source, events=("start", "end"), resolve_entities=False,
-                                 no_network=True, load_dtd=False)  # fmt: skip
-        depth = 0
-        path: list[str] = []
-        for event, elem in events:
-            if event == "start":
-                depth += 1
-                path.append(etree.QName(elem).localname)
-                if depth == 1:
-                    self._root(elem)
-                elif depth == 2:
-                    self._section(elem, path[-1])
-                continue
-            self._end(elem, "/".join(path[1:]))
-            if depth == 4 or path[-1] == "Header":
-                elem.clear()
-                while elem.getprevious() is not None:
-                    del elem.getparent()[0]
-            depth -= 1
-            path.pop()
-
-    def _root(self, elem: etree._Element) -> None:
-        if elem.tag != f"{{{NS}}}AuditFile":
+    def root(self, raw: BinaryIO) -> None:
+        """Refuse a file whose root element is not SAF-T's AuditFile (reads its first lines)."""
+        for _, elem in _iterparse(raw, ("start",)):
+            if elem.tag == _q("AuditFile"):
+                return
             raise self.error(elem.sourceline or 1, etree.QName(elem).localname,
                 "this is not a Norwegian SAF-T Financial file (the root element must be "
                 "AuditFile in the namespace {ns}).",
                 "dette er ikke en norsk SAF-T Regnskap-fil (rotelementet må være AuditFile i "
                 "navnerommet {ns}).", ns=NS)  # fmt: skip
 
-    def _section(self, elem: etree._Element, name: str) -> None:
-        if name != "Header" and self.version is None:
+    def parse(self, source: _Counted) -> None:
+        """Only the elements the import reads raise events; each is dropped once read."""
+        for _, elem in _iterparse(source, ("end",), _TAGS):
+            name = elem.tag[len(NS) + 2 :]
+            if name == "Header":
+                self._header(elem)
+            elif name == "SalesInvoices":
+                self.sales = True
+            elif name not in ("Transaction", "Supplier"):  # read past, dropped below
+                self._data(elem, name)
+            if name != "SalesInvoices":
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del elem.getparent()[0]
+
+    def _data(self, elem: etree._Element, name: str) -> None:
+        if self.version is None:
             raise self.error(elem.sourceline or 0, name,
                 "the Header with AuditFileVersion must come first.",
                 "Header med AuditFileVersion må komme først.")  # fmt: skip
-        self.sections.add(name)
-
-    def _end(self, elem: etree._Element, where: str) -> None:
-        if where == "Header":
-            self._header(elem)
-        elif where == "MasterFiles/GeneralLedgerAccounts/Account":
+        if name == "Account":
             account = _text(elem, "n:AccountID")
             if account:
                 self.accounts[account] = _text(elem, "n:AccountDescription") or ""
-        elif where == "MasterFiles/Customers/Customer":
-            self.sections.add("Customers")
+        elif name == "Customer":
             self.customers.append(self._customer(elem))
-        elif where == "SourceDocuments/SalesInvoices":
-            self.sections.add("SalesInvoices")
-        elif where == "SourceDocuments/SalesInvoices/Invoice":
+        elif elem.getparent().tag == _q("SalesInvoices"):
             self.lines += self._invoice(elem)
 
     def _header(self, elem: etree._Element) -> None:
@@ -203,12 +212,22 @@ class _Reader:
                 "(SourceDocuments/SalesInvoices); eksporter den med kunder og fakturaer.",
             )  # fmt: skip
         return SaftFile(self.path.name, tuple(self.customers), tuple(self.lines),
-                        self.accounts, "SalesInvoices" in self.sections)  # fmt: skip
+                        self.accounts, self.sales)  # fmt: skip
 
 
 def _text(elem: etree._Element, path: str) -> str | None:
-    value = elem.findtext(path, namespaces=_N)
+    value = elem.findtext(_clark(path))
     return value.strip() or None if value is not None else None
+
+
+@functools.cache
+def _clark(path: str) -> str:
+    """'n:A/n:B' in Clark notation, which lxml finds without parsing prefixes each time."""
+    return path.replace("n:", f"{{{NS}}}")
+
+
+def _q(name: str) -> str:
+    return f"{{{NS}}}{name}"
 
 
 def _date(text: str | None) -> dt.date | None:
