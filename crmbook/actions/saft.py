@@ -24,6 +24,7 @@ from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.edits import AppendRows, Edit, EnsureSheet, ReplaceRows, SetCells
 from crmbook.core.i18n import say
+from crmbook.core.other_book import FIRST_ROW
 from crmbook.core.register import Register, SheetData
 from crmbook.core.saft import (
     SaftFile,
@@ -181,8 +182,8 @@ def _rows(planned: SaftPlan, saft: SaftFile, bad: list[int]) -> list[list[object
     rows = importing.plan_rows(planned.plan)
     rows[0][8] = SaftResult(planned, applied=False).summary()
     for row in rows[1:]:
-        if isinstance(row[2], int) and 2 <= row[2] < len(saft.customers) + 2:
-            row[2] = saft.customers[row[2] - 2].customer_id
+        if isinstance(row[2], int) and 0 <= row[2] - FIRST_ROW < len(saft.customers):
+            row[2] = saft.customers[row[2] - FIRST_ROW].customer_id
     names = {c.customer_id: typed.text(c.record.get("Company")) for c in saft.customers}
     waiting: dict[tuple[str, str], list[SaftLine]] = defaultdict(list)
     for line, why in planned.waiting:

@@ -21,7 +21,8 @@ from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.merge import Plan, Record, plan_import
 from crmbook.core.merge_match import keys, match
-from crmbook.core.register import Register, SheetData
+from crmbook.core.other_book import FIRST_ROW, other_book
+from crmbook.core.register import Register
 from crmbook.core.vocabulary import norm
 
 NOTE_PREFIX = "SAF-T "
@@ -97,32 +98,9 @@ class SaftPlan:
                 "no_customer": waits["customer"], "no_product": waits["product"]}  # fmt: skip
 
 
-def other_register(here: Register, saft: SaftFile) -> Register:
-    """The file's customers as another department's register: rows numbered 1, 2, ... in
-    file order, no Customer IDs (the accounting system numbers its own), no other data."""
-    fields = [f.name for f in s.SHEET_FIELDS[s.CUSTOMERS]]
-    records = [{**c.record, "Customer ID": None} for c in saft.customers]
-    frame = pd.DataFrame(records, columns=fields, dtype=object)
-    frame.index = pd.RangeIndex(2, len(records) + 2)
-    sheets = {s.CUSTOMERS: _sheet(s.CUSTOMERS, frame)}
-    for key in (s.PURCHASES, s.MAILINGS, s.SELECTIONS):
-        columns = [f.name for f in s.SHEET_FIELDS[key]]
-        sheets[key] = _sheet(key, pd.DataFrame(columns=columns, dtype=object))
-    return replace(here, sheets=sheets, path=None)
-
-
-def _sheet(key: str, frame: pd.DataFrame) -> SheetData:
-    letters = {name: _letter(i) for i, name in enumerate(frame.columns)}
-    return SheetData(key, key, frame, letters)
-
-
-def _letter(index: int) -> str:
-    return chr(ord("A") + index) if index < 26 else "A" + chr(ord("A") + index - 26)
-
-
 def plan_saft(here: Register, saft: SaftFile, mapping: Mapping) -> SaftPlan:
     """The import plan: customers as ``plan_import`` sees them, purchases from the lines."""
-    other = other_register(here, saft)
+    other = other_book(here, [c.record for c in saft.customers])
     plan = plan_import(here, other, saft.name)
     ids = _customer_ids(here, other, plan, saft)
     done = imported_keys(here)
@@ -170,7 +148,7 @@ def _customer_ids(
     for row, found in match(keys(mine), keys(theirs)).items():
         if found.row is not None:
             rows[row] = typed.integer(mine.loc[found.row, "Customer ID"])
-    return {c.customer_id: rows.get(i + 2) for i, c in enumerate(saft.customers)}
+    return {c.customer_id: rows.get(i + FIRST_ROW) for i, c in enumerate(saft.customers)}
 
 
 def imported_keys(here: Register) -> set[str]:
