@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,6 +37,9 @@ from crmbook.core.saft import (
 )
 from crmbook.errors import RefusedError
 
+if TYPE_CHECKING:
+    from crmbook.actions.enrich import EnrichResult
+
 IMPORT, MAP = s.IMPORT, s.PRODUCT_MAP
 
 
@@ -46,6 +50,10 @@ class SaftResult:
     saft: SaftPlan
     applied: bool
     stale: int = 0
+
+    @property
+    def lang(self) -> str:
+        return self.saft.plan.lang
 
     def summary(self) -> str:
         """The customers' line (as ``crmbook import``) and the invoice lines' line."""
@@ -99,7 +107,7 @@ def run(
     result = SaftResult(planned, applied=True, stale=stale)
     edits += _apply_edits(here, result, today or dt.date.today())
     if sheet is not None and importing.planned_source(frame) == saft.name:
-        edits.append(_applied_note(sheet, result, today or dt.date.today()))
+        edits.append(applied_note(sheet, result, today or dt.date.today()))
     port.apply(edits)
     return result
 
@@ -113,12 +121,12 @@ def _apply_edits(here: Register, result: SaftResult, day: dt.date) -> list[Edit]
     return [e for e in importing.apply_edits(here, plan, day) if e.sheet != s.LOG] + log
 
 
-def _applied_note(sheet: SheetData, result: SaftResult, day: dt.date) -> SetCells:
+def applied_note(sheet: SheetData, result: SaftResult | EnrichResult, day: dt.date) -> SetCells:
     """The Import sheet's Source row says the plan on it was carried out."""
     words = {layout.norm(w) for w in importing.ACTIONS["source"]}
     actions = sheet.frame["Action"].items()
     row = next(int(r) for r, v in actions if layout.norm(v or "") in words)
-    note = say(result.saft.plan.lang, "Applied {d}: {s}", "Utført {d}: {s}",
+    note = say(result.lang, "Applied {d}: {s}", "Utført {d}: {s}",
                d=day.isoformat(), s=result.summary())  # fmt: skip
     return SetCells(IMPORT, {(row, sheet.columns["Note"]): note})
 
