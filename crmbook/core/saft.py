@@ -140,12 +140,14 @@ def _purchase(line: SaftLine, customer_id: int, product: str) -> Record:
 def _customer_ids(
     here: Register, other: Register, plan: Plan, saft: SaftFile
 ) -> dict[str, int | None]:
-    """Accounting CustomerID -> this book's Customer ID (None: rejected or ambiguous)."""
+    """Accounting CustomerID -> this book's Customer ID (None: ambiguous, or new but rejected).
+
+    A customer rejected for an error of its own (an accounting system may hold no address)
+    still carries its invoices to the customer it matches here; only adding it needs it valid.
+    """
     rows = {n.other_row: n.customer_id for n in plan.new}
-    rejected = {p.row for p in plan.rejected if p.sheet == s.CUSTOMERS}
     mine = here.frame(s.CUSTOMERS)
-    theirs = other.frame(s.CUSTOMERS).drop(index=list(rejected))
-    for row, found in match(keys(mine), keys(theirs)).items():
+    for row, found in match(keys(mine), keys(other.frame(s.CUSTOMERS))).items():
         if found.row is not None:
             rows[row] = typed.integer(mine.loc[found.row, "Customer ID"])
     return {c.customer_id: rows.get(i + FIRST_ROW) for i, c in enumerate(saft.customers)}

@@ -133,3 +133,27 @@ def test_a_product_not_on_the_list_refuses(built: dict, tmp_path: Path) -> None:
     with pytest.raises(RefusedError, match="row 2"):
         import_saft(book, file, apply=True, today=DAY)
     assert not _saft_purchases(book)
+
+
+def test_a_customer_rejected_for_a_blank_address_still_gets_its_invoices(
+    built: dict, tmp_path: Path
+) -> None:
+    """Accounting systems may hold no address: the row cannot be added or change anything,
+    but the customer it matches by org number here still gets its invoice lines."""
+    book = copy(built["en"], tmp_path)
+    register = list(customers(book).values())
+    orgs = Counter(org_key(c["Org number"]) for c in register)
+    a = next(
+        c for c in register if org_key(c["Org number"]) and orgs[org_key(c["Org number"])] == 1
+    )
+    saft = [Customer("K1", typed.text(a["Company"]), typed.text(a["Org number"]), street=None,
+                     number=None, city=None, postal=None)]  # fmt: skip
+    file = write(
+        tmp_path / "bare.xml", saft, [Invoice("7", "K1", "2025-01-02", [Line("3000", "5")])]
+    )
+    plan = import_saft(book, file, today=DAY)
+    assert len(plan.saft.plan.rejected) == 1 and plan.saft.counts()["no_customer"] == 0
+    _map(book, {"3000": read_register(book).lists["product"][0]})
+    import_saft(book, file, apply=True, today=DAY)
+    (added,) = _saft_purchases(book)
+    assert typed.integer(added["Customer ID"]) == typed.integer(a["Customer ID"])
