@@ -22,6 +22,7 @@ SCRIPTS = {
     "bench_select.py": ["--customers", "10000"],
     "bench_letters.py": ["--letters", "500"],
     "bench_flow.py": ["--customers", "2000", "--letters", "400"],
+    "bench_saft.py": ["--invoices", "5000", "--customers", "500"],
 }
 
 

@@ -31,7 +31,6 @@ _TAGS = [
         "Account",
         "Customer",
         "Invoice",
-        "SalesInvoices",
         "Transaction",
         "Supplier",
     )
@@ -82,7 +81,6 @@ class _Reader:
     def __init__(self, path: Path, lang: str) -> None:
         self.path, self.lang = path, lang
         self.version: str | None = None
-        self.sales = False
         self.customers: list[SaftCustomer] = []
         self.lines: list[SaftLine] = []
         self.accounts: dict[str, str] = {}
@@ -111,14 +109,11 @@ class _Reader:
             name = elem.tag[len(NS) + 2 :]
             if name == "Header":
                 self._header(elem)
-            elif name == "SalesInvoices":
-                self.sales = True
             elif name not in ("Transaction", "Supplier"):  # read past, dropped below
                 self._data(elem, name)
-            if name != "SalesInvoices":
-                elem.clear()
-                while elem.getprevious() is not None:
-                    del elem.getparent()[0]
+            elem.clear()
+            while elem.getprevious() is not None:
+                del elem.getparent()[0]
 
     def _data(self, elem: etree._Element, name: str) -> None:
         if self.version is None:
@@ -198,7 +193,7 @@ class _Reader:
                     pos=position, no=invoice, el=element)  # fmt: skip
         number = _text(elem, "n:LineNumber") or str(position)
         return SaftLine(invoice, number, line, customer, date, account or "",
-                        (amount or 0.0) * (sign or 1), _text(elem, "n:Description"))  # fmt: skip
+                        (amount or 0.0) * (sign or 1))  # fmt: skip
 
     def result(self) -> SaftFile:
         if self.version is None:
@@ -212,7 +207,7 @@ class _Reader:
                 "(SourceDocuments/SalesInvoices); eksporter den med kunder og fakturaer.",
             )  # fmt: skip
         return SaftFile(self.path.name, tuple(self.customers), tuple(self.lines),
-                        self.accounts, self.sales)  # fmt: skip
+                        self.accounts)  # fmt: skip
 
 
 def _text(elem: etree._Element, path: str) -> str | None:

@@ -32,7 +32,7 @@ def import_saft(book: Path, file: Path, apply_: bool, as_json: bool) -> None:
     from crmbook.actions.importing import ImportResult
     from crmbook.actions.saft import import_saft as action
 
-    with _progress(file, enabled=sys.stderr.isatty() and not as_json) as progress:
+    with _Progress(file, enabled=sys.stderr.isatty() and not as_json) as progress:
         result = action(book, file, apply=apply_, progress=progress)
     lang = result.saft.plan.lang
     if as_json:
@@ -54,7 +54,7 @@ def import_saft(book: Path, file: Path, apply_: bool, as_json: bool) -> None:
         click.echo(ImportResult(result.saft.plan, applied=True).outcome())
 
 
-class _progress:
+class _Progress:
     """A rich progress bar over the file's bytes, on a terminal only (else no callback)."""
 
     def __init__(self, file: Path, enabled: bool) -> None:

@@ -50,7 +50,6 @@ class SaftLine:
     date: dt.date
     account: str
     amount: float  # NOK; a debit line (credit note) is negative
-    description: str | None = None
 
     @property
     def key(self) -> str:
@@ -65,7 +64,6 @@ class SaftFile:
     customers: tuple[SaftCustomer, ...]
     lines: tuple[SaftLine, ...]
     accounts: dict[str, str] = field(default_factory=dict)  # AccountID -> description
-    has_invoices: bool = True  # False: the file has no SourceDocuments/SalesInvoices
 
 
 @dataclass(frozen=True)
