@@ -55,10 +55,10 @@ class EnrichResult:
         return say(self.lang,
             "{looked_up} org numbers looked up, {found} found; {changes} fields to fill or "
             "change ({taken} to take); {flagged} companies flagged; {ambiguous} ambiguous; "
-            "{no_org} customers without an org number.",
+            "{no_org} customers without a nine-digit org number.",
             "{looked_up} org.nr slått opp, {found} funnet; {changes} felt å fylle eller endre "
             "({taken} tas inn); {flagged} firma flagget; {ambiguous} uklare; {no_org} kunder "
-            "uten org.nr.", **self.counts())  # fmt: skip
+            "uten nisifret org.nr.", **self.counts())  # fmt: skip
 
 
 def enrich_book(

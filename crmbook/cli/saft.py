@@ -80,6 +80,7 @@ def _json(result: SaftResult) -> dict[str, object]:
     return {
         "source": plan.source,
         "applied": result.applied,
+        "stale_choices": result.stale,
         "matched": plan.matched,
         "new": len(plan.new),
         "changes": len(plan.changes),

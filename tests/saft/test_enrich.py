@@ -202,3 +202,16 @@ def test_a_file_that_is_not_the_register(built: dict, tmp_path: Path) -> None:
     truncated.write_text('[{"organisasjonsnummer": "923609016", "navn": "A', encoding="utf-8")
     done = CliRunner().invoke(main, ["enrich", str(book), "--from", str(truncated)])
     assert done.exit_code == 2 and "cut.json: cannot read it" in done.output
+
+
+def test_cli_json_from_the_bulk_file(server: tuple, tmp_path: Path) -> None:
+    book, recorded = server
+    path = _bulk_json(recorded, tmp_path / "enheter.json", zipped=False)
+    done = CliRunner().invoke(main, ["enrich", str(book), "--from", str(path), "--json"])
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    assert data["source"] == "enheter.json" and data["applied"] is False
+    assert data["found"] == 2 and data["flagged"] == len(data["flags"]) >= 3
+    employees = [c for c in data["changed_fields"] if c["field"] == "Employees"]
+    assert any(c["brreg"] == 4242 for c in employees)
+    assert {f["org_number"] for f in data["flags"]} >= set(recorded.org[1:])
