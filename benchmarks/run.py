@@ -25,6 +25,7 @@ SCRIPTS = {
     "bench_letters.py": ["--letters", "300", "--sample", "30", "--quick"],
     "bench_pdf.py": ["--letters", "30", "--sample", "10", "--quick"],
     "bench_flow.py": ["--customers", "2000", "--letters", "300", "--repeat", "1"],
+    "bench_saft.py": ["--invoices", "5000", "--customers", "500"],
 }
 
 

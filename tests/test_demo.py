@@ -34,7 +34,10 @@ def test_demo_runs_every_step(tmp_path: Path, lang: str) -> None:
     assert first["Company"] in text
     assert f"{len(recipients)} " in result.output
     assert len(reg.frame(s.CUSTOMERS)) > 200, "the second department's customers came in"
-    assert len(reg.frame(s.LOG)) == 1, "the import is logged"
+    assert len(reg.frame(s.LOG)) == 2, "the import and the SAF-T import are logged"
+    saft = reg.frame(s.PURCHASES)["Note"].astype(str).str.startswith("SAF-T ")
+    assert saft.sum() >= 30, "every invoice of the demo SAF-T file has a Purchases row"
+    assert "SAF-T" in result.output
 
 
 def test_demo_again_keeps_the_previous_workbook(tmp_path: Path) -> None:

@@ -28,9 +28,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "demo",
         "Make a demo register in FOLDER (default ./crmbook-demo/) and run every step on it.",
     ),
+    "enrich": (
+        "enrich",
+        "Fill company facts of BOOK's customers from Brønnøysund (Enhetsregisteret) by org number.",
+    ),
     "import": (
         "importing",
         "Merge another department's register OTHER_BOOK into BOOK (OTHER_BOOK is only read).",
+    ),
+    "import-saft": (
+        "saft",
+        "Import customers and sales invoices from the accounting system's SAF-T FILE into BOOK.",
     ),
     "letters": (
         "letters",

@@ -169,6 +169,33 @@ def _share_customers(book: Path, other: Path) -> None:
     FileBook(other).apply([AppendRows(s.CUSTOMERS, rows)])
 
 
+def _saft(book: Path, lang: str) -> str:
+    """The accounting system's SAF-T file: planned, each account given a product, applied."""
+    from crmbook.actions.saft import import_saft
+    from crmbook.book.saft_demo import ACCOUNTS, write_demo_saft
+    from crmbook.core import schema as s
+    from crmbook.core.edits import SetCells
+
+    file = write_demo_saft(FileBook(book).read(), book.parent / "SAF-T_999999999.xml",
+                           dt.date.today())  # fmt: skip
+    import_saft(book, file)
+    port = FileBook(book)  # read after the plan was written
+    register = port.read([s.PRODUCT_MAP])
+    products = register.lists["product"]
+    sheet = register.sheets[s.PRODUCT_MAP]
+    rows = {str(a): int(r) for r, a in sheet.frame["Account"].items()}
+    skip = say(lang, "skip", "hopp over")
+    cells = {(rows[a], sheet.columns["Product"]): products[i] if i is not None else skip
+             for a, (_, i) in ACCOUNTS.items()}  # fmt: skip
+    port.apply([SetCells(s.PRODUCT_MAP, cells)])
+    done = import_saft(book, file, apply=True)
+    return say(lang, "Imported the accounting system's SAF-T file {f} (crmbook import-saft): "
+               "each sales account got a product on the Product mapping sheet; {s}",
+               "Importerte regnskapssystemets SAF-T-fil {f} (crmbook import-saft): hver "
+               "salgskonto fikk et produkt i arket Produktkobling; {s}",
+               f=file.name, s=done.summary())  # fmt: skip
+
+
 def _report(book: Path, lang: str) -> str:
     from crmbook.actions import report
 
@@ -179,4 +206,11 @@ def _report(book: Path, lang: str) -> str:
     return head + "\n   " + summary.replace("\n", "\n   ")
 
 
-STEPS: tuple[Callable[[Path, str], str], ...] = (_validate, _select, _letters, _import, _report)
+STEPS: tuple[Callable[[Path, str], str], ...] = (
+    _validate,
+    _select,
+    _letters,
+    _import,
+    _saft,
+    _report,
+)

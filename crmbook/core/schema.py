@@ -59,6 +59,7 @@ LISTS = "Lists"
 START = "Start"
 IMPORT = "Import"  # the import plan, rewritten by each dry run
 LOG = "Log"  # imports and erasures, one row each
+PRODUCT_MAP = "Product mapping"  # accounting accounts -> products, for the SAF-T import
 
 F = Field
 SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -148,6 +149,7 @@ SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
         F("Note"),
     ),
     LOG: (F("Date", Kind.DATE), F("Event"), F("Source"), F("Details")),
+    PRODUCT_MAP: (F("Account"), F("Account name"), F("Product", Kind.LIST, "product")),
 }
 del F
 

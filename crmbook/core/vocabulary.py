@@ -23,6 +23,7 @@ SHEET_NAMES_NB: dict[str, str] = {
     s.LISTS: "Lister",
     s.IMPORT: "Import",
     s.LOG: "Logg",
+    s.PRODUCT_MAP: "Produktkobling",
 }
 
 #: Norwegian headers per sheet, keyed by English header.
@@ -113,6 +114,7 @@ HEADERS_NB: dict[str, dict[str, str]] = {
         "Note": "Merknad",
     },
     s.LOG: {"Date": "Dato", "Event": "Hendelse", "Source": "Kilde", "Details": "Detaljer"},
+    s.PRODUCT_MAP: {"Account": "Konto", "Account name": "Kontonavn", "Product": "Produkt"},
 }
 
 

@@ -340,4 +340,5 @@ def test_every_text_vba_asks_for_exists_in_both_languages() -> None:
     assert (
         texts.sheet_words("nb")
         == "|kunder|kjøp|utsendelser|utvalg|mottakere|kontroll|rapport|innstillinger|lister|logg|"
+        "produktkobling|"
     )

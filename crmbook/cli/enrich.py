@@ -1,0 +1,67 @@
+"""``crmbook enrich``: company facts from the Brønnøysund register (docs/saft.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from crmbook.cli import main
+from crmbook.core.checks.base import json_value
+from crmbook.core.i18n import say
+
+if TYPE_CHECKING:
+    from crmbook.actions.enrich import EnrichResult
+
+
+@main.command("enrich")
+@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "source", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Enhetsregisteret's downloaded file of enheter (JSON or CSV, may be .gz) "
+                   "instead of the open API.")  # fmt: skip
+@click.option("--apply", "apply_", is_flag=True,
+              help="Carry out the plan on the Import sheet as chosen (keep/take).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def enrich(book: Path, source: Path | None, apply_: bool, as_json: bool) -> None:
+    """Fill company facts of BOOK's customers from Brønnøysund (Enhetsregisteret) by org number.
+
+    Name, address, industry, employees and their band. Without --apply, writes the plan to the
+    Import sheet: blanks to fill (take), differing values (keep), and a warning for every
+    company that is deleted, bankrupt, being dissolved or not found.
+    """
+    from crmbook.actions.enrich import enrich_book
+
+    result = enrich_book(book, source, apply=apply_)
+    if as_json:
+        click.echo(json.dumps(_json(result), ensure_ascii=False))
+        return
+    click.echo(result.summary())
+    for f in result.enrich.flags:
+        click.echo(f"  {f.customer_id} {f.company} ({f.org}): {f.message}")
+    lang = result.lang
+    if not result.applied:
+        click.echo(say(lang,
+            "Plan written to the Import sheet. Set Choice (keep/take), then run again with "
+            "--apply.",
+            "Planen er skrevet til arket Import. Sett Valg (behold/ta), og kjør på nytt med "
+            "--apply."))  # fmt: skip
+    else:
+        click.echo(say(lang, "Done; recorded on the Log sheet.", "Utført; ført i arket Logg."))
+
+
+def _json(result: EnrichResult) -> dict[str, object]:
+    plan = result.enrich.plan
+    changed = [
+        {"customer_id": c.customer_id, "field": c.field, "this": json_value(c.here),
+         "brreg": json_value(c.other), "choice": plan.choices.get(c.key, c.choice)}
+        for c in plan.changes
+    ]  # fmt: skip
+    flags = [
+        {"customer_id": f.customer_id, "company": f.company, "org_number": f.org,
+         "message": f.message}
+        for f in result.enrich.flags
+    ]  # fmt: skip
+    return {"source": plan.source, "applied": result.applied, **result.counts(),
+            "changed_fields": changed, "flags": flags}  # fmt: skip
