@@ -28,6 +28,7 @@ SHEET_NAMES_NB: dict[str, str] = {
     s.LISTS: "Lister",
     s.IMPORT: "Import",
     s.LOG: "Logg",
+    s.SYNC: "Synk",
 }
 
 #: Norwegian headers per sheet, keyed by English header.
@@ -119,6 +120,7 @@ HEADERS_NB: dict[str, dict[str, str]] = {
     },
     s.LOG: {"Date": "Dato", "Event": "Hendelse", "Source": "Kilde", "Details": "Detaljer"},
 }
+HEADERS_NB[s.SYNC] = {"Version": "Versjon", **HEADERS_NB[s.CUSTOMERS]}
 
 SETTINGS_NB: dict[str, str] = {
     "Sender company": "Avsender firma",
@@ -134,6 +136,7 @@ SETTINGS_NB: dict[str, str] = {
     "Template folder": "Malmappe",
     "Output folder": "Utdatamappe",
     "Language": "Språk",
+    s.DATABASE_SETTING: "Database",
     **report_value.SETTINGS_NB,
 }
 

@@ -1,0 +1,50 @@
+"""A read-only workbook port over the database, so ``select`` and ``report`` run unchanged on
+a database URL (``crmbook select URL --selection NAME``). It only reads: a role with SELECT
+rights alone is enough."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+
+from crmbook.core import schema as s
+from crmbook.core.edits import Edit
+from crmbook.core.register import Register
+from crmbook.db import store
+from crmbook.db.connect import connect, shown_url
+from crmbook.db.migrate import require_current
+from crmbook.errors import RefusedError
+
+
+class DbView:
+    """The register in a database, read once, as a workbook port that never writes."""
+
+    def __init__(self, url: str, department: str | None = None) -> None:
+        self.url = url
+        self._department = department
+        self._register: Register | None = None
+
+    def read(self, sheets: Iterable[str] = s.DATA_SHEETS, *, strict: bool = True) -> Register:
+        if self._register is None:
+            db = connect(self.url)
+            try:
+                require_current(db)
+                self._register = store.read(db, department=self._department)
+            finally:
+                db.close()
+        return self._register
+
+    @contextlib.contextmanager
+    def writing(self, enabled: bool = True) -> Iterator[DbView]:
+        """Nothing to lock: the view never writes (the same shape as ``FileBook.writing``)."""
+        yield self
+
+    def apply(self, edits: Sequence[Edit]) -> None:
+        if edits:
+            self.check_writable()
+
+    def check_writable(self) -> None:
+        raise RefusedError(
+            f"{shown_url(self.url)}: results on a database are printed, not written; "
+            "pull the register into a workbook to keep them there (crmbook db pull)."
+        )

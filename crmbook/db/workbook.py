@@ -1,0 +1,161 @@
+"""The workbook's side of a database link: the Settings rows that name the database, the Sync
+sheet (what the last pull fetched: the base of the next sync's three-way merge), and the edits
+that fill the data sheets from the database.
+
+The Sync (Synk) sheet is the workbook's own record, one row per pulled customer: its Customer
+ID, its row version and every field as pulled. It travels with the workbook (a copy e-mailed or
+moved still syncs correctly) and staff leave it alone; a pull rewrites it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crmbook.book import layout
+from crmbook.core import schema as s
+from crmbook.core import typed
+from crmbook.core.edits import AppendRows, Edit, EnsureSheet, ReplaceRows, SetCells
+from crmbook.core.i18n import say
+from crmbook.core.register import Register, SheetData
+from crmbook.core.sync import Edited, Pulled
+from crmbook.db.connect import has_password, is_url
+from crmbook.errors import RefusedError
+
+DEPARTMENT_SETTING = "Database department"
+LABELS = {s.DATABASE_SETTING: ("Database", "Database"),
+          DEPARTMENT_SETTING: ("Database department", "Databaseavdeling")}  # fmt: skip
+DATA = (s.CUSTOMERS, s.PURCHASES, s.MAILINGS, s.SELECTIONS)
+
+
+@dataclass(frozen=True)
+class Link:
+    """The database a workbook was pulled from (None: never pulled), and the department."""
+
+    url: str | None
+    department: str | None
+
+
+def _setting_rows(settings: SheetData | None) -> dict[str, int]:
+    """Our setting -> its row on the Settings sheet."""
+    if settings is None:
+        return {}
+    words = {layout.norm(w): key for key, pair in LABELS.items() for w in pair}
+    rows = {}
+    for row, label in settings.frame["Setting"].items():
+        key = words.get(layout.norm(label or ""))
+        if key is not None and key not in rows:
+            rows[key] = int(row)
+    return rows
+
+
+def link(settings: SheetData | None, lang: str) -> Link:
+    """The workbook's database link, from its Settings sheet; a URL with a password in the
+    cell is refused (a workbook is copied and e-mailed: it must never carry a password)."""
+    rows = _setting_rows(settings)
+    found = {k: typed.text(settings.frame.loc[r, "Value"]) for k, r in rows.items()} if settings \
+        is not None else {}  # fmt: skip
+    url = found.get(s.DATABASE_SETTING)
+    if url is not None:
+        check_url_for_book(url, lang, settings.name if settings is not None else "")
+    return Link(url, found.get(DEPARTMENT_SETTING))
+
+
+def check_url_for_book(url: str, lang: str, sheet: str) -> None:
+    """Refuse a URL that may not be kept in a workbook cell."""
+    if not is_url(url):
+        raise RefusedError(say(lang,
+            "{sheet}: the Database setting '{url}' is not a database URL (postgresql://HOST/DB "
+            "or sqlite:///FILE.db).",
+            "{sheet}: innstillingen Database «{url}» er ikke en database-URL "
+            "(postgresql://VERT/DB eller sqlite:///FIL.db).", sheet=sheet, url=url))  # fmt: skip
+    if has_password(url):
+        raise RefusedError(say(lang,
+            "{sheet}: the Database URL holds a password; a workbook is copied and e-mailed, so "
+            "it never may. Remove the password from the URL and give it in PGPASSWORD or the "
+            "file .pgpass (docs/database.md).",
+            "{sheet}: database-URL-en inneholder et passord; en arbeidsbok kopieres og sendes "
+            "på e-post, så det får den aldri. Fjern passordet fra URL-en og oppgi det i "
+            "PGPASSWORD eller fila .pgpass (docs/database.md).", sheet=sheet))  # fmt: skip
+
+
+def settings_edits(settings: SheetData | None, lang: str, new: Link) -> list[Edit]:
+    """Write the link into the Settings sheet: the rows there updated, missing rows added."""
+    if settings is None:
+        return []
+    rows = _setting_rows(settings)
+    value = settings.columns.get("Value", "B")
+    cells: dict[tuple[int, str], object] = {}
+    added: list[list[object]] = []
+    for key, text in ((s.DATABASE_SETTING, new.url), (DEPARTMENT_SETTING, new.department)):
+        if key in rows:
+            cells[(rows[key], value)] = text
+        elif text is not None:
+            added.append([LABELS[key][lang == "nb"], text])
+    edits: list[Edit] = [SetCells(s.SETTINGS, cells)] if cells else []
+    return edits + ([AppendRows(s.SETTINGS, added)] if added else [])
+
+
+def edited(customers: pd.DataFrame) -> tuple[dict[int, Edited], list[tuple[int, dict]]]:
+    """The Customers sheet: rows with a Customer ID, and new rows (no ID yet) by row."""
+    known, new = {}, []
+    for row, rec in customers.to_dict("index").items():
+        cid = typed.integer(rec.get("Customer ID"))
+        if cid is None:
+            new.append((int(row), rec))
+        else:
+            known.setdefault(cid, Edited(int(row), rec))
+    return known, new
+
+
+def pulled(sync: SheetData | None) -> dict[int, Pulled]:
+    """The Sync sheet: Customer ID -> the version and values pulled last."""
+    if sync is None:
+        return {}
+    out = {}
+    for rec in sync.frame.to_dict("records"):
+        cid, version = typed.integer(rec.get("Customer ID")), typed.integer(rec.get("Version"))
+        if cid is not None and version is not None:
+            out[cid] = Pulled(version, rec)
+    return out
+
+
+def pull_edits(
+    book: Register, fresh: Register, versions: Mapping[int, int],
+    held: Mapping[int, Mapping[str, tuple[object, object]]] | None = None,
+    kept_selections: Sequence[Mapping[str, object]] = (),
+) -> list[Edit]:  # fmt: skip
+    """The data sheets filled from ``fresh`` (the database), placed at the book's columns, and
+    the Sync sheet. ``held``: ID -> field -> (cell, base) for pending conflicts, whose cell keeps
+    the workbook's value and whose base stays as pulled before, so the conflict stays open.
+    ``kept_selections``: the workbook's own selections the database does not have yet."""
+    held = held or {}
+    edits: list[Edit] = []
+    customers = fresh.frame(s.CUSTOMERS).to_dict("records")
+    cells = [{**rec, **{f: v[0] for f, v in held.get(int(rec["Customer ID"]), {}).items()}}
+             for rec in customers]  # fmt: skip
+    data = {
+        s.CUSTOMERS: cells,
+        s.PURCHASES: fresh.frame(s.PURCHASES).to_dict("records"),
+        s.MAILINGS: fresh.frame(s.MAILINGS).to_dict("records"),
+        s.SELECTIONS: [*fresh.frame(s.SELECTIONS).to_dict("records"), *kept_selections],
+    }
+    for sheet, records in data.items():  # fmt: skip
+        columns = book.sheets[sheet].columns
+        edits.append(ReplaceRows(sheet, [_placed(r, columns) for r in records]))
+    base = [[rec["Customer ID"], versions[int(rec["Customer ID"])],
+             *[held.get(int(rec["Customer ID"]), {}).get(f.name, (None, rec[f.name]))[1]
+               for f in s.SHEET_FIELDS[s.CUSTOMERS][1:]]] for rec in customers]  # fmt: skip
+    headers = layout.headers(s.SYNC, book.lang)
+    return [*edits, EnsureSheet(s.SYNC, headers), ReplaceRows(s.SYNC, base, header=headers)]
+
+
+def _placed(record: Mapping[str, object], columns: Mapping[str, str]) -> list[object]:
+    index = {name: layout.column_index(letter) for name, letter in columns.items()}
+    row: list[object] = [None] * (max(index.values(), default=-1) + 1)
+    for name, value in record.items():
+        if name in index:
+            row[index[name]] = None if typed.is_blank(value) else value
+    return row
