@@ -184,6 +184,9 @@ def _after(
     Import sheet (an import plan of another book there is left alone when there are none)."""
     held = {cid: {f: (v, base[cid].values.get(f)) for f, v in fields.items()}
             for cid, fields in plan.pending().items()}  # fmt: skip
+    # A customer with an open conflict keeps the version it was pulled at, so the next sync
+    # compares its fields with the database again and finds the conflict again.
+    versions = {**versions, **{cid: base[cid].version for cid in held}}
     edits = pull_edits(book, fresh, versions, held)
     ours = sheet is not None and planned_source(sheet.frame) == source
     if not plan.conflicts and not ours:

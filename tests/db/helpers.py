@@ -17,12 +17,17 @@ from crmbook.core.edits import SetCells
 def sql(url: str, query: str, params: tuple = ()) -> list[tuple]:
     """Rows of a query, run directly on the database (``?`` placeholders)."""
     if url.startswith("sqlite:///"):
-        with sqlite3.connect(url[len("sqlite:///") :]) as conn:
-            return conn.execute(query, params).fetchall()
+        conn = sqlite3.connect(url[len("sqlite:///") :])
+        try:
+            with conn:
+                return conn.execute(query, params).fetchall()
+        finally:
+            conn.close()
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        return conn.execute(query.replace("?", "%s"), params).fetchall()
+        cursor = conn.execute(query.replace("?", "%s"), params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def customers(book: Path) -> dict[int, dict[str, object]]:
