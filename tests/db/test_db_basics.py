@@ -16,8 +16,8 @@ from crmbook.core import schema as s
 from crmbook.db.connect import DatabaseError, connect
 from crmbook.db.migrate import require_current
 from crmbook.errors import RefusedError
-from tests.db.conftest import copy
-from tests.db.helpers import customers, import_rows, sql
+from tests.db.conftest import copy, fresh_pg_database
+from tests.db.helpers import customers, edit, import_rows, sql
 
 
 def loaded(url: str, demo: Path, tmp_path: Path) -> Path:
@@ -138,3 +138,27 @@ def test_select_on_the_database_matches_select_on_the_workbook(
     report = run.invoke(main, ["report", url, "--json"])
     assert report.exit_code == 0, report.output
     assert book.exists()
+
+
+def test_a_read_only_role_selects_reports_and_pulls_but_cannot_sync(
+    postgres: str, demo_books: dict[str, Path], tmp_path: Path
+) -> None:
+    url = fresh_pg_database(postgres)
+    loaded(url, demo_books["en"], tmp_path)
+    for statement in ("CREATE ROLE crm_reader LOGIN", "GRANT SELECT ON ALL TABLES IN SCHEMA "
+                      "public TO crm_reader"):  # fmt: skip
+        sql(url, statement)
+    reader = url.replace("postgresql://postgres@", "postgresql://crm_reader@")
+    run = CliRunner()
+    chosen = run.invoke(main, ["select", reader, "--selection", "Conference offer", "--json"])
+    assert chosen.exit_code == 0, chosen.output
+    assert run.invoke(main, ["report", reader, "--json"]).exit_code == 0
+    book = copy(demo_books["empty-en"], tmp_path / "reader.xlsx")
+    assert run.invoke(main, ["db", "pull", reader, str(book)]).exit_code == 0
+    cid = min(customers(book))
+    edit(book, {(cid, "City"): "Lillehammer"})
+    before = sql(url, "SELECT * FROM customers ORDER BY customer_id")
+    refused = run.invoke(main, ["db", "sync", str(book)])
+    assert refused.exit_code == 1 and "permission denied" in refused.output
+    assert sql(url, "SELECT * FROM customers ORDER BY customer_id") == before
+    assert customers(book)[cid]["City"] == "Lillehammer"  # the edit waits in the workbook
