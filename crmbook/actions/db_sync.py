@@ -16,7 +16,6 @@ from crmbook.actions.importing import plan_rows, planned_source, read_choices
 from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
-from crmbook.core import typed
 from crmbook.core.edits import Edit, EnsureSheet, ReplaceRows
 from crmbook.core.i18n import say
 from crmbook.core.merge import Plan
@@ -131,7 +130,7 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
             plan = plan_sync(mine, base, current, {})
             choices = _choices(more.get(s.IMPORT), plan, book.lang, source)
             plan = plan_sync(mine, base, current, choices) if choices else plan
-            result = _send(db, book, plan, new, source)
+            result = _send(db, book, plan, new, source, {c: e.row for c, e in mine.items()})
             if before_commit is not None:
                 before_commit()
         fresh = store.read(db, lang=book.lang, department=found.department)
@@ -150,21 +149,17 @@ def _current(db: Db, lang: str, ids: list[int]) -> dict[int, Pulled]:
     return {cid: Pulled(versions[cid], rec) for cid, rec in rows.items()}
 
 
-def _send(db: Db, book: Register, plan: SyncPlan, new: list, source: str) -> SyncResult:
+def _send(
+    db: Db, book: Register, plan: SyncPlan, new: list, source: str, rows: Mapping[int, int]
+) -> SyncResult:
     lang = book.lang
     for cid, values in plan.send.items():
-        store.update_customer(db, cid, values, lang, _row_of(book, cid))
+        store.update_customer(db, cid, values, lang, rows.get(cid))
     sent = send_rows(db, book, new)
     result = SyncResult(lang, sum(map(len, plan.send.values())), sent, plan.settled,
                         len(plan.conflicts))  # fmt: skip
     store.log(db, say(lang, "Sync", "Synk"), source, result.summary())
     return result
-
-
-def _row_of(book: Register, cid: int) -> int | None:
-    ids = book.frame(s.CUSTOMERS)["Customer ID"].map(typed.integer)
-    rows = ids.index[ids == cid]
-    return int(rows[0]) if len(rows) else None
 
 
 def _choices(sheet: SheetData | None, plan: SyncPlan, lang: str, source: str) -> dict:

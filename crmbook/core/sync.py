@@ -82,6 +82,8 @@ def _merge_field(
     plan: SyncPlan, cid: int, f: s.Field, mine: Edited, base: Pulled, now: Pulled,
     choices: Mapping[ChoiceKey, str],
 ) -> None:  # fmt: skip
+    if mine.values.get(f.name) == base.values.get(f.name):
+        return  # the cell as pulled (the common case, checked before the slower comparison)
     w, b = comparable(f, mine.values.get(f.name)), comparable(f, base.values.get(f.name))
     if w == b:
         return  # not edited here: the pull brings the database's value
