@@ -36,7 +36,7 @@ def select(book: str, name: str, as_json: bool, no_write: bool, customer_id: int
     from crmbook.db.connect import is_url
     from crmbook.db.view import DbView
 
-    workbook = DbView(book) if is_url(book) else FileBook(Path(book))
+    workbook = DbView(book, narrow=True) if is_url(book) else FileBook(Path(book))
     no_write = no_write or is_url(book)
     write = not no_write and customer_id is None
     with workbook.writing(write):

@@ -4,7 +4,7 @@ back row by row. Every statement is parameterised; callers hold the transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 import pandas as pd
 
@@ -23,21 +23,33 @@ def register_lang(db: Db, default: str = "nb") -> str:
     return rows[0][0] if rows and rows[0][0] in layout.LANGS else default
 
 
-def read(db: Db, lang: str | None = None, department: str | None = None) -> Register:
+def read(
+    db: Db, lang: str | None = None, department: str | None = None,
+    fields: Mapping[str, Set[str]] | None = None,
+) -> Register:  # fmt: skip
     """The register (or one department's customers, with their purchases and mailings), with
     values in ``lang`` (default: the language it was pushed in). Row numbers are the rows the
-    customers get on a pulled sheet (from 2, in Customer ID order)."""
+    customers get on a pulled sheet (from 2, in Customer ID order). ``fields``: per sheet, the
+    only fields to fetch (the others stay blank; none: no rows; a sheet left out: all)."""
     lang = lang or register_lang(db)
     where, params = _department(department)
+    want = fields or {}
     sheets = {
-        s.CUSTOMERS: _sheet(db, s.CUSTOMERS, lang, where, params, "customer_id"),
-        s.PURCHASES: _sheet(db, s.PURCHASES, lang, _of_customers(where), params, "purchase_id"),
-        s.MAILINGS: _sheet(db, s.MAILINGS, lang, _of_customers(where), params, "mailing_id"),
-        s.SELECTIONS: _sheet(db, s.SELECTIONS, lang, "", [], "position"),
-    }
+        s.CUSTOMERS: _sheet(db, s.CUSTOMERS, lang, where, params, want.get(s.CUSTOMERS)),
+        s.PURCHASES: _sheet(db, s.PURCHASES, lang, _of_customers(where), params,
+                            want.get(s.PURCHASES)),
+        s.MAILINGS: _sheet(db, s.MAILINGS, lang, _of_customers(where), params,
+                           want.get(s.MAILINGS)),
+        s.SELECTIONS: _sheet(db, s.SELECTIONS, lang, "", [], None),
+    }  # fmt: skip
     settings = {n: v for n, v in db.rows("SELECT name, value FROM settings") if n in
                 s.SETTING_NAMES}  # fmt: skip
     return Register(lang, sheets, _lists(db, lang), settings)
+
+
+def selections(db: Db, lang: str | None = None) -> pd.DataFrame:
+    """The Selections rows alone."""
+    return _sheet(db, s.SELECTIONS, lang or register_lang(db), "", [], None).frame
 
 
 def versions(db: Db, ids: Sequence[int] | None = None, *, lock: bool = False) -> dict[int, int]:
@@ -69,14 +81,21 @@ def _of_customers(where: str) -> str:
     return f" WHERE customer_id IN (SELECT customer_id FROM customers{where})"
 
 
-def _sheet(db: Db, sheet: str, lang: str, where: str, params: list[object], key: str) -> SheetData:
+ORDER_KEYS = {s.CUSTOMERS: "customer_id", s.PURCHASES: "purchase_id", s.MAILINGS: "mailing_id",
+              s.SELECTIONS: "position"}  # fmt: skip
+
+
+def _sheet(
+    db: Db, sheet: str, lang: str, where: str, params: list[object], only: Set[str] | None
+) -> SheetData:
     fields = s.SHEET_FIELDS[sheet]
-    sql = f"SELECT {', '.join(columns(sheet))} FROM {TABLES[sheet]}{where} ORDER BY {key}"
-    rows = db.execute(sql, params).fetchall()
+    read = [f for f in fields if only is None or f.name in only]
+    cols = ", ".join(column(sheet, f) for f in read) if read else "1"
+    sql = f"SELECT {cols} FROM {TABLES[sheet]}{where} ORDER BY {ORDER_KEYS[sheet]}"
+    rows = db.execute(sql, params).fetchall() if only is None or only else []
+    data = {f.name: _shown(f, [row[i] for row in rows], lang) for i, f in enumerate(read)}
     names = [f.name for f in fields]
-    data = {f.name: _shown(f, [row[i] for row in rows], lang) for i, f in enumerate(fields)}
-    frame = pd.DataFrame(data, columns=names, dtype=object)
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame = pd.DataFrame(data, columns=names, index=pd.RangeIndex(2, 2 + len(rows)), dtype=object)
     letters = {name: layout.column_letter(i) for i, name in enumerate(names)}
     headers = {name: layout.header(sheet, name, lang) for name in names}
     return SheetData(sheet, layout.sheet_name(sheet, lang), frame, letters, headers)

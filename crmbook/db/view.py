@@ -11,17 +11,19 @@ from crmbook.core import schema as s
 from crmbook.core.edits import Edit
 from crmbook.core.register import Register
 from crmbook.db import store
-from crmbook.db.connect import connect, shown_url
+from crmbook.db.connect import Db, connect, shown_url
 from crmbook.db.migrate import require_current
+from crmbook.db.narrow import needed
 from crmbook.errors import RefusedError
 
 
 class DbView:
     """The register in a database, read once, as a workbook port that never writes."""
 
-    def __init__(self, url: str, department: str | None = None) -> None:
+    def __init__(self, url: str, *, narrow: bool = False) -> None:
+        """``narrow``: fetch only the columns the saved selections read (for ``select``)."""
         self.url = url
-        self._department = department
+        self._narrow = narrow
         self._register: Register | None = None
 
     def read(self, sheets: Iterable[str] = s.DATA_SHEETS, *, strict: bool = True) -> Register:
@@ -29,10 +31,15 @@ class DbView:
             db = connect(self.url)
             try:
                 require_current(db)
-                self._register = store.read(db, department=self._department)
+                self._register = self._read(db)
             finally:
                 db.close()
         return self._register
+
+    def _read(self, db: Db) -> Register:
+        if not self._narrow:
+            return store.read(db)
+        return store.read(db, fields=needed(store.selections(db)))
 
     @contextlib.contextmanager
     def writing(self, enabled: bool = True) -> Iterator[DbView]:

@@ -162,3 +162,39 @@ def test_a_read_only_role_selects_reports_and_pulls_but_cannot_sync(
     assert refused.exit_code == 1 and "permission denied" in refused.output
     assert sql(url, "SELECT * FROM customers ORDER BY customer_id") == before
     assert customers(book)[cid]["City"] == "Lillehammer"  # the edit waits in the workbook
+
+
+SELECTIONS = """
+| Selection | Group | Field           | Operator  | Value        |
+| Kjøpere   | 1     | Kjøpt produkt   | =         | Konferanse   |
+| Kjøpere   | 2     | Mottatt tilbud  | <>        | Vinter 2025  |
+| Store     | 1     | Ansatte         | >=        | 50           |
+| Store     | 1     | Utvalg          | =         | Kjøpere      |
+| Rart      | 1     | Skostørrelse    | =         | 42           |
+"""
+
+
+@pytest.mark.parametrize("name", ["Kjøpere", "Store", "Rart"])
+def test_select_on_the_database_reads_only_what_the_selection_needs_and_agrees(
+    url: str, demo_books: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """Derived fields, a selection inside a selection, a field crmbook does not know: the
+    database and the workbook give the same result (and the same error)."""
+    from crmbook.actions.db_sync import sync
+    from crmbook.core.edits import AppendRows
+    from tests.registers import parse_table
+
+    loaded(url, demo_books["nb"], tmp_path)
+    book = copy(demo_books["empty-nb"], tmp_path / "nb.xlsx")
+    pull(FileBook(book), url)
+    FileBook(book).apply([AppendRows(s.SELECTIONS, parse_table(SELECTIONS)[1])])
+    assert sync(FileBook(book)).sent.selections == 5
+    run = CliRunner()
+    on_db = run.invoke(main, ["select", url, "--selection", name, "--json"])
+    on_book = run.invoke(main, ["select", str(book), "--selection", name, "--json",
+                                "--no-write"])  # fmt: skip
+    assert (on_db.exit_code, on_db.stdout) == (on_book.exit_code, on_book.stdout)
+    if name == "Rart":
+        assert on_db.exit_code == 2 and "Skostørrelse" in on_db.output
+    else:
+        assert on_db.exit_code == 0 and '"count": 0' not in on_db.stdout
