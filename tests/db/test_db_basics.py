@@ -16,7 +16,7 @@ from crmbook.core import schema as s
 from crmbook.db.connect import DatabaseError, connect
 from crmbook.db.migrate import require_current
 from crmbook.errors import RefusedError
-from tests.db.conftest import copy, fresh_pg_database
+from tests.db.fixtures import copy, fresh_pg_database
 from tests.db.helpers import customers, edit, import_rows, sql
 
 

@@ -17,7 +17,7 @@ from crmbook.cli import main
 from crmbook.core import schema as s
 from crmbook.core.edits import AppendRows
 from crmbook.errors import CrmbookError
-from tests.db.conftest import copy
+from tests.db.fixtures import copy
 from tests.db.helpers import customers, edit, import_rows, set_choice, sql
 
 
