@@ -54,12 +54,13 @@ def _setting_rows(settings: SheetData | None) -> dict[str, int]:
 def link(settings: SheetData | None, lang: str) -> Link:
     """The workbook's database link, from its Settings sheet; a URL with a password in the
     cell is refused (a workbook is copied and e-mailed: it must never carry a password)."""
+    if settings is None:
+        return Link(None, None)
     rows = _setting_rows(settings)
-    found = {k: typed.text(settings.frame.loc[r, "Value"]) for k, r in rows.items()} if settings \
-        is not None else {}  # fmt: skip
+    found = {k: typed.text(settings.frame.loc[r, "Value"]) for k, r in rows.items()}
     url = found.get(s.DATABASE_SETTING)
     if url is not None:
-        check_url_for_book(url, lang, settings.name if settings is not None else "")
+        check_url_for_book(url, lang, settings.name)
     return Link(url, found.get(DEPARTMENT_SETTING))
 
 
@@ -67,10 +68,10 @@ def check_url_for_book(url: str, lang: str, sheet: str) -> None:
     """Refuse a URL that may not be kept in a workbook cell."""
     if not is_url(url):
         raise RefusedError(say(lang,
-            "{sheet}: the Database setting '{url}' is not a database URL (postgresql://HOST/DB "
-            "or sqlite:///FILE.db).",
-            "{sheet}: innstillingen Database «{url}» er ikke en database-URL "
-            "(postgresql://VERT/DB eller sqlite:///FIL.db).", sheet=sheet, url=url))  # fmt: skip
+            "{sheet}: the Database setting is not a database URL; write it as "
+            "postgresql://USER@HOST/DATABASE or sqlite:///FILE.db.",
+            "{sheet}: innstillingen Database er ikke en database-URL; skriv den som "
+            "postgresql://BRUKER@VERT/DATABASE eller sqlite:///FIL.db.", sheet=sheet))  # fmt: skip
     if has_password(url):
         raise RefusedError(say(lang,
             "{sheet}: the Database URL holds a password; a workbook is copied and e-mailed, so "
