@@ -70,7 +70,7 @@ def pull(port: WorkbookPort, url: str, department: str | None = None) -> SyncRes
     book, more = _sides(port)
     check_url_for_book(url, book.lang, layout.sheet_name(s.SETTINGS, book.lang))
     base = pulled(more.get(s.SYNC))
-    mine, new = edited(book.frame(s.CUSTOMERS))
+    mine, new = edited(book.frame(s.CUSTOMERS), base)
     if (mine or new) and not base:
         raise RefusedError(say(book.lang,
             "{sheet} already holds customers that did not come from a database; a pull would "
@@ -122,7 +122,7 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
     port.check_writable()
     source = shown_url(found.url)
     base = pulled(more.get(s.SYNC))
-    mine, new = edited(book.frame(s.CUSTOMERS))
+    mine, new = edited(book.frame(s.CUSTOMERS), base)
     db = _open(found.url)
     try:
         with db.transaction():
@@ -155,7 +155,7 @@ def _send(
     lang = book.lang
     for cid, values in plan.send.items():
         store.update_customer(db, cid, values, lang, rows.get(cid))
-    sent = send_rows(db, book, new)
+    sent = send_rows(db, book, new, set(rows))
     result = SyncResult(lang, sum(map(len, plan.send.values())), sent, plan.settled,
                         len(plan.conflicts))  # fmt: skip
     store.log(db, say(lang, "Sync", "Synk"), source, result.summary())

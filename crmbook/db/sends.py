@@ -9,7 +9,7 @@ the lock of the sync's transaction; one whose org number the database already ha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from crmbook.core import schema as s
@@ -34,26 +34,35 @@ class Sent:
     selections: int = 0
 
 
-def send_rows(db: Db, book: Register, new: Sequence[tuple[int, dict]]) -> Sent:
-    known = {int(c) for (c,) in db.rows("SELECT customer_id FROM customers")}
-    sent = Sent(customers=_customers(db, book, new))
+def send_rows(db: Db, book: Register, new: Sequence[tuple[int, dict]], pulled: Set[int]) -> Sent:
+    """Add the new customers (rows without a Customer ID, or with one the workbook did not
+    pull: typed here or given by ``validate --fix``), then the purchases and mailings of the
+    pulled and the new customers (renumbered to the new IDs); rows of any other Customer ID
+    are not sent, so they cannot land on another department's customer."""
+    ids = _customers(db, book, new)
+    known = {cid: cid for cid in pulled} | ids
+    sent = Sent(customers=len(new))
     sent.purchases = _purchases(db, book, known)
     sent.mailings, sent.responses = _mailings(db, book, known)
     sent.selections = new_selections(db, book)
     return sent
 
 
-def _customers(db: Db, book: Register, new: Sequence[tuple[int, dict]]) -> int:
+def _customers(db: Db, book: Register, new: Sequence[tuple[int, dict]]) -> dict[int, int]:
+    """Insert the new customers; the workbook's Customer ID -> the new one, where it had one."""
     if not new:
-        return 0
+        return {}
     db.lock_customers()
     first = store.next_id(db, "customers", "customer_id")
-    records = []
+    records, ids = [], {}
     for n, (row, rec) in enumerate(new):
         _check_new(db, book, row, rec)
         records.append({**rec, "Customer ID": first + n})
+        local = typed.integer(rec.get("Customer ID"))
+        if local is not None:
+            ids[local] = first + n
     store.insert(db, s.CUSTOMERS, records, book.lang, rows=[row for row, _ in new])
-    return len(records)
+    return ids
 
 
 def _check_new(db: Db, book: Register, row: int, rec: dict) -> None:
@@ -91,13 +100,17 @@ def _keyed(db: Db, sheet: str, names: Sequence[str], ids: Sequence[int]) -> dict
     return out
 
 
-def _theirs(book: Register, sheet: str, known: set[int]) -> list[tuple[int, dict]]:
-    frame = book.frame(sheet)
-    return [(int(r), rec) for r, rec in frame.to_dict("index").items()
-            if typed.integer(rec.get("Customer ID")) in known]  # fmt: skip
+def _theirs(book: Register, sheet: str, known: Mapping[int, int]) -> list[tuple[int, dict]]:
+    """The sheet's rows of known customers, with the database's Customer ID."""
+    out = []
+    for row, rec in book.frame(sheet).to_dict("index").items():
+        cid = known.get(typed.integer(rec.get("Customer ID")))  # type: ignore[arg-type]
+        if cid is not None:
+            out.append((int(row), {**rec, "Customer ID": cid}))
+    return out
 
 
-def _purchases(db: Db, book: Register, known: set[int]) -> int:
+def _purchases(db: Db, book: Register, known: Mapping[int, int]) -> int:
     names = ("Customer ID", "Date", "Product", "Amount (NOK)")
     fields = [s.field(s.PURCHASES, n) for n in names]
     rows = _theirs(book, s.PURCHASES, known)
@@ -114,7 +127,7 @@ def _purchases(db: Db, book: Register, known: set[int]) -> int:
     return len(new)
 
 
-def _mailings(db: Db, book: Register, known: set[int]) -> tuple[int, int]:
+def _mailings(db: Db, book: Register, known: Mapping[int, int]) -> tuple[int, int]:
     names = ("Customer ID", "Campaign")
     fields = [s.field(s.MAILINGS, n) for n in names]
     rows = _theirs(book, s.MAILINGS, known)

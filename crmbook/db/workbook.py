@@ -99,15 +99,19 @@ def settings_edits(settings: SheetData | None, lang: str, new: Link) -> list[Edi
     return edits + ([AppendRows(s.SETTINGS, added)] if added else [])
 
 
-def edited(customers: pd.DataFrame) -> tuple[dict[int, Edited], list[tuple[int, dict]]]:
-    """The Customers sheet: rows with a Customer ID, and new rows (no ID yet) by row."""
-    known, new = {}, []
+def edited(
+    customers: pd.DataFrame, pulled: Mapping[int, Pulled]
+) -> tuple[dict[int, Edited], list[tuple[int, dict]]]:
+    """The Customers sheet: the pulled customers by Customer ID, and the new rows (no
+    Customer ID, or one that was not pulled) with their rows."""
+    known: dict[int, Edited] = {}
+    new = []
     for row, rec in customers.to_dict("index").items():
         cid = typed.integer(rec.get("Customer ID"))
-        if cid is None:
+        if cid is None or cid not in pulled or cid in known:
             new.append((int(row), rec))
         else:
-            known.setdefault(cid, Edited(int(row), rec))
+            known[cid] = Edited(int(row), rec)
     return known, new
 
 

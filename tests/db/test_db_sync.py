@@ -206,3 +206,34 @@ def _at_once(*books: Path) -> dict[Path, SyncResult]:
         t.join()
     assert errors == []
     return results
+
+
+def test_a_row_numbered_in_the_workbook_is_a_new_customer_and_keeps_its_purchases(
+    url: str, demo_books: dict[str, Path], tmp_path: Path
+) -> None:
+    """A new row given a Customer ID here (typed, or by validate --fix) becomes a new customer
+    with the database's next ID, and its purchases follow; a purchase of a customer this
+    workbook did not pull is not sent, so it cannot land on another department's customer."""
+    source = copy(demo_books["en"], tmp_path / "source.xlsx")
+    init(url)
+    push(FileBook(source), url, apply=True)
+    department = sql(url, "SELECT department FROM customers WHERE department IS NOT NULL")[0][0]
+    other = sql(url, "SELECT MIN(customer_id) FROM customers WHERE department <> ?",
+                (department,))[0][0]  # fmt: skip
+    book = copy(demo_books["empty-en"], tmp_path / "dept.xlsx")
+    pull(FileBook(book), url, department)
+    top = sql(url, "SELECT MAX(customer_id) FROM customers")[0][0]
+    local = max(customers(book)) + 1  # what validate --fix would give here
+    FileBook(book).apply([
+        AppendRows(s.CUSTOMERS, [[local, "Lokalt Nummer AS"]]),
+        AppendRows(s.PURCHASES, [[local, "2026-02-02", "Banquet", 1200],
+                                 [other, "2026-02-03", "Banquet", 1300]]),
+    ])  # fmt: skip
+    assert other not in customers(book)
+    result = sync(FileBook(book))
+    assert (result.sent.customers, result.sent.purchases) == (1, 1)
+    assert sql(url, "SELECT company FROM customers WHERE customer_id = ?", (top + 1,)) == [
+        ("Lokalt Nummer AS",)
+    ]
+    assert sql(url, "SELECT customer_id, amount_nok FROM purchases WHERE amount_nok IN "
+               "(1200, 1300)") == [(top + 1, 1200.0)]  # fmt: skip
