@@ -89,14 +89,19 @@ def pull(port: WorkbookPort, url: str, department: str | None = None) -> SyncRes
         )
     db = _open(url)
     try:
-        fresh = store.read(db, lang=book.lang, department=department)
-        versions = store.versions(db)
+        with db.transaction(snapshot=True):
+            fresh = store.read(db, lang=book.lang, department=department)
+            versions = store.versions(db, _ids(fresh))
     finally:
         db.close()
     edits = pull_edits(book, fresh, versions)
     edits += settings_edits(more.get(s.SETTINGS), book.lang, Link(url, department))
     port.apply(edits)
     return SyncResult(book.lang, customers=len(fresh.frame(s.CUSTOMERS)))
+
+
+def _ids(register: Register) -> list[int]:
+    return [int(c) for c in register.frame(s.CUSTOMERS)["Customer ID"]]
 
 
 def _open(url: str) -> Db:
@@ -133,8 +138,9 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
             result = _send(db, book, plan, new, source, {c: e.row for c, e in mine.items()})
             if before_commit is not None:
                 before_commit()
-        fresh = store.read(db, lang=book.lang, department=found.department)
-        versions = store.versions(db)
+        with db.transaction(snapshot=True):
+            fresh = store.read(db, lang=book.lang, department=found.department)
+            versions = store.versions(db, _ids(fresh))
     finally:
         db.close()
     port.apply(_after(book, fresh, versions, plan, base, source, more.get(s.IMPORT)))

@@ -88,13 +88,20 @@ class Db:
         return value
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Db]:
-        """All statements inside, or none: any error (or an interrupt) rolls back."""
-        self.execute("BEGIN IMMEDIATE" if self.engine == "sqlite" else "BEGIN")
+    def transaction(self, *, snapshot: bool = False) -> Iterator[Db]:
+        """All statements inside, or none: any error (or an interrupt) rolls back.
+        ``snapshot``: only reads, all from one moment of the database (values and their row
+        versions must agree)."""
+        if snapshot:
+            sqlite, postgres = "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        else:
+            sqlite, postgres = "BEGIN IMMEDIATE", "BEGIN"
+        self.execute(sqlite if self.engine == "sqlite" else postgres)
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            with contextlib.suppress(Exception):  # a dropped connection has nothing to undo
+                self.conn.execute("ROLLBACK")
             raise
         self.execute("COMMIT")
 

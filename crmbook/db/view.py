@@ -31,7 +31,8 @@ class DbView:
             db = connect(self.url)
             try:
                 require_current(db)
-                self._register = self._read(db)
+                with db.transaction(snapshot=True):  # every sheet from one moment
+                    self._register = self._read(db)
             finally:
                 db.close()
         return self._register
