@@ -28,7 +28,7 @@ SHEET_NAMES_NB: dict[str, str] = {
     s.LISTS: "Lister",
     s.IMPORT: "Import",
     s.LOG: "Logg",
-    s.SYNC: "Synk",
+    s.SYNC: "Sync",  # the same word in both languages, as Import
 }
 
 #: Norwegian headers per sheet, keyed by English header.

@@ -2,9 +2,10 @@
 sheet (what the last pull fetched: the base of the next sync's three-way merge), and the edits
 that fill the data sheets from the database.
 
-The Sync (Synk) sheet is the workbook's own record, one row per pulled customer: its Customer
-ID, its row version and every field as pulled. It travels with the workbook (a copy e-mailed or
-moved still syncs correctly) and staff leave it alone; a pull rewrites it.
+The Sync sheet (one name in both languages) is the workbook's own record, one row per pulled
+customer: its Customer ID, its row version and every field as pulled. It travels with the
+workbook (a copy e-mailed or moved still syncs correctly) and staff leave it alone; a pull
+rewrites it.
 """
 
 from __future__ import annotations
