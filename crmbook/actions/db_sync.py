@@ -16,6 +16,7 @@ from crmbook.actions.importing import plan_rows, planned_source, read_choices
 from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
+from crmbook.core import typed
 from crmbook.core.edits import Edit, EnsureSheet, ReplaceRows
 from crmbook.core.i18n import say
 from crmbook.core.merge import Plan
@@ -94,7 +95,10 @@ def pull(port: WorkbookPort, url: str, department: str | None = None) -> SyncRes
             versions = store.versions(db, _ids(fresh))
     finally:
         db.close()
-    edits = pull_edits(book, fresh, versions)
+    have = {typed.text(v) for v in fresh.frame(s.SELECTIONS)["Selection"]}
+    kept = [r for r in book.frame(s.SELECTIONS).to_dict("records")
+            if typed.text(r.get("Selection")) not in have]  # fmt: skip
+    edits = pull_edits(book, fresh, versions, synced=more.get(s.SYNC), kept_selections=kept)
     edits += settings_edits(more.get(s.SETTINGS), book.lang, Link(url, department))
     port.apply(edits)
     return SyncResult(book.lang, customers=len(fresh.frame(s.CUSTOMERS)))
@@ -143,7 +147,7 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
             versions = store.versions(db, _ids(fresh))
     finally:
         db.close()
-    port.apply(_after(book, fresh, versions, plan, base, source, more.get(s.IMPORT)))
+    port.apply(_after(book, fresh, versions, plan, base, source, more))
     result.customers = len(fresh.frame(s.CUSTOMERS))
     return result
 
@@ -179,7 +183,7 @@ def _choices(sheet: SheetData | None, plan: SyncPlan, lang: str, source: str) ->
 
 def _after(
     book: Register, fresh: Register, versions: Mapping[int, int], plan: SyncPlan,
-    base: Mapping[int, Pulled], source: str, sheet: SheetData | None,
+    base: Mapping[int, Pulled], source: str, more: Mapping[str, SheetData],
 ) -> list[Edit]:  # fmt: skip
     """The pull after a sync, holding each open conflict's cell and base; the conflicts on the
     Import sheet (an import plan of another book there is left alone when there are none)."""
@@ -188,7 +192,8 @@ def _after(
     # A customer with an open conflict keeps the version it was pulled at, so the next sync
     # compares its fields with the database again and finds the conflict again.
     versions = {**versions, **{cid: base[cid].version for cid in held}}
-    edits = pull_edits(book, fresh, versions, held)
+    edits = pull_edits(book, fresh, versions, held, synced=more.get(s.SYNC))
+    sheet = more.get(s.IMPORT)
     ours = sheet is not None and planned_source(sheet.frame) == source
     if not plan.conflicts and not ours:
         return edits

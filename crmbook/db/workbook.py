@@ -10,6 +10,7 @@ rewrites it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -131,31 +132,68 @@ def pulled(sync: SheetData | None) -> dict[int, Pulled]:
 def pull_edits(
     book: Register, fresh: Register, versions: Mapping[int, int],
     held: Mapping[int, Mapping[str, tuple[object, object]]] | None = None,
-    kept_selections: Sequence[Mapping[str, object]] = (),
+    synced: SheetData | None = None, kept_selections: Sequence[Mapping[str, object]] = (),
 ) -> list[Edit]:  # fmt: skip
     """The data sheets filled from ``fresh`` (the database), placed at the book's columns, and
-    the Sync sheet. ``held``: ID -> field -> (cell, base) for pending conflicts, whose cell keeps
-    the workbook's value and whose base stays as pulled before, so the conflict stays open.
-    ``kept_selections``: the workbook's own selections the database does not have yet."""
+    the Sync sheet (``synced``: as it is now). ``held``: ID -> field -> (cell, base) for open
+    conflicts, whose cell keeps the workbook's value and whose base stays as pulled before, so
+    the conflict stays open. ``kept_selections``: the workbook's own selections the database
+    does not have. A sheet whose rows are the same customers in the same order gets only its
+    changed cells (fast, and the user's own columns stay beside their customer)."""
     held = held or {}
-    edits: list[Edit] = []
     customers = fresh.frame(s.CUSTOMERS).to_dict("records")
     cells = [{**rec, **{f: v[0] for f, v in held.get(int(rec["Customer ID"]), {}).items()}}
              for rec in customers]  # fmt: skip
+    base = [{**rec, "Version": versions[int(rec["Customer ID"])],
+             **{f: v[1] for f, v in held.get(int(rec["Customer ID"]), {}).items()}}
+            for rec in customers]  # fmt: skip
     data = {
-        s.CUSTOMERS: cells,
-        s.PURCHASES: fresh.frame(s.PURCHASES).to_dict("records"),
-        s.MAILINGS: fresh.frame(s.MAILINGS).to_dict("records"),
-        s.SELECTIONS: [*fresh.frame(s.SELECTIONS).to_dict("records"), *kept_selections],
-    }
-    for sheet, records in data.items():  # fmt: skip
-        columns = book.sheets[sheet].columns
-        edits.append(ReplaceRows(sheet, [_placed(r, columns) for r in records]))
-    base = [[rec["Customer ID"], versions[int(rec["Customer ID"])],
-             *[held.get(int(rec["Customer ID"]), {}).get(f.name, (None, rec[f.name]))[1]
-               for f in s.SHEET_FIELDS[s.CUSTOMERS][1:]]] for rec in customers]  # fmt: skip
+        s.CUSTOMERS: (cells, book.sheets[s.CUSTOMERS]),
+        s.PURCHASES: (fresh.frame(s.PURCHASES).to_dict("records"), book.sheets[s.PURCHASES]),
+        s.MAILINGS: (fresh.frame(s.MAILINGS).to_dict("records"), book.sheets[s.MAILINGS]),
+        s.SELECTIONS: ([*fresh.frame(s.SELECTIONS).to_dict("records"), *kept_selections],
+                       book.sheets[s.SELECTIONS]),
+    }  # fmt: skip
+    edits: list[Edit] = []
+    for sheet, (records, now) in data.items():
+        edits += _refreshed(sheet, records, now)
     headers = layout.headers(s.SYNC, book.lang)
-    return [*edits, EnsureSheet(s.SYNC, headers), ReplaceRows(s.SYNC, base, header=headers)]
+    if synced is None or not synced.columns:  # no Sync sheet yet (or one without headers)
+        names = [f.name for f in s.SHEET_FIELDS[s.SYNC]]
+        columns = {name: layout.column_letter(i) for i, name in enumerate(names)}
+        rows = [_placed(r, columns) for r in base]
+        return [*edits, EnsureSheet(s.SYNC, headers), ReplaceRows(s.SYNC, rows, header=headers)]
+    return edits + _refreshed(s.SYNC, base, synced)
+
+
+def _refreshed(sheet: str, records: Sequence[Mapping[str, object]], now: SheetData) -> list[Edit]:
+    """The sheet made to hold ``records``: only the cells that differ when the sheet holds the
+    same rows in the same order (by Customer ID where the sheet has one), else every row."""
+    frame, columns = now.frame, now.columns
+    key = "Customer ID" if sheet in (s.CUSTOMERS, s.SYNC) else None
+    same_rows = len(frame) == len(records)
+    if same_rows and key is not None:
+        here = [typed.integer(v) for v in frame[key]]
+        same_rows = here == [typed.integer(r[key]) for r in records]
+    if not same_rows:
+        return [ReplaceRows(sheet, [_placed(r, columns) for r in records])]
+    cells: dict[tuple[int, str], object] = {}
+    for row, old, new in zip(frame.index, frame.to_dict("records"), records, strict=True):
+        for name, letter in columns.items():
+            if not _same(old.get(name), new.get(name)):
+                cells[(int(row), letter)] = None if typed.is_blank(new.get(name)) else new[name]
+    return [SetCells(sheet, cells)] if cells else []
+
+
+def _same(old: object, new: object) -> bool:
+    """Whether a cell already shows the value (blank = blank; a date = the same day)."""
+    if typed.is_blank(old) or typed.is_blank(new):
+        return typed.is_blank(old) and typed.is_blank(new)
+    if isinstance(old, dt.date) or isinstance(new, dt.date):
+        dates = isinstance(old, dt.date) and isinstance(new, dt.date)
+        return dates and old.isoformat()[:10] == new.isoformat()[:10]  # type: ignore[union-attr]
+    numbers = isinstance(old, int | float) and isinstance(new, int | float)
+    return (numbers or type(old) is type(new)) and old == new
 
 
 def _placed(record: Mapping[str, object], columns: Mapping[str, str]) -> list[object]:

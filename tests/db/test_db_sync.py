@@ -15,7 +15,7 @@ from crmbook.book.filebook import FileBook
 from crmbook.book.reader import read_register
 from crmbook.cli import main
 from crmbook.core import schema as s
-from crmbook.core.edits import AppendRows
+from crmbook.core.edits import AppendRows, SetCells
 from crmbook.errors import CrmbookError
 from tests.db.fixtures import copy
 from tests.db.helpers import customers, edit, import_rows, set_choice, sql
@@ -237,3 +237,21 @@ def test_a_row_numbered_in_the_workbook_is_a_new_customer_and_keeps_its_purchase
     ]
     assert sql(url, "SELECT customer_id, amount_nok FROM purchases WHERE amount_nok IN "
                "(1200, 1300)") == [(top + 1, 1200.0)]  # fmt: skip
+
+
+def test_a_sync_writes_only_changed_cells_so_the_users_own_column_stays(
+    url: str, two: tuple[Path, Path, int]
+) -> None:
+    from python_calamine import CalamineWorkbook
+
+    east, west, cid = two
+    register = read_register(east)
+    row = int(register.frame(s.CUSTOMERS).index[-1])
+    FileBook(east).apply([SetCells(s.CUSTOMERS, {(1, "AA"): "My note", (row, "AA"): "call"})])
+    edit(west, {(cid, "City"): "Florø"})
+    sync(FileBook(west))
+    edit(east, {(cid, "Phone"): "22 33 44 55"})
+    sync(FileBook(east))
+    cells = CalamineWorkbook.from_path(str(east)).get_sheet_by_name("Customers").to_python()
+    assert (cells[0][26], cells[row - 1][26]) == ("My note", "call")
+    assert customers(east)[cid]["City"] == "Florø"
