@@ -132,6 +132,9 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
     source = shown_url(found.url)
     base = pulled(more.get(s.SYNC))
     mine, new = edited(book.frame(s.CUSTOMERS), base)
+    if found.department is not None:  # a new customer stays in the view it was typed into
+        new = [(row, rec if not typed.is_blank(rec.get("Department")) else
+                {**rec, "Department": found.department}) for row, rec in new]  # fmt: skip
     db = _open(found.url)
     try:
         with db.transaction():

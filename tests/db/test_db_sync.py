@@ -255,3 +255,19 @@ def test_a_sync_writes_only_changed_cells_so_the_users_own_column_stays(
     cells = CalamineWorkbook.from_path(str(east)).get_sheet_by_name("Customers").to_python()
     assert (cells[0][26], cells[row - 1][26]) == ("My note", "call")
     assert customers(east)[cid]["City"] == "Florø"
+
+
+def test_a_new_customer_typed_into_a_departments_view_belongs_to_that_department(
+    url: str, demo_books: dict[str, Path], tmp_path: Path
+) -> None:
+    source = copy(demo_books["en"], tmp_path / "source.xlsx")
+    init(url)
+    push(FileBook(source), url, apply=True)
+    book = copy(demo_books["empty-en"], tmp_path / "dept.xlsx")
+    pull(FileBook(book), url, "Sales North")
+    FileBook(book).apply([AppendRows(s.CUSTOMERS, [[None, "Ny Kunde AS"]])])
+    sync(FileBook(book))
+    assert sql(url, "SELECT department FROM customers WHERE company = ?", ("Ny Kunde AS",)) == [
+        ("Sales North",)
+    ]
+    assert "Ny Kunde AS" in {r["Company"] for r in customers(book).values()}
