@@ -30,6 +30,7 @@ SETTINGS_NB: dict[str, str] = {
     "Template folder": "Malmappe",
     "Output folder": "Utdatamappe",
     "Language": "Språk",
+    s.DATABASE_SETTING: "Database",
     **report_value.SETTINGS_NB,
 }
 

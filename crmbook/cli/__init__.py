@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "importing",
         "One customer's personal data (GDPR): export it, or erase it from the register.",
     ),
+    "db": ("db", "Keep the register in a shared database (PostgreSQL, or SQLite on one PC)."),
     "demo": (
         "demo",
         "Make a demo register in FOLDER (default ./crmbook-demo/) and run every step on it.",

@@ -12,7 +12,7 @@ from crmbook.core.selection import Explanation
 
 
 @main.command("select")
-@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("book")
 @click.option("--selection", "name", required=True, metavar="NAME",
               help="Name of a selection on the Selections (Utvalg) sheet.")  # fmt: skip
 @click.option(
@@ -24,12 +24,19 @@ from crmbook.core.selection import Explanation
 @click.option("--no-write", is_flag=True, help="Compute and print only; leave the workbook as is.")
 @click.option("--explain", "customer_id", type=int, metavar="CUSTOMER_ID",
               help="Say which criteria keep this customer out (writes nothing).")  # fmt: skip
-def select(book: Path, name: str, as_json: bool, no_write: bool, customer_id: int | None) -> None:
-    """Compute the selection NAME of BOOK and write its customers to the Recipients sheet."""
+def select(book: str, name: str, as_json: bool, no_write: bool, customer_id: int | None) -> None:
+    """Compute the selection NAME of BOOK and write its customers to the Recipients sheet.
+
+    BOOK may be a database URL (postgresql://HOST/DB, sqlite:///FILE.db): the selection is
+    then computed on the shared register and printed, not written.
+    """
     from crmbook.actions import select as action
     from crmbook.book.filebook import FileBook
+    from crmbook.db.connect import is_url
+    from crmbook.db.view import DbView
 
-    workbook = FileBook(book)
+    workbook = DbView(book, narrow=True) if is_url(book) else FileBook(Path(book))
+    no_write = no_write or is_url(book)
     if customer_id is not None:
         register = workbook.read()
         _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)

@@ -60,6 +60,7 @@ START = "Start"
 IMPORT = "Import"  # the import plan, rewritten by each dry run
 LOG = "Log"  # imports and erasures, one row each
 PRODUCT_MAP = "Product mapping"  # accounting accounts -> products, for the SAF-T import
+SYNC = "Sync"  # what `crmbook db pull` fetched: the base of the three-way merge of a sync
 
 F = Field
 SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -151,6 +152,11 @@ SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
     LOG: (F("Date", Kind.DATE), F("Event"), F("Source"), F("Details")),
     PRODUCT_MAP: (F("Account"), F("Account name"), F("Product", Kind.LIST, "product")),
 }
+SHEET_FIELDS[SYNC] = (
+    SHEET_FIELDS[CUSTOMERS][0],
+    F("Version", Kind.INTEGER),
+    *SHEET_FIELDS[CUSTOMERS][1:],
+)
 del F
 
 #: Sheets whose rows are register data (read by every command).
@@ -174,6 +180,10 @@ SETTING_NAMES = (
     "Expected customer years",  # the report's lifetime value assumptions (core/report_value.py)
     "Default margin (%)",
 )
+
+#: The Settings row that names the shared database of a pulled workbook (docs/database.md);
+#: read by ``crmbook db``, not part of a new workbook's Settings.
+DATABASE_SETTING = "Database"
 
 TURNOVER_BANDS = ("<10 M", "10–49 M", "50–99 M", "100–499 M", "≥500 M")
 EMPLOYEE_BANDS = ("1–9", "10–49", "50–99", "100–499", "≥500")

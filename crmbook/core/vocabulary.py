@@ -24,6 +24,7 @@ SHEET_NAMES_NB: dict[str, str] = {
     s.IMPORT: "Import",
     s.LOG: "Logg",
     s.PRODUCT_MAP: "Produktkobling",
+    s.SYNC: "Sync",  # the same word in both languages, as Import
 }
 
 #: Norwegian headers per sheet, keyed by English header.
@@ -116,6 +117,7 @@ HEADERS_NB: dict[str, dict[str, str]] = {
     s.LOG: {"Date": "Dato", "Event": "Hendelse", "Source": "Kilde", "Details": "Detaljer"},
     s.PRODUCT_MAP: {"Account": "Konto", "Account name": "Kontonavn", "Product": "Produkt"},
 }
+HEADERS_NB[s.SYNC] = {"Version": "Versjon", **HEADERS_NB[s.CUSTOMERS]}
 
 
 #: Norwegian value of each canonical English list value.

@@ -1,0 +1,220 @@
+"""``crmbook db pull`` and ``crmbook db sync``: the workbook as a view of the shared register.
+
+Pull fills the data sheets from the database (a department's customers or all) and records
+what it fetched on the Sync sheet. Sync sends the workbook's edits back with a three-way merge
+per field (crmbook.core.sync) inside one transaction that locks the customers it touches, then
+pulls again; conflicts go to the Import sheet with keep/take, and nothing is overwritten until
+a choice says so. If anything fails before the commit, the database is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from crmbook.actions.importing import plan_rows, planned_source, read_choices
+from crmbook.book import layout
+from crmbook.book.port import WorkbookPort
+from crmbook.core import schema as s
+from crmbook.core import typed
+from crmbook.core.edits import Edit, EnsureSheet, ReplaceRows
+from crmbook.core.i18n import say
+from crmbook.core.merge import Plan
+from crmbook.core.register import Register, SheetData
+from crmbook.core.sync import Pulled, SyncPlan, plan_sync
+from crmbook.db import store
+from crmbook.db.connect import Db, connect, shown_url
+from crmbook.db.migrate import require_current
+from crmbook.db.sends import Sent, send_rows
+from crmbook.db.workbook import (
+    Link,
+    check_url_for_book,
+    edited,
+    link,
+    pull_edits,
+    pulled,
+    settings_edits,
+)
+from crmbook.errors import RefusedError, UsageError
+
+
+@dataclass
+class SyncResult:
+    """What a sync did: fields sent, rows added, conflicts settled and still open."""
+
+    lang: str
+    fields: int = 0
+    sent: Sent = field(default_factory=Sent)
+    settled: int = 0
+    conflicts: int = 0
+    customers: int = 0  # in the workbook after the pull
+
+    def summary(self) -> str:
+        return say(self.lang,
+            "Sent {f} changed fields, {n} new customers, {p} purchases, {m} mailings ({r} "
+            "responses); {c} conflicts open on the Import sheet. {k} customers in the workbook.",
+            "Sendt {f} endrede felt, {n} nye kunder, {p} kjøp, {m} utsendelser ({r} svar); {c} "
+            "konflikter åpne i arket Import. {k} kunder i arbeidsboka.",
+            f=self.fields, n=self.sent.customers, p=self.sent.purchases, m=self.sent.mailings,
+            r=self.sent.responses, c=self.conflicts, k=self.customers)  # fmt: skip
+
+
+def _sides(port: WorkbookPort) -> tuple[Register, dict[str, SheetData]]:
+    book = port.read()
+    more = port.read([s.SETTINGS, s.SYNC, s.IMPORT], strict=False).sheets
+    return book, more
+
+
+def pull(port: WorkbookPort, url: str, department: str | None = None) -> SyncResult:
+    """Fill the workbook from the database; refused while the workbook holds edits a sync
+    has not sent, or customers that never came from a database (push those first)."""
+    book, more = _sides(port)
+    check_url_for_book(url, book.lang, layout.sheet_name(s.SETTINGS, book.lang))
+    base = pulled(more.get(s.SYNC))
+    mine, new = edited(book.frame(s.CUSTOMERS), base)
+    if (mine or new) and not base:
+        raise RefusedError(say(book.lang,
+            "{sheet} already holds customers that did not come from a database; a pull would "
+            "replace them. Load them first (crmbook db push BOOK URL), or pull into a new "
+            "workbook (crmbook new).",
+            "{sheet} har allerede kunder som ikke kom fra en database; en henting ville erstattet "
+            "dem. Last dem inn først (crmbook db push BOK URL), eller hent til en ny arbeidsbok "
+            "(crmbook new).", sheet=book.sheet_name(s.CUSTOMERS)))  # fmt: skip
+    if new or plan_sync(mine, base, base, {}).send:
+        raise RefusedError(
+            say(
+                book.lang,
+                "the workbook holds edits not yet sent; run crmbook db sync first.",
+                "arbeidsboka har endringer som ikke er sendt; kjør crmbook db sync først.",
+            )
+        )
+    db = _open(url)
+    try:
+        with db.transaction(snapshot=True):
+            fresh = store.read(db, lang=book.lang, department=department)
+            versions = store.versions(db, _ids(fresh))
+    finally:
+        db.close()
+    have = {typed.text(v) for v in fresh.frame(s.SELECTIONS)["Selection"]}
+    kept = [r for r in book.frame(s.SELECTIONS).to_dict("records")
+            if typed.text(r.get("Selection")) not in have]  # fmt: skip
+    edits = pull_edits(book, fresh, versions, synced=more.get(s.SYNC), kept_selections=kept)
+    edits += settings_edits(more.get(s.SETTINGS), book.lang, Link(url, department))
+    port.apply(edits)
+    return SyncResult(book.lang, customers=len(fresh.frame(s.CUSTOMERS)))
+
+
+def _ids(register: Register) -> list[int]:
+    return [int(c) for c in register.frame(s.CUSTOMERS)["Customer ID"]]
+
+
+def _open(url: str) -> Db:
+    db = connect(url)
+    try:
+        require_current(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) -> SyncResult:
+    """Send the workbook's edits, then pull; ``before_commit`` runs inside the transaction
+    just before it commits (used to show that an interruption there changes nothing)."""
+    book, more = _sides(port)
+    found = link(more.get(s.SETTINGS), book.lang)
+    if found.url is None:
+        raise UsageError(say(book.lang,
+            "this workbook has no Database setting; pull it first: crmbook db pull URL BOOK",
+            "arbeidsboka har ingen Database-innstilling; hent den først: crmbook db pull URL BOK",
+        ))  # fmt: skip
+    port.check_writable()
+    source = shown_url(found.url)
+    base = pulled(more.get(s.SYNC))
+    mine, new = edited(book.frame(s.CUSTOMERS), base)
+    if found.department is not None:  # a new customer stays in the view it was typed into
+        new = [(row, rec if not typed.is_blank(rec.get("Department")) else
+                {**rec, "Department": found.department}) for row, rec in new]  # fmt: skip
+    db = _open(found.url)
+    try:
+        with db.transaction():
+            current = _current(db, book.lang, list(base))
+            plan = plan_sync(mine, base, current, {})
+            choices = _choices(more.get(s.IMPORT), plan, book.lang, source)
+            plan = plan_sync(mine, base, current, choices) if choices else plan
+            result = _send(db, book, plan, new, source, {c: e.row for c, e in mine.items()})
+            if before_commit is not None:
+                before_commit()
+        with db.transaction(snapshot=True):
+            fresh = store.read(db, lang=book.lang, department=found.department)
+            versions = store.versions(db, _ids(fresh))
+    finally:
+        db.close()
+    port.apply(_after(book, fresh, versions, plan, base, source, more))
+    result.customers = len(fresh.frame(s.CUSTOMERS))
+    return result
+
+
+def _current(db: Db, lang: str, ids: list[int]) -> dict[int, Pulled]:
+    """The pulled customers as the database holds them now, locked until the commit."""
+    versions = store.versions(db, ids, lock=True)
+    rows = store.customers(db, lang, list(versions))
+    return {cid: Pulled(versions[cid], rec) for cid, rec in rows.items()}
+
+
+def _send(
+    db: Db, book: Register, plan: SyncPlan, new: list, source: str, rows: Mapping[int, int]
+) -> SyncResult:
+    lang = book.lang
+    for cid, values in plan.send.items():
+        store.update_customer(db, cid, values, lang, rows.get(cid))
+    sent = send_rows(db, book, new, set(rows))
+    result = SyncResult(lang, sum(map(len, plan.send.values())), sent, plan.settled,
+                        len(plan.conflicts))  # fmt: skip
+    store.log(db, say(lang, "Sync", "Synk"), source, result.summary())
+    return result
+
+
+def _choices(sheet: SheetData | None, plan: SyncPlan, lang: str, source: str) -> dict:
+    """The staff's keep/take on the Import sheet for the conflicts found now, read as import
+    reads them: for this database only, and only where the sheet still shows both values."""
+    if sheet is None or not plan.conflicts:
+        return {}
+    conflicts = Plan(lang, source, 0, changes=tuple(plan.conflicts))
+    return read_choices(sheet.frame, conflicts)[0]
+
+
+def _after(
+    book: Register, fresh: Register, versions: Mapping[int, int], plan: SyncPlan,
+    base: Mapping[int, Pulled], source: str, more: Mapping[str, SheetData],
+) -> list[Edit]:  # fmt: skip
+    """The pull after a sync, holding each open conflict's cell and base; the conflicts on the
+    Import sheet (an import plan of another book there is left alone when there are none)."""
+    held = {cid: {f: (v, base[cid].values.get(f)) for f, v in fields.items()}
+            for cid, fields in plan.pending().items()}  # fmt: skip
+    # A customer with an open conflict keeps the version it was pulled at, so the next sync
+    # compares its fields with the database again and finds the conflict again.
+    versions = {**versions, **{cid: base[cid].version for cid in held}}
+    edits = pull_edits(book, fresh, versions, held, synced=more.get(s.SYNC))
+    sheet = more.get(s.IMPORT)
+    ours = sheet is not None and planned_source(sheet.frame) == source
+    if not plan.conflicts and not ours:
+        return edits
+    conflict_plan = Plan(book.lang, source, 0, changes=tuple(plan.conflicts))
+    rows = plan_rows(conflict_plan)
+    rows[0][8] = _conflict_note(book.lang, bool(plan.conflicts))
+    for row in rows[1:]:
+        row[7] = None  # no default: an open conflict waits for a person's choice
+    headers = layout.headers(s.IMPORT, book.lang)
+    return [*edits, EnsureSheet(s.IMPORT, headers), ReplaceRows(s.IMPORT, rows, header=headers)]
+
+
+def _conflict_note(lang: str, open_: bool) -> str:
+    if not open_:
+        return say(lang, "No open conflicts.", "Ingen åpne konflikter.")
+    return say(lang,
+        "This book = this workbook, Other book = the database. Set Choice to keep (send this "
+        "workbook's value) or take (take the database's), then run crmbook db sync again.",
+        "Denne boka = denne arbeidsboka, Den andre boka = databasen. Sett Valg til behold (send "
+        "arbeidsbokas verdi) eller ta (ta databasens), og kjør crmbook db sync på nytt.",
+    )  # fmt: skip
