@@ -243,6 +243,7 @@ def sample_settings(lang: str) -> dict[str, object]:
         "Signature name": "Ingrid Solheim",
         "Signature title": say(lang, "Head of sales and conferences", "Salgs- og konferansesjef"),
         "Logo file": None,
+        "Signature file": None,
         "Template folder": "letter_templates",
         "Output folder": "letters",
         "Language": lang,
