@@ -45,6 +45,7 @@ from crmbook.core.edits import (
     ReplaceCharts,
     ReplaceRows,
     SetCells,
+    Styled,
 )
 from crmbook.core.i18n import say
 from crmbook.core.register import ExcelError, Register
@@ -145,6 +146,8 @@ def _as_read(value: object) -> object:
 
 def excel_value(value: object) -> object:
     """A value as it must be given to Excel so that it is stored as that value (module doc)."""
+    if isinstance(value, Styled):  # the look is applied separately (_format_styled)
+        value = value.value
     if value is None or isinstance(value, bool | dt.date):
         return value
     if isinstance(value, numbers.Integral):
