@@ -23,7 +23,8 @@ class Link:
 
 
 #: Roles a ``Styled`` cell may have (the file writer's formats: crmbook/book/xlsx/roles.py).
-ROLES = ("title", "heading", "header", "text", "key", "note", "nok", "int", "pct", "date")
+ROLES = ("title", "heading", "header", "number header", "text", "key", "note", "nok", "int", "pct",
+         "date")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,9 @@ class _Rows:
 
         The first ``labels`` columns name groups: a blank one there reads "(blank)".
         """
-        self.add(*(Styled(header(str(c), self.lang), "header") for c in frame.columns))
+        numeric = [pd.api.types.is_numeric_dtype(frame[c]) or _numbers(frame[c]) for c in frame]
+        roles = ["number header" if n and i >= labels else "header" for i, n in enumerate(numeric)]
+        self.add(*(Styled(header(str(c), self.lang), r) for c, r in zip(frame, roles, strict=True)))
         first = self.next_row
         blank = say(self.lang, "(blank)", "(tom)")
         for record in frame.itertuples(index=False):
@@ -149,6 +151,12 @@ class _Rows:
             return Styled(value(cell, self.lang), "text")
         plain = cell.item() if hasattr(cell, "item") else cell
         return Styled(plain, role_of(str(column), plain))
+
+
+def _numbers(column: pd.Series) -> bool:
+    """Whether a column of objects holds numbers (and blanks) only, like the rates."""
+    found = column.dropna()
+    return not found.empty and all(isinstance(v, int | float) for v in found)
 
 
 def role_of(column: str, cell: object) -> str:

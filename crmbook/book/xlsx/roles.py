@@ -29,19 +29,21 @@ class Look:
     border: bool = False
     num_format: str | None = None  # None: General
     wrap: bool = False
+    right: bool = False
 
 
 LOOKS: dict[str, Look] = {
     "title": Look(bold=True, size=16, color=ACCENT),
     "heading": Look(bold=True, size=12, color="FFFFFFFF", fill=ACCENT),
     "header": Look(bold=True, fill=LIGHT, border=True, wrap=True),
+    "number header": Look(bold=True, fill=LIGHT, border=True, wrap=True, right=True),
     "text": Look(),
     "key": Look(bold=True),
     "note": Look(italic=True, color="FF595959"),
-    "nok": Look(num_format="#,##0"),
-    "int": Look(num_format="#,##0"),
-    "pct": Look(num_format="0.0"),
-    "date": Look(num_format="dd.mm.yyyy"),
+    "nok": Look(num_format="#,##0", right=True),
+    "int": Look(num_format="#,##0", right=True),
+    "pct": Look(num_format="0.0", right=True),
+    "date": Look(num_format="dd.mm.yyyy", right=True),
 }
 #: Roles whose text spans the row (titles, headings, notes): they do not widen a column.
 SPANNING = frozenset({"title", "heading", "note"})
@@ -59,12 +61,17 @@ def add_look(styles_root: etree._Element, look: Look) -> etree._Element:
     xf = root.makeelement(f"{_M}xf", numFmtId=str(fmt), fontId=str(font), fillId=str(fill))
     xf.set("borderId", str(border))
     xf.set("xfId", "0")
+    aligned = look.wrap or look.right
     for name, used in (("applyNumberFormat", fmt), ("applyFont", 1), ("applyFill", fill),
-                       ("applyBorder", border), ("applyAlignment", look.wrap)):  # fmt: skip
+                       ("applyBorder", border), ("applyAlignment", aligned)):  # fmt: skip
         if used:
             xf.set(name, "1")
-    if look.wrap:
-        etree.SubElement(xf, f"{_M}alignment", vertical="top", wrapText="1")
+    if aligned:
+        align = etree.SubElement(xf, f"{_M}alignment", vertical="top" if look.wrap else "bottom")
+        if look.right:
+            align.set("horizontal", "right")
+        if look.wrap:
+            align.set("wrapText", "1")
     return xf
 
 
