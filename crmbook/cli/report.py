@@ -15,16 +15,44 @@ from crmbook.cli import main
 @click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--no-write", is_flag=True, help="Compute and print only; leave the workbook as is.")
-def report(book: Path, as_json: bool, no_write: bool) -> None:
+@click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="Also print the Report sheet to a PDF beside BOOK (needs LibreOffice).",
+)
+def report(book: Path, as_json: bool, no_write: bool, pdf: bool) -> None:
     """Fill the Report sheet of BOOK with key figures and charts (rebuilt on every run)."""
     from crmbook.actions import report as action
-    from crmbook.book.filebook import FileBook
+    from crmbook.book.filebook import FileBook, book_lang
+    from crmbook.core.i18n import say
     from crmbook.core.report_json import to_json
 
+    if pdf and no_write:
+        lang = book_lang(book) if book.exists() else "en"
+        raise click.UsageError(
+            say(lang, "--pdf prints the Report it writes: leave out --no-write.",
+                "--pdf skriver ut rapporten den lager: ta bort --no-write.")
+        )  # fmt: skip
     workbook = FileBook(book)
     with workbook.writing(not no_write):
         register, figures = action.run(workbook, dt.date.today(), write=not no_write)
+    printed = _print(book, register.lang) if pdf else None
     if as_json:
-        click.echo(json.dumps(to_json(figures), ensure_ascii=False))
+        shown = to_json(figures)
+        if printed is not None:
+            shown["pdf"] = str(printed)
+        click.echo(json.dumps(shown, ensure_ascii=False))
         return
     click.echo(action.summary(figures, register.lang, written=not no_write))
+    if printed is not None:
+        click.echo(say(register.lang, "PDF: {p}", "PDF: {p}", p=printed))
+
+
+def _print(book: Path, lang: str) -> Path:
+    """The Report as a PDF beside the workbook: 'crmbook report.pdf' / 'crmbook rapport.pdf'."""
+    from crmbook.book.report_pdf import report_pdf
+    from crmbook.core.i18n import say
+
+    name = say(lang, "{s} report.pdf", "{s} rapport.pdf", s=book.stem)
+    return report_pdf(book, book.with_name(name), lang)

@@ -99,3 +99,30 @@ def test_the_demo_report_prints_on_at_most_four_a4_pages(reported: Path, tmp_pat
                           text=True, check=True).stdout  # fmt: skip
     assert "Rapport: kunder, kjøp og svar" in text and "Nøkkeltall" in text
     assert "Kunder" not in text.split("Rapport: kunder")[0]  # no other sheet printed before it
+
+
+@needs_office
+def test_crmbook_report_pdf_prints_the_report_beside_the_workbook(
+    reported: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from crmbook.cli import main
+
+    book = tmp_path / "kunder.xlsx"
+    book.write_bytes(reported.read_bytes())
+    done = CliRunner().invoke(main, ["report", str(book), "--pdf", "--json"])
+    assert done.exit_code == 0, done.output
+    printed = Path(json.loads(done.output)["pdf"])
+    assert printed == tmp_path / "kunder rapport.pdf" and printed.read_bytes()[:5] == b"%PDF-"
+
+
+def test_report_pdf_with_no_write_is_refused(reported: Path) -> None:
+    from click.testing import CliRunner
+
+    from crmbook.cli import main
+
+    done = CliRunner().invoke(main, ["report", str(reported), "--pdf", "--no-write"])
+    assert done.exit_code == 2 and "ta bort --no-write" in done.output
