@@ -234,20 +234,27 @@ class _Links:
             self._element = None
 
 
-def fit_columns(sheet: Worksheet, rows: Sequence[Sequence[object]]) -> None:
-    """Column widths (in characters) that fit the styled cells, headings and notes aside."""
+def fit_widths(rows: Sequence[Sequence[object]]) -> dict[int, float]:
+    """Column (0-based) -> width in characters that fits the styled cells, headings and notes
+    aside (they span the row), between 9 and 32."""
     widths: dict[int, float] = {}
     for values in rows:
         for col, value in enumerate(values):
             if isinstance(value, StyledLike) and value.role not in SPANNING:
                 widths[col] = max(widths.get(col, 0), _shown_width(value.value, value.role))
+    last = max(widths, default=-1)
+    return {col: min(max(widths.get(col, 0) + 2, 9), 32) for col in range(last + 1)}
+
+
+def fit_columns(sheet: Worksheet, rows: Sequence[Sequence[object]]) -> None:
+    """The sheet's <cols> set to the widths that fit the styled cells."""
+    widths = fit_widths(rows)
     if not widths:
         return
     cols = sheet.child("cols")
     for old in list(cols):
         cols.remove(old)
-    for col in range(max(widths) + 1):
-        width = min(max(widths.get(col, 0) + 2, 9), 32)
+    for col, width in widths.items():
         spec = cols.makeelement(sheet.tag("col"), min=str(col + 1), max=str(col + 1))
         spec.set("width", f"{width:g}")
         spec.set("customWidth", "1")
