@@ -171,7 +171,7 @@ def _no_letters(result: Any) -> str:
 
 @entry_point
 def report(book: Any, port: LiveBook) -> str:
-    """Report: key figures, tables and two charts on the Report sheet (rebuilt each time)."""
+    """Report: key figures, six charts and tables on the Report sheet (rebuilt each time)."""
     from crmbook.actions import report as action
 
     register, figures = action.run(port, dt.date.today())

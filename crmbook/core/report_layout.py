@@ -1,8 +1,10 @@
 """The Report sheet: the figures as rows in the workbook's language, and charts on their cells.
 
-A heading with the run's date, the key figures, room for two charts (purchases per product and
-year; response rates per campaign) whose series point at the tables below, then one section per
-table. Numbers stay numbers and dates stay dates, so Excel can sum, sort and chart them.
+A heading with the run's date, the key figures, room for the charts two by two (purchases per
+product and year, response rates per campaign, purchases per industry, response rates per employee
+and turnover band, top customers by lifetime value) whose series point at the tables below, then
+one section per table. Numbers stay numbers and dates stay dates, so Excel can sum, sort and chart
+them; each cell carries its role (``Styled``), which the workbook port turns into a look.
 """
 
 from __future__ import annotations

@@ -126,3 +126,10 @@ def test_report_pdf_with_no_write_is_refused(reported: Path) -> None:
 
     done = CliRunner().invoke(main, ["report", str(reported), "--pdf", "--no-write"])
     assert done.exit_code == 2 and "ta bort --no-write" in done.output
+
+
+def test_every_role_a_report_cell_may_have_has_a_look() -> None:
+    from crmbook.book.xlsx.roles import LOOKS
+    from crmbook.core.edits import ROLES
+
+    assert set(LOOKS) == set(ROLES)
