@@ -79,10 +79,10 @@ def only_report(book: Path, copy: Path, lang: str) -> None:
         for view in root.iter(f"{{{_MAIN}}}workbookView"):
             view.set("activeTab", str(index))
             view.set("firstSheet", str(index))
+        changed = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-                target.writestr(info, data if info.filename == part else source.read(info))
+                target.writestr(info, changed if info.filename == part else source.read(info))
 
 
 def _workbook_part(z: zipfile.ZipFile) -> str:
