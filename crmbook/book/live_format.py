@@ -1,5 +1,6 @@
 """The look of a formatted sheet (the Report) in a workbook open in Excel: the same roles as the
-file writer (``xlsx.roles``), set through xlwings one row run at a time, columns fitted.
+file writer (``xlsx.roles``), set through xlwings once per role on multi-area ranges (a few dozen
+calls for the whole report, not one per cell), columns fitted.
 
 Called after the values are written; the rows' old formats are cleared first, so nothing of an
 earlier, longer report stays behind.
@@ -10,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from crmbook.book import layout
 from crmbook.book.xlsx.roles import LOOKS, Look
 from crmbook.book.xlsx.writer import StyledLike, fit_widths
+
+#: Excel's Range() takes an address of at most 255 characters (several areas joined by commas).
+MAX_ADDRESS = 255
 
 
 def has_roles(rows: Sequence[Sequence[object]]) -> bool:
@@ -24,8 +29,12 @@ def format_rows(sheet: Any, first_row: int, rows: Sequence[Sequence[object]]) ->
     last = sheet.used_range.last_cell
     if last.row >= first_row:
         sheet.range((first_row, 1), (last.row, last.column)).clear_formats()
+    areas: dict[str, list[str]] = {}
     for row, first, end, role in _runs(first_row, rows):
-        _apply(sheet.range((row, first), (row, end)), LOOKS.get(role, LOOKS["text"]))
+        areas.setdefault(role, []).append(f"{_letters(first)}{row}:{_letters(end)}{row}")
+    for role, refs in areas.items():
+        for address in _chunks(refs):
+            _apply(sheet.range(address), LOOKS.get(role, LOOKS["text"]))
     for col, width in fit_widths(rows).items():
         sheet.range((1, col + 1)).column_width = width
 
@@ -40,6 +49,22 @@ def _runs(first_row: int, rows: Sequence[Sequence[object]]) -> Iterator[tuple[in
                 if current is not None:
                     yield row, start, col - 1, current
                 start, current = col, role
+
+
+def _chunks(refs: list[str], limit: int = MAX_ADDRESS) -> Iterator[str]:
+    """The areas joined by commas into addresses Excel accepts (at most 255 characters)."""
+    chunk: list[str] = []
+    for ref in refs:
+        if chunk and len(",".join([*chunk, ref])) > limit:
+            yield ",".join(chunk)
+            chunk = []
+        chunk.append(ref)
+    if chunk:
+        yield ",".join(chunk)
+
+
+def _letters(col: int) -> str:
+    return layout.column_letter(col - 1)
 
 
 def _apply(cells: Any, look: Look) -> None:

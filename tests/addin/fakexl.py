@@ -195,13 +195,37 @@ class Font:
 
 @dataclass
 class Union:
-    """A range of several areas ("A4:A9,C4:C9"); only its address is used."""
+    """A range of several areas ("A4:A9,C4:C9"): its address, and formats set on every area
+    (Excel takes at most 255 characters of address)."""
 
     areas: list[Range]
+
+    def __post_init__(self) -> None:
+        assert len(self.address.replace("$", "")) <= 255, "Excel refuses an address this long"
 
     @property
     def address(self) -> str:
         return ",".join(area.address for area in self.areas)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "areas":
+            object.__setattr__(self, name, value)
+            return
+        for area in self.areas:
+            setattr(area, name, value)
+
+    @property
+    def font(self) -> UnionFont:
+        return UnionFont(self.areas)
+
+
+class UnionFont:
+    def __init__(self, areas: list[Range]) -> None:
+        object.__setattr__(self, "_areas", areas)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        for area in self._areas:
+            setattr(area.font, name, value)
 
 
 class Chart:
