@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmbook.core import schema as s
-from crmbook.core.i18n import say
+from crmbook.core.i18n import plural, say
 from crmbook.errors import UsageError
 from crmbook.excel_run import TITLE, entry_point, open_file, unhex
 from crmbook.excel_run import book_lang as _lang
@@ -136,9 +136,9 @@ def make_letters_pdf(
         return _no_letters(result)
     pdfs = say(
         result.lang,
-        "{n} PDF files beside them.",
-        "{n} PDF-filer ved siden av.",
-        n=len(result.pdf),
+        "{n} beside them.",
+        "{n} ved siden av.",
+        n=plural(result.lang, len(result.pdf), ("PDF file", "PDF files"), ("PDF-fil", "PDF-filer")),
     )
     return _made(result) + "\n" + pdfs
 
@@ -146,11 +146,11 @@ def make_letters_pdf(
 def _made(result: LettersResult) -> str:
     return say(
         result.lang,
-        "{n} letters for '{c}' in {d}; print file: {p}. {k} skipped. Logged on the Mailings "
+        "{n} for '{c}' in {d}; print file: {p}. {k} skipped. Logged on the Mailings "
         "sheet: save the workbook.",
         "{n} brev for «{c}» i {d}; utskriftsfil: {p}. {k} hoppet over. Logget på arket "
         "Utsendelser: lagre arbeidsboka.",
-        n=len(result.files),
+        n=plural(result.lang, len(result.files), ("letter", "letters"), ("brev", "brev")),
         c=result.campaign,
         d=result.folder,
         p=result.combined.name if result.combined else "-",
@@ -171,7 +171,7 @@ def _no_letters(result: Any) -> str:
 
 @entry_point
 def report(book: Any, port: LiveBook) -> str:
-    """Report: key figures, tables and two charts on the Report sheet (rebuilt each time)."""
+    """Report: key figures, six charts and tables on the Report sheet (rebuilt each time)."""
     from crmbook.actions import report as action
 
     register, figures = action.run(port, dt.date.today())
@@ -248,10 +248,11 @@ def _import_message(result: ImportResult) -> str:
     lang = result.plan.lang
     lines = [result.summary()]
     if result.stale:
+        stale = plural(lang, result.stale, ("choice", "choices"), ("valg", "valg"))
         lines.append(say(lang,
-            "{n} choices on the Import sheet no longer fit the workbooks and were left at keep.",
-            "{n} valg i arket Import passer ikke lenger med arbeidsbøkene og ble stående som "
-            "behold.", n=result.stale))  # fmt: skip
+            "{n} on the Import sheet no longer fit the workbooks and were left at keep.",
+            "{n} i arket Import passer ikke lenger med arbeidsbøkene og ble stående som "
+            "behold.", n=stale))  # fmt: skip
     if not result.applied:
         lines.append(say(lang,
             "The plan is on the Import sheet. Set Choice to 'take' where the other workbook is "
@@ -317,8 +318,9 @@ def erase_customer(book: Any, port: LiveBook, sheet: str = "", row: int | str = 
         return ""
     erased = erase(port, picked.customer_id, home=Path(book.fullname).parent)
     lines = [
-        say(picked.lang, "Customer {who} erased from {n} rows. Save the workbook.",
-            "Kunde {who} er slettet fra {n} rader. Lagre arbeidsboka.", who=picked, n=erased.rows)
+        say(picked.lang, "Customer {who} erased from {n}. Save the workbook.",
+            "Kunde {who} er slettet fra {n}. Lagre arbeidsboka.", who=picked,
+            n=plural(picked.lang, erased.rows, ("row", "rows"), ("rad", "rader")))
     ]  # fmt: skip
     if erased.files:
         lines.append(say(picked.lang,
@@ -363,7 +365,8 @@ def help(book: Any, port: LiveBook) -> str:
         "• Import register — merge another crmbook workbook: the first press writes a plan to "
         "the Import sheet (set Choice keep/take there); press again with the same workbook and "
         "answer Yes to carry it out.\n"
-        "• Settings — the Settings sheet: sender, signature, template and output folders.\n"
+        "• Settings — the Settings sheet: sender, signature, logo and signature files, "
+        "template and output folders.\n"
         "• Compute selection — pick a selection from the Selections sheet; its customers go "
         "to the Recipients sheet.\n"
         "• Preview letter / Make letters / Letters and PDF — letters from a Word template for "
@@ -372,8 +375,8 @@ def help(book: Any, port: LiveBook) -> str:
         "keep the customer out.\n"
         "• Export customer / Erase customer — the selected row's customer (GDPR): everything "
         "to a JSON file, or removed from every sheet after you confirm.\n"
-        "• Report — key figures, purchases per product and responses per campaign, with two "
-        "charts, on the Report sheet.\n"
+        "• Report — key figures, purchases and responses, with six charts, on the Report "
+        "sheet, ready to print on A4.\n"
         "More: {docs}",
         "CRM-fanen:\n"
         "• Kontroller — sjekker registeret; feil havner på arket Kontroll, og cellene merkes. "
@@ -381,7 +384,8 @@ def help(book: Any, port: LiveBook) -> str:
         "• Importer register — slå sammen med en annen crmbook-arbeidsbok: første trykk skriver "
         "en plan i arket Import (sett Valg behold/ta der); trykk igjen med samme arbeidsbok og "
         "svar Ja for å utføre den.\n"
-        "• Innstillinger — arket Innstillinger: avsender, signatur, mal- og utdatamappe.\n"
+        "• Innstillinger — arket Innstillinger: avsender, signatur, logo- og signaturfil, mal- "
+        "og utdatamappe.\n"
         "• Beregn utvalg — velg et utvalg fra arket Utvalg; kundene havner på arket Mottakere.\n"
         "• Forhåndsvis brev / Lag brev / Brev og PDF — brev fra en Word-mal til mottakerne, "
         "logget på arket Utsendelser.\n"
@@ -389,8 +393,8 @@ def help(book: Any, port: LiveBook) -> str:
         "kunden utenfor.\n"
         "• Eksporter kunde / Slett kunde — kunden i den merkede raden (GDPR): alt til en "
         "JSON-fil, eller fjernet fra alle ark etter at du har bekreftet.\n"
-        "• Rapport — nøkkeltall, kjøp per produkt og svar per kampanje, med to diagrammer, i "
-        "arket Rapport.\n"
+        "• Rapport — nøkkeltall, kjøp og svar, med seks diagrammer, i arket Rapport, klart til "
+        "utskrift på A4.\n"
         "Mer: {docs}",
         docs=DOCS,
     )

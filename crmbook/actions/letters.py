@@ -96,7 +96,10 @@ def make_letters(
             register = port.read()
             chosen = select_action.compute(register, req.selection)
     path = _template_path(register, home, req.template)
-    template = check.load(path, lang, _logo(register, home))
+    template = check.load(
+        path, lang, _setting_path(register, home, "Logo file"),
+        _setting_path(register, home, "Signature file"),
+    )  # fmt: skip
     people, skipped = core.recipients(register, [c for c in chosen.customer_ids if c is not None])
     done = log.already(register, campaign)
     if not req.preview:  # a preview shows the letter even to those who already got it
@@ -273,9 +276,10 @@ def _template_path(register: Register, home: Path, template: Path) -> Path:
     return candidate
 
 
-def _logo(register: Register, home: Path) -> Path | None:
-    logo = typed.text(register.settings.get("Logo file"))
-    return home / logo if logo else None
+def _setting_path(register: Register, home: Path, setting: str) -> Path | None:
+    """A file named in Settings (Logo file, Signature file), from the workbook's folder."""
+    name = typed.text(register.settings.get(setting))
+    return home / name if name else None
 
 
 def _output_folder(register: Register, home: Path, out: Path | None) -> Path:

@@ -114,13 +114,16 @@ def relative(path: Path, home: Path) -> str:
 
 def not_logged_note(lang: str, sheet: str, count: int, folder: Path) -> str:
     """What exists after the log step failed, and what to do."""
+    letters = say(lang, "The {n} letters are", "De {n} brevene ligger", n=count)
+    if count == 1:
+        letters = say(lang, "The letter is", "Brevet ligger")
     return say(
         lang,
-        "The {n} letter(s) are in {d} but not yet on the {sheet} sheet; run the same command "
+        "{letters} in {d} but not yet on the {sheet} sheet; run the same command "
         "again to log them (no letter is made twice).",
-        "De {n} brevene ligger i {d}, men er ikke ført i arket {sheet} ennå; kjør samme kommando "
+        "{letters} i {d}, men er ikke ført i arket {sheet} ennå; kjør samme kommando "
         "på nytt for å føre dem (ingen brev lages to ganger).",
-        n=count,
+        letters=letters,
         d=folder,
         sheet=sheet,
     )

@@ -15,7 +15,7 @@ from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.edits import Edit, EnsureSheet, ReplaceRows
-from crmbook.core.i18n import say
+from crmbook.core.i18n import plural, say
 from crmbook.core.register import Register
 from crmbook.core.selection import Engine, Explanation, SelectionResult, keys
 from crmbook.core.selection import explain as explain_in
@@ -45,18 +45,20 @@ class Selected:
         """One line for a message box or the terminal: how many, and where they are."""
         line = say(
             self.lang,
-            "{n} customers in '{sel}'.",
-            "{n} kunder i «{sel}».",
-            n=self.result.count,
+            "{n} in '{sel}'.",
+            "{n} i «{sel}».",
+            n=plural(self.lang, self.result.count, ("customer", "customers"), ("kunde", "kunder")),
             sel=self.result.selection,
         )
         if not self.written:
             return line
+        sheet = self.recipients_sheet
+        if self.result.count == 1:
+            return line + say(
+                self.lang, " It is on the {s} sheet.", " Kunden står på arket {s}.", s=sheet
+            )
         return line + say(
-            self.lang,
-            " They are on the {sheet} sheet.",
-            " De står på arket {sheet}.",
-            sheet=self.recipients_sheet,
+            self.lang, " They are on the {s} sheet.", " De står på arket {s}.", s=sheet
         )
 
 

@@ -118,9 +118,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "crmReport.label": ("Report", "Rapport"),
     "crmReport.screentip": ("Campaign report", "Kampanjerapport"),
     "crmReport.supertip": (
-        "Key figures, purchases per product and responses per campaign, with two charts, on "
-        "the Report sheet.",
-        "Nøkkeltall, kjøp per produkt og svar per kampanje, med to diagrammer, på arket Rapport.",
+        "Key figures, purchases and responses, with six charts, on the Report sheet, ready to "
+        "print on A4.",
+        "Nøkkeltall, kjøp og svar, med seks diagrammer, på arket Rapport, klart til utskrift "
+        "på A4.",
     ),
     "crmHelp.label": ("Help", "Hjelp"),
     "crmHelp.screentip": ("Help", "Hjelp"),

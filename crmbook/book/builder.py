@@ -29,6 +29,7 @@ from crmbook.book import layout
 from crmbook.book.builder_content import example_selection, fill_report, fill_start, sample_settings
 from crmbook.book.builder_rows import SheetRows, cell_value, style_cell
 from crmbook.book.filebook import check_unlocked
+from crmbook.book.print_setup import set_up_printing
 from crmbook.core import schema as s
 from crmbook.core.filenames import fit_name
 from crmbook.core.i18n import say
@@ -190,6 +191,7 @@ def build_workbook(lang: str, rows: Rows | None = None) -> tuple[Workbook, list[
     wb.properties.creator = "crmbook"
     wb.properties.title = say(lang, "Customer register", "Kunderegister")
     wb.properties.created = wb.properties.modified = FIXED_TIME
+    set_up_printing(wb)
     return wb, records
 
 

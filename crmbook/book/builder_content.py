@@ -31,7 +31,7 @@ _NB: tuple[Line, ...] = (
     ("item", "Kunder", "Én rad per kunde eller prospekt. Kundenr fylles inn av crmbook når det "
      "står tomt. Postnr og Org.nr er tekst, så ledende nuller (0150) blir stående.", ""),
     ("item", "Kjøp", "Hva hver kunde har kjøpt: Kundenr, dato, produkt og beløp.", ""),
-    ("item", "Utsendelser", "Loggen over brev som er sendt, skrevet av Make letters. Fyll selv "
+    ("item", "Utsendelser", "Loggen over brev som er sendt, skrevet av Lag brev. Fyll selv "
      "inn Svar og Svardato når kunden svarer.", ""),
     ("item", "Utvalg", "Filtrene dine. Rader med samme navn er ett utvalg; kriterier med samme "
      "Gruppe må alle stemme (og), ulike grupper er alternativer (eller). Se "
@@ -44,25 +44,26 @@ _NB: tuple[Line, ...] = (
     ("item", "Import", "Planen for å hente inn et annet register: nye kunder, endrede felt side "
      "om side og avviste rader. Velg behold/ta i Valg, og kjør importen med --apply.", ""),
     ("item", "Logg", "Én rad per import og per sletting av en kunde (uten persondata).", ""),
-    ("item", "Innstillinger", "Avsender, signatur, malmappe, utdatamappe og språk. Mappene er "
-     "relative til mappen arbeidsboka ligger i.", ""),
+    ("item", "Innstillinger", "Avsender, signatur, logo- og signaturfil, malmappe, utdatamappe "
+     "og språk. Filer og mapper er relative til mappen arbeidsboka ligger i.", ""),
     ("item", "Lister", "Verdiene bak nedtrekkslistene. Bransje og Produkt kan du endre: sett "
      "inn en celle inne i lista (Sett inn > Flytt celler ned), ikke under den, så tar "
      "nedtrekkslista den med.", ""),
     ("blank", "", "", ""),
     ("heading", "Knapp i CRM-fanen", "Hva den gjør", "Det samme fra kommandolinjen"),
-    ("item", "Validate", "Kontrollerer hele registeret og viser problemene i Kontroll.",
+    ("item", "Kontroller", "Kontrollerer hele registeret og viser problemene i Kontroll.",
      "crmbook validate BOK.xlsx"),
-    ("item", "Compute selection", "Beregner utvalget i den valgte raden i Utvalg og skriver "
+    ("item", "Beregn utvalg", "Beregner utvalget i den valgte raden i Utvalg og skriver "
      "mottakerne i Mottakere.", 'crmbook select BOK.xlsx --selection "Konferansetilbud"'),
-    ("item", "Preview letter", "Viser brevet til første mottaker før du lager alle.",
+    ("item", "Forhåndsvis brev", "Viser brevet til første mottaker før du lager alle.",
      "crmbook letters BOK.xlsx --selection NAVN --template MAL.docx --preview"),
-    ("item", "Make letters", "Lager ett brev per mottaker og én samlefil for utskrift, og "
+    ("item", "Lag brev", "Lager ett brev per mottaker og én samlefil for utskrift, og "
      "logger dem i Utsendelser.", "crmbook letters BOK.xlsx --selection NAVN --template MAL.docx"),
-    ("item", "Report", "Fyller Rapport med nøkkeltall.", "crmbook report BOK.xlsx"),
-    ("item", "Import register", "Henter kunder fra et annet register og viser hva som blir "
+    ("item", "Rapport", "Fyller Rapport med nøkkeltall, tabeller og diagrammer, klar til "
+     "utskrift på A4.", "crmbook report BOK.xlsx --pdf"),
+    ("item", "Importer register", "Henter kunder fra et annet register og viser hva som blir "
      "endret før noe skrives.", "crmbook import BOK.xlsx ANNEN.xlsx --apply"),
-    ("item", "Help", "Åpner hjelpen.", "crmbook --help"),
+    ("item", "Hjelp", "Åpner hjelpen.", "crmbook --help"),
     ("blank", "", "", ""),
     ("heading", "Godt å vite", "", ""),
     ("text", "Kunder med «Reservert mot markedsføring» = Ja får aldri brev, uansett utvalg.",
@@ -103,7 +104,8 @@ _EN: tuple[Line, ...] = (
      "fields side by side and rejected rows. Choose keep/take under Choice, then import with "
      "--apply.", ""),
     ("item", "Log", "One row per import and per erased customer (no personal data).", ""),
-    ("item", "Settings", "Sender, signature, template folder, output folder and language. "
+    ("item", "Settings", "Sender, signature, logo and signature files, template folder, output "
+     "folder and language. "
      "Folders are relative to the workbook's folder.", ""),
     ("item", "Lists", "The values behind the dropdowns. Industry and Product are yours to edit: "
      "insert a cell inside a list (Insert > Shift cells down), not below it, so its dropdown "
@@ -120,7 +122,8 @@ _EN: tuple[Line, ...] = (
     ("item", "Make letters", "Makes one letter per recipient and one combined file for "
      "printing, and logs them on Mailings.",
      "crmbook letters BOOK.xlsx --selection NAME --template TEMPLATE.docx"),
-    ("item", "Report", "Fills Report with key figures.", "crmbook report BOOK.xlsx"),
+    ("item", "Report", "Fills Report with key figures, tables and charts, ready to print on A4.",
+     "crmbook report BOOK.xlsx --pdf"),
     ("item", "Import register", "Brings in customers from another register and shows what "
      "will change before anything is written.", "crmbook import BOOK.xlsx OTHER.xlsx --apply"),
     ("item", "Help", "Opens the help.", "crmbook --help"),
@@ -206,7 +209,7 @@ def fill_report(ws: Worksheet, lang: str) -> None:
     ws["A2"] = say(
         lang,
         "Click Report on the CRM tab (or run `crmbook report BOOK`) to fill this sheet.",
-        "Klikk Report i CRM-fanen (eller kjør `crmbook report BOK`) for å fylle dette arket.",
+        "Klikk Rapport i CRM-fanen (eller kjør `crmbook report BOK`) for å fylle dette arket.",
     )
     ws.column_dimensions["A"].width = 34
     for col in range(2, 2 + REPORT_COLUMNS):
@@ -243,6 +246,7 @@ def sample_settings(lang: str) -> dict[str, object]:
         "Signature name": "Ingrid Solheim",
         "Signature title": say(lang, "Head of sales and conferences", "Salgs- og konferansesjef"),
         "Logo file": None,
+        "Signature file": None,
         "Template folder": "letter_templates",
         "Output folder": "letters",
         "Language": lang,

@@ -27,6 +27,7 @@ SETTINGS_NB: dict[str, str] = {
     "Signature name": "Signatur navn",
     "Signature title": "Signatur tittel",
     "Logo file": "Logofil",
+    "Signature file": "Signaturfil",
     "Template folder": "Malmappe",
     "Output folder": "Utdatamappe",
     "Language": "Språk",

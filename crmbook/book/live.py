@@ -32,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from crmbook.book import layout, live_charts, reader
+from crmbook.book import layout, live_charts, live_format, reader
 from crmbook.core import schema as s
 from crmbook.core.edits import (
     AppendRows,
@@ -45,6 +45,7 @@ from crmbook.core.edits import (
     ReplaceCharts,
     ReplaceRows,
     SetCells,
+    Styled,
 )
 from crmbook.core.i18n import say
 from crmbook.core.register import ExcelError, Register
@@ -93,13 +94,20 @@ class LiveBook:
         names = self._names()
         lang = layout.detect_lang(names)
         ready = [_converted(edit) for edit in edits]
+        looks = [
+            e if isinstance(e, ReplaceRows) and live_format.has_roles(e.rows) else None
+            for e in edits
+        ]
         self._progress(say(lang, "Writing to the workbook…", "Skriver til arbeidsboka…"))
         app = self.book.app
         app.screen_updating = False
         try:
             writer = _Writer(self.book, lang)
-            for edit in ready:
+            for edit, styled in zip(ready, looks, strict=True):
                 writer.run(edit)
+                if styled is not None:  # the Report: its look, after its values
+                    sheet = writer.sheet(styled.sheet)
+                    live_format.format_rows(sheet, styled.first_row, styled.rows)
         finally:
             app.screen_updating = True
 
@@ -145,6 +153,8 @@ def _as_read(value: object) -> object:
 
 def excel_value(value: object) -> object:
     """A value as it must be given to Excel so that it is stored as that value (module doc)."""
+    if isinstance(value, Styled):  # the look is applied separately (_format_styled)
+        value = value.value
     if value is None or isinstance(value, bool | dt.date):
         return value
     if isinstance(value, numbers.Integral):
@@ -239,6 +249,10 @@ class _Writer:
             sheet.range((edit.first_row, 1), (last.row, last.column)).clear_contents()
         _write(sheet, edit.first_row, edit.rows)
         _fit_tables(sheet, edit.first_row + len(edit.rows) - 1)
+
+    def sheet(self, key: str) -> Any:
+        """The live sheet of an English sheet key."""
+        return self._sheet(key)
 
     def _sheet(self, key: str) -> Any:
         name = layout.find_sheet(key, [sheet.name for sheet in self._book.sheets])

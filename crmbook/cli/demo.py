@@ -11,7 +11,7 @@ import click
 
 from crmbook.book.filebook import FileBook
 from crmbook.cli import main
-from crmbook.core.i18n import say
+from crmbook.core.i18n import plural, say
 
 DEMO_CUSTOMERS = 200
 DEMO_NAME = "crmbook-demo.xlsx"
@@ -123,12 +123,12 @@ def _letters(book: Path, lang: str) -> str:
     result = make_letters(FileBook(book), book, req, dt.date.today())
     return say(
         lang,
-        "Wrote {n} letters (crmbook letters) to {d}, with one combined print file "
+        "Wrote {n} (crmbook letters) to {d}, with one combined print file "
         "{c}; each is logged on the Mailings sheet.",
         "Skrev {n} brev (crmbook letters) "
         "til {d}, med én samlet utskriftsfil {c}; hvert brev er logget på arket "
         "Utsendelser.",
-        n=len(result.files),
+        n=plural(lang, len(result.files), ("letter", "letters"), ("brev", "brev")),
         d=result.folder,
         c=result.combined.name if result.combined else "-",
     )

@@ -11,7 +11,7 @@ import click
 
 from crmbook.cli import main
 from crmbook.core.checks.base import json_value
-from crmbook.core.i18n import say
+from crmbook.core.i18n import plural, say
 
 if TYPE_CHECKING:
     from crmbook.actions.importing import ImportResult
@@ -43,9 +43,9 @@ def import_(book: Path, other_book: Path, apply_: bool, as_json: bool) -> None:
     click.echo(result.summary())
     if result.stale:
         click.echo(say(lang,
-            "{n} choices on the Import sheet no longer fit the books and were left at keep.",
-            "{n} valg i arket Import passer ikke lenger med bøkene og ble stående som behold.",
-            n=result.stale))  # fmt: skip
+            "{n} on the Import sheet no longer fit the books and were left at keep.",
+            "{n} i arket Import passer ikke lenger med bøkene og ble stående som behold.",
+            n=plural(lang, result.stale, ("choice", "choices"), ("valg", "valg"))))  # fmt: skip
     if not result.applied:
         click.echo(say(lang,
             "Plan written to the Import sheet. Set Choice to take where the other book is right, "
@@ -108,8 +108,9 @@ def erase(book: Path, customer_id: int) -> None:
     with workbook.writing():
         erased = erase_customer(workbook, customer_id)
     lang = erased.lang
-    click.echo(say(lang, "Customer {id} erased from {n} rows.", "Kunde {id} slettet fra {n} rader.",
-                   id=customer_id, n=erased.rows))  # fmt: skip
+    rows = plural(lang, erased.rows, ("row", "rows"), ("rad", "rader"))
+    click.echo(say(lang, "Customer {id} erased from {n}.", "Kunde {id} slettet fra {n}.",
+                   id=customer_id, n=rows))  # fmt: skip
     if erased.report:
         click.echo(say(lang, "The Report sheet was rebuilt without the customer.",
                        "Arket Rapport er laget på nytt uten kunden."))  # fmt: skip

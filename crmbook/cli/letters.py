@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from crmbook.cli import main
-from crmbook.core.i18n import say
+from crmbook.core.i18n import plural, say
 
 
 @main.command("letters")
@@ -69,13 +69,20 @@ def letters(
     lang = result.lang
     if result.resumed:
         click.echo(say(lang,
-            "{n} letter(s) that a stopped run left in {d} are now logged on the Mailings sheet.",
-            "{n} brev som en avbrutt kjøring la igjen i {d}, er nå ført i arket Utsendelser.",
-            n=result.resumed, d=result.folder))  # fmt: skip
+            "{n} that a stopped run left in {d}: now logged on the Mailings sheet.",
+            "{n} som en avbrutt kjøring la igjen i {d}, er nå ført i arket Utsendelser.",
+            n=plural(lang, result.resumed, ("letter", "letters"), ("brev", "brev")),
+            d=result.folder))  # fmt: skip
     for k in result.skipped:
         click.echo(f"  - {k.customer_id} {k.company}: {k.reason}")
     click.echo(
-        say(lang, "{n} letter(s) in {d}", "{n} brev i {d}", n=len(result.files), d=result.folder)
+        say(
+            lang,
+            "{n} in {d}",
+            "{n} i {d}",
+            d=result.folder,
+            n=plural(lang, len(result.files), ("letter", "letters"), ("brev", "brev")),
+        )
     )
 
 

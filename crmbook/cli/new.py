@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from crmbook.cli import main
-from crmbook.core.i18n import say
+from crmbook.core.i18n import plural, say
 
 #: Purchases take about three rows per customer: more would pass Excel's 1,048,576 rows.
 MAX_DEMO = 200_000
@@ -27,7 +27,8 @@ def new(book: Path, lang: str, demo: int, seed: int, force: bool) -> None:
     from crmbook.book.builder import create  # openpyxl only when a workbook is built
 
     path = create(book, lang=lang, demo=demo, seed=seed, force=force)
-    what = say(lang, "{n} demo customers", "{n} demokunder", n=demo) if demo else ""
+    what = plural(lang, demo, ("demo customer", "demo customers"), ("demokunde", "demokunder"))
+    what = what if demo else ""
     click.echo(
         say(
             lang,

@@ -22,6 +22,22 @@ class Link:
     location: str
 
 
+#: Roles a ``Styled`` cell may have (the file writer's formats: crmbook/book/xlsx/roles.py).
+ROLES = ("title", "heading", "header", "number header", "text", "key", "note", "nok", "int", "pct",
+         "date")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A value with its role on a formatted sheet (the Report): a title, a section heading, a
+    table's header, an amount in NOK… The port gives each role one look. A sheet written with
+    styled rows gets exactly those formats (nothing inherited from earlier runs) and columns
+    fitted to the tables."""
+
+    value: object
+    role: str
+
+
 @dataclass(frozen=True)
 class ReplaceRows:
     """Replace every row from ``first_row`` down with ``rows`` (the rest of the sheet is cleared).

@@ -70,6 +70,8 @@ SENDER_KEYS: dict[str, tuple[str, str]] = {
 }
 #: Top-level names besides the customer fields, with their Norwegian aliases.
 BATCH_NAMES: dict[str, str] = {"sender": "avsender", "campaign": "kampanje", "today": "dato"}
+#: Names computed from the customer's fields, with their Norwegian aliases.
+COMPUTED_NAMES: dict[str, str] = {"country_line": "landlinje"}
 LETTER_REQUIRED = ("Address", "Postal code", "City")
 _REQUIRED_NB = {"Address": "Adresse", "Postal code": "Postnr", "City": "Poststed"}
 
@@ -78,6 +80,7 @@ def known_fields() -> dict[str, frozenset[str]]:
     """Every name a template may use: top-level names, and the keys under sender and purchases."""
     top = set(CUSTOMER_ALIASES) | set(CUSTOMER_ALIASES.values()) | set(SHORT_ALIASES)
     top |= set(BATCH_NAMES) | set(BATCH_NAMES.values()) | {"purchases", "kjop"}
+    top |= set(COMPUTED_NAMES) | set(COMPUTED_NAMES.values())
     sender = {k for pair in SENDER_KEYS.values() for k in pair}
     purchase = set(PURCHASE_KEYS) | set(PURCHASE_KEYS.values())
     return {"": frozenset(top), "sender": frozenset(sender), "purchases": frozenset(purchase)}
@@ -134,6 +137,7 @@ def customer_rows(register_frame: pd.DataFrame, rows: Iterable[int]) -> Iterator
         record = {k: _value(v) for k, v in zip(keys, values, strict=True)}
         country = typed.text(record.get("country"))
         record["postal_code"] = _postal(record.get("postal_code"), _country_en(country))
+        record["country_line"] = record["landlinje"] = country_line(country)
         for short, key in SHORT_ALIASES.items():
             record[short] = record.get(key)
         record.update({CUSTOMER_ALIASES[k]: record[k] for k in keys})
@@ -157,6 +161,14 @@ def without_forbidden(frame: pd.DataFrame) -> pd.DataFrame:
                 )
             )
     return frame
+
+
+def country_line(country: str | None) -> str:
+    """The address's last line: the country in capitals (Posten's rule for mail abroad), or
+    nothing for an address in Norway, the sender's own country."""
+    if _country_en(country) == "Norway":
+        return ""
+    return " ".join(country.split()).upper()
 
 
 def _country_en(country: str | None) -> str | None:

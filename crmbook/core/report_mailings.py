@@ -56,6 +56,16 @@ def by_group(mailings: pd.DataFrame, customers: pd.DataFrame, dimension: str) ->
     return _finish(_counts(log, [CAMPAIGN, dimension], index), [CAMPAIGN, dimension])
 
 
+def all_campaigns(table: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """A ``by_group`` table summed over the campaigns: one row per band, its rates over every
+    campaign (a customer who got letters in two campaigns is two recipients)."""
+    keys = table[dimension].fillna(_BLANK)
+    order = list(dict.fromkeys(keys))
+    counts = table[list(COUNTS)].groupby(keys.to_numpy(), sort=False).sum().reindex(order)
+    counts.index.name = dimension
+    return _finish(counts.astype(int), [dimension])
+
+
 def _log(mailings: pd.DataFrame) -> pd.DataFrame:
     log = mailing_log(mailings)
     log[CAMPAIGN] = log[CAMPAIGN].fillna(_BLANK)

@@ -174,6 +174,7 @@ SETTING_NAMES = (
     "Signature name",
     "Signature title",
     "Logo file",
+    "Signature file",
     "Template folder",
     "Output folder",
     "Language",

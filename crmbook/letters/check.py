@@ -21,6 +21,7 @@ from crmbook.core.letters import known_fields
 from crmbook.errors import CrmbookError
 from crmbook.letters.engine import LetterTemplate
 from crmbook.letters.parts import LetterEnvironment, canonical_xml, environment
+from crmbook.letters.signature import SignedTemplate
 
 _XML_TAG = re.compile(r"<[^>]+>")
 _PART_NAMES = {
@@ -65,10 +66,16 @@ class Problem:
     message: str
 
 
-def load(path: Path, lang: str, logo: Path | None = None) -> LetterTemplate:
-    """The compiled template, or TemplateCheckError listing every problem found."""
+def load(
+    path: Path, lang: str, logo: Path | None = None, signature: Path | None = None
+) -> LetterTemplate:
+    """The compiled template (with the sender's logo and signature in place), or
+    TemplateCheckError listing every problem found."""
     try:
-        template = LetterTemplate(path, lang=lang, logo=logo)
+        if signature is None:
+            template = LetterTemplate(path, lang=lang, logo=logo)
+        else:
+            template = SignedTemplate(path, lang=lang, logo=logo, signature=signature)
     except TemplateSyntaxError as exc:
         problem = syntax_problem(exc, lang, _original(Path(path), exc.name))
         raise TemplateCheckError(Path(path), [problem], lang) from None

@@ -1,4 +1,5 @@
-"""Jinja filters for letters: amounts and dates the way a Norwegian or English reader writes them.
+"""Jinja filters for letters: amounts, numbers, percentages and dates the way a Norwegian or
+English reader writes them.
 
 Numbers use no-break spaces (U+00A0) between the thousands and after ``kr``, so a line never
 breaks inside an amount.
@@ -44,6 +45,35 @@ def nok(value: object, lang: str = "nb", decimals: int = 0) -> str:
         text = text.replace(",", NBSP).replace(".", ",")
         return f"{'−' if number < 0 else ''}kr{NBSP}{text}"
     return f"{'-' if number < 0 else ''}NOK{NBSP}{text}"
+
+
+def number(value: object, lang: str = "nb", decimals: int | None = None) -> str:
+    """'1 185' and '7,5' (nb) or '1,185' and '7.5' (en); ``decimals`` fixes the decimals,
+    otherwise whole numbers show none and others up to two (trailing zeros dropped)."""
+    if _blank(value):
+        return ""
+    found = _number(value)
+    if found is None:
+        raise _refused("number", value, lang, "a number", "et tall")
+    places = decimals if decimals is not None else (0 if float(found).is_integer() else 2)
+    text = f"{abs(found):,.{places}f}"
+    if decimals is None and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    minus = ("−" if lang == "nb" else "-") if round(found, places) < 0 else ""
+    if lang == "nb":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return minus + text
+
+
+def percent(value: object, lang: str = "nb", decimals: int | None = None) -> str:
+    """'7,5 %' (nb, with a no-break space as Norwegian writes it) or '7.5%' (en); the value
+    is the percentage itself (7.5, as in the Profitability (%) column)."""
+    if _blank(value):
+        return ""
+    if _number(value) is None:
+        raise _refused("percent", value, lang, "a number", "et tall")
+    shown = number(value, lang, decimals)
+    return f"{shown}{NBSP}%" if lang == "nb" else f"{shown}%"
 
 
 def date(value: object, lang: str = "nb", short: bool = False) -> str:
@@ -98,4 +128,17 @@ def filters(lang: str) -> dict[str, Callable[..., str]]:
     def date_filter(value: object, short: bool = False) -> str:
         return date(value, lang, short)
 
-    return {"nok": nok_filter, "date": date_filter}
+    def number_filter(value: object, decimals: int | None = None) -> str:
+        return number(value, lang, decimals)
+
+    def percent_filter(value: object, decimals: int | None = None) -> str:
+        return percent(value, lang, decimals)
+
+    return {
+        "nok": nok_filter,
+        "date": date_filter,
+        "number": number_filter,
+        "tall": number_filter,
+        "percent": percent_filter,
+        "prosent": percent_filter,
+    }

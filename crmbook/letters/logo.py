@@ -15,7 +15,7 @@ from crmbook.core.i18n import say
 from crmbook.errors import UsageError
 from crmbook.zipraw import Member
 
-_CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif"}
+IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif"}
 _BLIP = re.compile(rb'<a:blip\b[^>]*\br:embed="([^"]+)"')
 _EXTENT = re.compile(rb'(<(?:wp:extent|a:ext)\b[^>]*?\bcx=")(\d+)("[^>]*?\bcy=")(\d+)(")')
 
@@ -47,7 +47,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 def replace_logo(members: list[Member], logo: Path, lang: str = "en") -> list[Member]:
     """The template's members with the letterhead's first picture replaced by ``logo``."""
     ext = logo.suffix.lower().lstrip(".")
-    if ext not in _CONTENT_TYPES or not logo.is_file():
+    if ext not in IMAGE_TYPES or not logo.is_file():
         raise UsageError(
             say(
                 lang,
@@ -65,7 +65,8 @@ def replace_logo(members: list[Member], logo: Path, lang: str = "en") -> list[Me
         xml = by_name[header].content()
         found = _BLIP.search(xml)
         if found:
-            return _swap(members, header, xml, found.group(1).decode(), data, ext)
+            fitted = fit_height(xml, image_size(data))
+            return swap_image(members, header, fitted, found.group(1).decode(), data, ext)
     raise UsageError(
         say(
             lang,
@@ -77,7 +78,11 @@ def replace_logo(members: list[Member], logo: Path, lang: str = "en") -> list[Me
     )
 
 
-def _swap(members: list[Member], header: str, xml: bytes, rid: str, data: bytes, ext: str):
+def swap_image(
+    members: list[Member], header: str, xml: bytes, rid: str, data: bytes, ext: str
+) -> list[Member]:
+    """``members`` with the image of relationship ``rid`` of part ``header`` replaced by
+    ``data`` (renamed to ``ext``), and the part's XML replaced by ``xml``."""
     rels_name = f"word/_rels/{PurePosixPath(header).name}.rels"
     rels = {m.name: m for m in members}[rels_name].content().decode("utf-8")
     rel = re.search(rf'<Relationship\b[^>]*\bId="{re.escape(rid)}"[^>]*>', rels)
@@ -91,13 +96,13 @@ def _swap(members: list[Member], header: str, xml: bytes, rid: str, data: bytes,
     changed = {
         old: Member.deflated(new, data),
         rels_name: Member.deflated(rels_name, rels.replace(rel.group(0), new_rel).encode()),
-        header: Member.deflated(header, _fit(xml, image_size(data))),
+        header: Member.deflated(header, xml),
         "[Content_Types].xml": _with_type(members, ext),
     }
     return [changed.get(m.name, m) for m in members]
 
 
-def _fit(xml: bytes, size: tuple[int, int] | None) -> bytes:
+def fit_height(xml: bytes, size: tuple[int, int] | None) -> bytes:
     """The first picture's box: same height, the logo's width-to-height ratio."""
     if not size or not size[1]:
         return xml
@@ -115,6 +120,6 @@ def _fit(xml: bytes, size: tuple[int, int] | None) -> bytes:
 def _with_type(members: list[Member], ext: str) -> Member:
     types = {m.name: m for m in members}["[Content_Types].xml"].content().decode("utf-8")
     if f'Extension="{ext}"' not in types.lower():
-        default = f'<Default Extension="{ext}" ContentType="{_CONTENT_TYPES[ext]}"/>'
+        default = f'<Default Extension="{ext}" ContentType="{IMAGE_TYPES[ext]}"/>'
         types = types.replace("</Types>", default + "</Types>")
     return Member.deflated("[Content_Types].xml", types.encode("utf-8"))

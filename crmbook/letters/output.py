@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from crmbook.core.filenames import MAX_NAME_BYTES, fit_bytes
-from crmbook.core.i18n import say
+from crmbook.core.i18n import plural, say
 from crmbook.errors import RefusedError, UsageError
 
 #: Device names Windows refuses as a file name, with or without an extension.
@@ -81,9 +81,11 @@ def refuse_overwrite(paths: Iterable[Path], overwrite: bool, lang: str) -> None:
         raise RefusedError(
             say(
                 lang,
-                "{n} letter file(s) already exist in {d} ({f}); use --overwrite to replace them",
-                "{n} brevfil(er) finnes allerede i {d} ({f}); bruk --overwrite for å erstatte dem",
-                n=len(existing),
+                "{n} already in {d} ({f}); use --overwrite to replace them",
+                "{n} finnes allerede i {d} ({f}); bruk --overwrite for å erstatte dem",
+                n=plural(
+                    lang, len(existing), ("letter file", "letter files"), ("brevfil", "brevfiler")
+                ),
                 d=existing[0].parent,
                 f=shown,
             )

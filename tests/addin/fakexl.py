@@ -148,16 +148,84 @@ class Range:
             for c in range(self.c1, self.c2 + 1):
                 self.sheet.cells.pop((r, c), None)
 
+    def _cells(self) -> list[tuple[int, int]]:
+        return [(r, c) for r in range(self.r1, self.r2 + 1) for c in range(self.c1, self.c2 + 1)]
+
+    def _set_format(self, name: str, value: object) -> None:
+        for cell in self._cells():
+            self.sheet.formats.setdefault(cell, {})[name] = value
+
+    def clear_formats(self) -> None:
+        for cell in self._cells():
+            self.sheet.formats.pop(cell, None)
+            self.sheet.colors.pop(cell, None)
+
+    @property
+    def font(self) -> Font:
+        return Font(self)
+
+    number_format = property(
+        lambda self: self.sheet.formats.get((self.r1, self.c1), {}).get("number_format"),
+        lambda self, value: self._set_format("number_format", value),
+    )
+
+    @property
+    def column_width(self) -> float | None:
+        return self.sheet.widths.get(self.c1)
+
+    @column_width.setter
+    def column_width(self, width: float) -> None:
+        for c in range(self.c1, self.c2 + 1):
+            self.sheet.widths[c] = width
+
+
+class Font:
+    """A range's font: what is set is kept per cell in ``Sheet.formats`` as 'font.bold' etc."""
+
+    def __init__(self, cells: Range) -> None:
+        object.__setattr__(self, "_cells", cells)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        self._cells._set_format(f"font.{name}", value)
+
+    def __getattr__(self, name: str) -> object:
+        cells = object.__getattribute__(self, "_cells")
+        return cells.sheet.formats.get((cells.r1, cells.c1), {}).get(f"font.{name}")
+
 
 @dataclass
 class Union:
-    """A range of several areas ("A4:A9,C4:C9"); only its address is used."""
+    """A range of several areas ("A4:A9,C4:C9"): its address, and formats set on every area
+    (Excel takes at most 255 characters of address)."""
 
     areas: list[Range]
+
+    def __post_init__(self) -> None:
+        assert len(self.address.replace("$", "")) <= 255, "Excel refuses an address this long"
 
     @property
     def address(self) -> str:
         return ",".join(area.address for area in self.areas)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "areas":
+            object.__setattr__(self, name, value)
+            return
+        for area in self.areas:
+            setattr(area, name, value)
+
+    @property
+    def font(self) -> UnionFont:
+        return UnionFont(self.areas)
+
+
+class UnionFont:
+    def __init__(self, areas: list[Range]) -> None:
+        object.__setattr__(self, "_areas", areas)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        for area in self._areas:
+            setattr(area.font, name, value)
 
 
 class Chart:
@@ -211,6 +279,8 @@ class Sheet:
         self.name = name
         self.cells: dict[tuple[int, int], object] = {}
         self.colors: dict[tuple[int, int], tuple[int, ...]] = {}
+        self.formats: dict[tuple[int, int], dict[str, object]] = {}
+        self.widths: dict[int, float] = {}
         self.tables: list[Table] = []
         self.charts = Charts()
         self.visible = True
@@ -239,7 +309,7 @@ class Sheet:
 
     @property
     def used_range(self) -> Range:
-        used = set(self.cells) | set(self.colors)
+        used = set(self.cells) | set(self.colors) | set(self.formats)  # as Excel counts it
         if not used:
             return Range(self, 1, 1, 1, 1)
         rows, cols = [r for r, _ in used], [c for _, c in used]

@@ -149,7 +149,7 @@ def crmbook_charts(book: fakexl.Book) -> list[str]:
     return sorted(c.name for c in book.sheets["Rapport"].charts if c.name.startswith("crmbook"))
 
 
-def test_report_button_fills_the_report_sheet_with_two_charts(
+def test_report_button_fills_the_report_sheet_with_its_six_charts(
     demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     on_file = copy(demo, tmp_path / "cli")
@@ -157,13 +157,13 @@ def test_report_button_fills_the_report_sheet_with_two_charts(
     book = open_in_fake_excel(copy(demo, tmp_path / "excel"), monkeypatch)
     excel.report()
     same_content(book, on_file, "Rapport")
-    assert crmbook_charts(book) == ["crmbook chart 1", "crmbook chart 2"]
+    assert crmbook_charts(book) == [f"crmbook chart {n}" for n in range(1, 7)]
     ((message, _, mode),) = book.app.alerts
     assert mode == "info" and "Skrevet til arket Rapport." in message
     mine = book.sheets["Rapport"].charts.add(700, 0, 300, 200)
     mine.name = "Mitt diagram"
     excel.report()
-    assert crmbook_charts(book) == ["crmbook chart 1", "crmbook chart 2"]
+    assert crmbook_charts(book) == [f"crmbook chart {n}" for n in range(1, 7)]
     assert "Mitt diagram" in [c.name for c in book.sheets["Rapport"].charts]
     assert [mode for _, _, mode in book.app.alerts] == ["info", "info"]
 

@@ -21,6 +21,7 @@ from lxml import etree
 
 from crmbook.book.xlsx.cells import Kind
 from crmbook.book.xlsx.package import MAIN_NS, Package, PackageError
+from crmbook.book.xlsx.roles import LOOKS, add_look
 
 MARK_COLOR = "FFFFC7CE"
 _MARK_TAG = "0C"
@@ -39,12 +40,22 @@ class Styles:
         self._pkg = pkg
         self._part = part
         root = pkg.xml(part)
+        self._root = root
         self._xfs = _child(root, "cellXfs")
         self._fills = _child(root, "fills")
         self._formats = {
             el.get("numFmtId", ""): el.get("formatCode", "") for el in root.iter(f"{_M}numFmt")
         }
         self._for_value: dict[tuple[int, Kind], int] = {}
+        self._roles: dict[str, int] = {}
+
+    def role(self, name: str) -> int:
+        """The format of a cell with this role on a formatted sheet (``roles.LOOKS``)."""
+        if name not in self._roles:
+            xf = add_look(self._root, LOOKS.get(name, LOOKS["text"]))
+            self._pkg.changed(self._part)
+            self._roles[name] = self._find_or_add(xf)
+        return self._roles[name]
 
     def for_value(self, style: int, kind: Kind) -> int:
         """The format for a value of ``kind`` in a cell formatted ``style``.

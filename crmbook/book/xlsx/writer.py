@@ -16,6 +16,8 @@ from lxml import etree
 from crmbook.book.xlsx import tables
 from crmbook.book.xlsx.cells import CellValueError, encode
 from crmbook.book.xlsx.package import Package
+from crmbook.book.xlsx.printing import ensure_print_setup
+from crmbook.book.xlsx.roles import SPANNING
 from crmbook.book.xlsx.sheet import MAX_COLUMNS, MAX_ROW, Worksheet, cell_ref, split_ref
 from crmbook.book.xlsx.styles import Styles
 
@@ -38,6 +40,14 @@ class LinkLike(Protocol):
 
     text: str | int
     location: str
+
+
+@runtime_checkable
+class StyledLike(Protocol):
+    """A value with a role on a formatted sheet (``crmbook.core.edits.Styled``)."""
+
+    value: object
+    role: str
 
 
 class CellError(CellValueError):
@@ -86,10 +96,20 @@ class SheetWriter:
         self._headers = {i: str(h) for i, h in enumerate(headers) if h is not None}
 
     def replace_rows(self, first_row: int, rows: Iterable[Sequence[object]]) -> None:
-        """Rows from ``first_row`` down become ``rows``; every cell below is cleared."""
+        """Rows from ``first_row`` down become ``rows``; every cell below is cleared.
+
+        Styled rows (a formatted sheet such as the Report) replace the cells' formats as well,
+        and the columns are fitted to them."""
         self.touched = True
         self._lift_totals()
         self.sheet.unmerge_from(first_row)
+        rows = list(rows)
+        if any(isinstance(v, StyledLike) for r in rows for v in r if not isinstance(v, _PLAIN)):
+            for number in self.sheet.rows():
+                if number >= first_row:
+                    self.sheet.drop_cells_right_of(number, -1)
+            fit_columns(self.sheet, rows)
+            ensure_print_setup(self.sheet)
         row = first_row - 1
         for row, values in enumerate(rows, start=first_row):
             self.clear_row(row, keep=len(values))
@@ -102,16 +122,22 @@ class SheetWriter:
             raise CellError(row, col, _FULL)
         if self.sheet.has_formula(row, col):
             raise CellError(row, col, _FORMULA)
+        role = None
+        if not isinstance(value, _PLAIN) and isinstance(value, StyledLike):
+            value, role = value.value, value.role
         link = None if isinstance(value, _PLAIN) else value if isinstance(value, LinkLike) else None
         try:
             cell = encode(link.text if link else value, date1904=self._date1904)
         except CellValueError as exc:
             raise CellError(row, col, str(exc)) from exc
-        style = self.sheet.style(row, col)
-        if style is None:
-            style = self._inherited_style(row, col)
         self.touched = True
-        self.sheet.put(row, col, cell, self._styles.for_value(style, cell.kind))
+        if role is not None:
+            self.sheet.put(row, col, cell, self._styles.role(role))
+        else:
+            style = self.sheet.style(row, col)
+            if style is None:
+                style = self._inherited_style(row, col)
+            self.sheet.put(row, col, cell, self._styles.for_value(style, cell.kind))
         self._links.set(cell_ref(row, col), link.location if link else None, cell.text)
 
     def clear_row(self, row: int, keep: int = 0) -> None:
@@ -206,6 +232,48 @@ class _Links:
         if self._element is not None and len(self._element) == 0:
             self._sheet.root.remove(self._element)
             self._element = None
+
+
+def fit_widths(rows: Sequence[Sequence[object]]) -> dict[int, float]:
+    """Column (0-based) -> width in characters that fits the styled cells, headings and notes
+    aside (they span the row), between 9 and 32."""
+    widths: dict[int, float] = {}
+    for values in rows:
+        for col, value in enumerate(values):
+            if isinstance(value, StyledLike) and value.role not in SPANNING:
+                widths[col] = max(widths.get(col, 0), _shown_width(value.value, value.role))
+    last = max(widths, default=-1)
+    return {col: min(max(widths.get(col, 0) + 2, 9), 32) for col in range(last + 1)}
+
+
+def fit_columns(sheet: Worksheet, rows: Sequence[Sequence[object]]) -> None:
+    """The sheet's <cols> set to the widths that fit the styled cells."""
+    widths = fit_widths(rows)
+    if not widths:
+        return
+    cols = sheet.child("cols")
+    for old in list(cols):
+        cols.remove(old)
+    for col, width in widths.items():
+        spec = cols.makeelement(sheet.tag("col"), min=str(col + 1), max=str(col + 1))
+        spec.set("width", f"{width:g}")
+        spec.set("customWidth", "1")
+        cols.append(spec)
+
+
+def _shown_width(value: object, role: str) -> float:
+    """About how many characters a value takes as Excel shows it in its role."""
+    if value is None:
+        return 0
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        text = f"{value:,.0f}" if role in ("nok", "int") else f"{value:,.1f}"
+        return len(text)
+    if isinstance(value, dt.date):
+        return 10
+    text = str(value)
+    if role == "header":  # headers wrap: the longest word must fit
+        return max([min(len(text), 14), *(len(w) for w in text.split())])
+    return len(text)
 
 
 def _top_left(ref: str) -> str:
