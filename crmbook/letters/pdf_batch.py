@@ -5,16 +5,20 @@ LibreOffice spends most of a letter's conversion on opening a document and expor
 go through as one document; one document of 2,000 letters is slower again, since its layout
 grows faster than its length). So letters made from one template are joined ten at a time into
 a document of their own bodies (each letter its own section, page numbers from 1), with a
-bookmark at the end of each letter; LibreOffice exports the bookmarks as named destinations,
-which give the page where each letter ends. A document whose destinations do not add up is not
-split: its letters are converted one by one instead.
+bookmark in the first paragraph of each letter but the first; LibreOffice exports the bookmarks
+as named destinations, which give the page where each letter starts. (A bookmark at a letter's
+end sits in the paragraph holding its section break, which LibreOffice may place on the next
+letter's first page.) A document whose destinations do not add up is not split: its letters are
+converted one by one instead.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -25,7 +29,9 @@ from crmbook.letters.engine import _BREAK, _restarting
 CHUNK = 10
 MAIN = "word/document.xml"
 #: Named destinations LibreOffice makes of the bookmarks (letters only: it escapes "_").
-MARK = "crmbookletterend"
+MARK = "crmbookletterstart"
+#: A paragraph's opening tag (not <w:pPr>, not an empty <w:p/>).
+_PARAGRAPH = re.compile(r"<w:p(?:\s[^>]*)?>")
 #: LibreOffice's PDF export with bookmarks as named destinations (JSON options: LO 7.4+).
 FILTER = (
     'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
@@ -75,7 +81,7 @@ def _package_key(file: Path) -> tuple | None:
 
 
 def _write_chunk(letters: Sequence[Path], path: Path) -> None:
-    """One document of the letters' bodies, each ending its own section with a bookmark."""
+    """One document of the letters' bodies, each its own section, each but the first marked."""
     bodies = []
     for file in letters:
         with zipfile.ZipFile(file) as archive:
@@ -84,16 +90,31 @@ def _write_chunk(letters: Sequence[Path], path: Path) -> None:
     restart = _restarting(sect)
     joined = []
     for i, (_, body, _, _) in enumerate(bodies):
+        if i > 0:
+            body = _marked(body, i)
         if i < len(bodies) - 1:
-            mark = f'<w:bookmarkStart w:id="{900_000 + i}" w:name="{MARK}{i}"/>'
-            mark += f'<w:bookmarkEnd w:id="{900_000 + i}"/></w:p>'
-            body += _BREAK.format(restart).removesuffix("</w:p>") + mark
+            body += _BREAK.format(restart)
         joined.append(body)
     xml = prefix + "".join(joined) + restart + suffix
     with zipfile.ZipFile(letters[0]) as donor, zipfile.ZipFile(path, "w") as out:
         for info in donor.infolist():
             data = xml.encode("utf-8") if info.filename == MAIN else donor.read(info)
             out.writestr(info, data, zipfile.ZIP_DEFLATED, 1)
+
+
+def _marked(body: str, i: int) -> str:
+    """The body with bookmark ``i`` in its first paragraph (a letter with no paragraph gets
+    none, and its chunk is then converted letter by letter)."""
+    found = _PARAGRAPH.search(body)
+    if found is None:
+        return body
+    at = found.end()
+    if body.startswith("<w:pPr/>", at):
+        at += len("<w:pPr/>")
+    elif body.startswith("<w:pPr", at):
+        at = body.index("</w:pPr>", at) + len("</w:pPr>")
+    mark = f'<w:bookmarkStart w:id="{900_000 + i}" w:name="{MARK}{i}"/>'
+    return body[:at] + mark + f'<w:bookmarkEnd w:id="{900_000 + i}"/>' + body[at:]
 
 
 def _split_body(xml: str) -> tuple[str, str, str, str]:
@@ -130,11 +151,10 @@ def _letter_ends(reader: PdfReader, letters: int) -> list[int] | None:
     for name, dest in reader.named_destinations.items():
         if name.lstrip("/").startswith(MARK):
             found[name.lstrip("/")] = reader.get_destination_page_number(dest)
-    ends = [found.get(f"{MARK}{i}", -1) for i in range(letters - 1)] + [pages - 1]
-    steps = zip([-1, *ends], ends, strict=False)
-    if len(found) != letters - 1 or any(b <= a for a, b in steps):
+    starts = [0] + [found.get(f"{MARK}{i}", -1) for i in range(1, letters)] + [pages]
+    if len(found) != letters - 1 or any(b <= a for a, b in pairwise(starts)):
         return None
-    return ends
+    return [start - 1 for start in starts[1:]]
 
 
 def concatenate(pdfs: Sequence[Path], out: Path) -> Path:

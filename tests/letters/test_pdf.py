@@ -41,6 +41,22 @@ def test_missing_libreoffice_is_a_clear_message(
         pdf.to_pdf([tmp_path / "a.docx"], tmp_path, "nb")
 
 
+def _every_purchase_template(folder: Path) -> Path:
+    """A letter listing every purchase (the shipped ones show the latest few to fit one page),
+    so a customer with many purchases gets a two-page letter."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Til {{ company }}")
+    doc.add_paragraph("{%p for p in purchases %}")
+    doc.add_paragraph("{{ p.date }} {{ p.product }} {{ p.amount_nok }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("Med vennlig hilsen")
+    path = folder / "every purchase.docx"
+    doc.save(str(path))
+    return path
+
+
 def pdf_text(path: Path) -> str:
     return " ".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -49,7 +65,7 @@ def pdf_text(path: Path) -> str:
 def test_each_letter_pdf_holds_that_letter_only(tmp_path: Path) -> None:
     """Letters of one and two pages are joined for LibreOffice and split again; each PDF has
     its own letter's text and pages, and the combined PDF is them all in order."""
-    batch = LetterTemplate(TEMPLATES / "konferansetilbud.docx").batch(SHARED)
+    batch = LetterTemplate(_every_purchase_template(tmp_path)).batch(SHARED)
     long = [purchase("2025-03-01", "Konferanse", 1000 + i) for i in range(45)]
     people = [
         recipient(f"Firma{i:02d} AS", purchases=long if i % 4 == 1 else []) for i in range(13)
