@@ -379,7 +379,7 @@ COMBINED = ("all letters", "alle brev")  # the print file of a campaign, per lan
 
 
 def _files_of(register: Register, customer_id: int, recorded: list[str], home: Path) -> list[str]:
-    """Recorded letter files (as the Mailings sheet names them), then every file found that
+    """Recorded letter files (as the Mailings sheet names them) that exist, then every file that
     holds the customer: their letters and PDFs in any campaign folder (also a preview, and the
     hidden staging folder of a stopped run), the combined print files and manifests of those
     folders, exports beside the workbook, and copies of it a crashed write left."""
@@ -392,7 +392,7 @@ def _files_of(register: Register, customer_id: int, recorded: list[str], home: P
         found += _in_campaign(folder, customer_id)
     found += sorted(home.glob(f"*-customer-{customer_id}.json"))
     found += _crash_copies(register.path)
-    return list(dict.fromkeys(_shown_path(p, home) for p in found if p.exists() or p in letters))
+    return list(dict.fromkeys(_shown_path(p, home) for p in found if p.exists()))
 
 
 def _crash_copies(book: Path | None) -> list[Path]:
