@@ -25,7 +25,9 @@ from crmbook.core.merge import (
     Plan,
     parse_choice,
 )
+from crmbook.core.merge_columns import COLUMN, SHEETS, ExtraColumn
 from crmbook.core.merge_values import shown
+from crmbook.core.vocabulary import norm
 from crmbook.errors import RefusedError
 
 IMPORT = s.IMPORT
@@ -37,6 +39,7 @@ ACTIONS = {
     "change": ("Change", "Endring"),
     "mailing": ("Mailing change", "Endret utsendelse"),
     "erased": ("Erased", "Slettet"),
+    "column": ("Extra column", "Ekstra kolonne"),
     "only_here": ("Only here", "Bare her"),
     "rejected": ("Rejected", "Avvist"),
     "ambiguous": ("Ambiguous", "Uklar"),
@@ -66,6 +69,7 @@ def plan_rows(plan: Plan, summary: str) -> list[list[object]]:
                      layout.header(c.sheet, c.field, lang), shown(c.here), shown(c.other),
                      CHOICES[c.choice][lang == "nb"], c.note])  # fmt: skip
     rows += [_erased_row(n, lang) for n in plan.erased]
+    rows += [_column_row(c, plan) for c in plan.columns]
     for cid, company in plan.only_here:
         rows.append([label("only_here", lang), cid, None, company, None, None, None, None, None])
     for key, problems in (("rejected", plan.rejected), ("ambiguous", plan.ambiguous)):
@@ -92,8 +96,32 @@ def _erased_row(new: NewCustomer, lang: str) -> list[object]:
             CHOICES[KEEP][lang == "nb"], note]  # fmt: skip
 
 
+def _column_row(col: ExtraColumn, plan: Plan) -> list[object]:
+    """A column of the other book that crmbook does not know: where take would put it."""
+    lang = plan.lang
+    here, other = _shown(col, lang)
+    _, differ = col.fills(plan.rows.get(col.sheet, {}))
+    if col.new:
+        note = say(lang,
+            "Only the other book has this column: not imported unless you type take; then it "
+            "is added as column {letter} of {sheet}, with the values of the rows imported or "
+            "matched.",
+            "Bare den andre boka har denne kolonnen: den importeres ikke med mindre du skriver "
+            "ta; da legges den til som kolonne {letter} i {sheet}, med verdiene for radene som "
+            "importeres eller finnes i begge.", letter=col.letter, sheet=here)  # fmt: skip
+    else:
+        note = say(lang,
+            "This book has this column too (column {letter}): take fills its blank cells; "
+            "{n} values that differ from this book's stay as they are.",
+            "Denne boka har også kolonnen (kolonne {letter}): ta fyller de tomme cellene; {n} "
+            "verdier som er ulike denne bokas, blir stående.",
+            letter=col.letter, n=differ)  # fmt: skip
+    return [label("column", lang), None, None, None, col.header, here, other,
+            CHOICES[KEEP][lang == "nb"], note]  # fmt: skip
+
+
 #: The Import sheet's actions that carry a Choice, and the sheet their Field names a column of.
-CHOSEN = {"change": s.CUSTOMERS, "mailing": s.MAILINGS, "erased": ERASED}
+CHOSEN = {"change": s.CUSTOMERS, "mailing": s.MAILINGS, "erased": ERASED, "column": COLUMN}
 
 
 def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str], int]:
@@ -108,7 +136,7 @@ def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str],
     kinds = {layout.norm(w): CHOSEN[k] for k in CHOSEN for w in ACTIONS[k]}
     kind = sheet["Action"].map(lambda v: kinds.get(layout.norm(v or "")))
     _refuse_unreadable(sheet[kind.notna()], plan.lang)
-    items = {c.key: _shown(c) for c in (*plan.changes, *plan.erased)}
+    items = {c.key: _shown(c, plan.lang) for c in (*plan.changes, *plan.erased, *plan.columns)}
     choices, stale = {}, 0
     for rec, where in zip(sheet.to_dict("records"), kind, strict=True):
         choice = parse_choice(rec["Choice"]) if where else None
@@ -122,8 +150,11 @@ def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str],
     return choices, stale
 
 
-def _shown(item: Change | NewCustomer) -> tuple[str | None, str | None]:
+def _shown(item: Change | NewCustomer | ExtraColumn, lang: str) -> tuple[str | None, str | None]:
     """What the Import sheet shows of an item in This book and Other book."""
+    if isinstance(item, ExtraColumn):
+        count = say(lang, "{n} values", "{n} verdier", n=len(item.values))
+        return (layout.sheet_name(item.sheet, lang), count)
     if isinstance(item, NewCustomer):
         return (shown(item.erased.date) if item.erased else None, None)
     return (shown(item.here), shown(item.other))
@@ -134,6 +165,12 @@ def _row_key(sheet: str, rec: Mapping[str, object]) -> ChoiceKey:
     other_row = typed.integer(rec["Other row"])
     if sheet == ERASED:
         return (ERASED, None, "", other_row)
+    if sheet == COLUMN:
+        names = {
+            layout.norm(layout.sheet_name(k, lang)): k for k in SHEETS for lang in layout.LANGS
+        }
+        where = names.get(layout.norm(rec["This book"] or ""), "")
+        return (COLUMN, None, f"{where}|{norm(rec['Field'])}", None)
     fields = {layout.norm(layout.header(sheet, f.name, lang)): f.name
               for f in s.SHEET_FIELDS[sheet] for lang in layout.LANGS}  # fmt: skip
     field_name = fields.get(layout.norm(rec["Field"] or ""), "")

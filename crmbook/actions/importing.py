@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmbook.actions import derived
+from crmbook.actions.import_columns import column_edits, other_row, read_extra_columns, with_extras
 from crmbook.actions.import_sheet import plan_rows, read_choices, same_source, source_rows
 from crmbook.actions.import_sheet import planned_source as planned_source  # for the add-in
 from crmbook.book import layout
@@ -128,7 +129,7 @@ def run(
     """Dry run: write the plan to the Import sheet. ``apply``: carry it out as chosen."""
     here = port.read()
     here = replace(here, sheets={**here.sheets, **port.read([LOG], strict=False).sheets})
-    plan = plan_import(here, other, source)
+    plan = plan_import(here, other, source, read_extra_columns(port, here, other))
     if not apply:
         port.apply(plan_edits(plan))
         return ImportResult(plan, applied=False)
@@ -164,17 +165,20 @@ def plan_edits(plan: Plan) -> list[Edit]:
 
 
 def apply_edits(here: Register, plan: Plan, today: dt.date) -> list[Edit]:
-    """New customers, their purchases and mailings appended; taken changes set; a log row."""
+    """New customers, their purchases and mailings appended; taken changes and columns set;
+    a log row (and the other book's tombstones)."""
     edits: list[Edit] = []
     appended = (
-        (s.CUSTOMERS, [n.record for n in plan.added()]),
-        (s.PURCHASES, plan.to_add(plan.purchases)),
-        (s.MAILINGS, plan.to_add(plan.mailings)),
+        (s.CUSTOMERS, [(n.other_row, n.record) for n in plan.added()]),
+        (s.PURCHASES, [(other_row(r), r) for r in plan.to_add(plan.purchases)]),
+        (s.MAILINGS, [(other_row(r), r) for r in plan.to_add(plan.mailings)]),
     )
-    for sheet, records in appended:
-        if records:
-            columns = here.sheets[sheet].columns
+    for sheet, carried in appended:
+        if carried:
+            records, extra = with_extras(plan, sheet, carried)
+            columns = here.sheets[sheet].columns | extra
             edits.append(AppendRows(sheet, [placed(r, columns) for r in records]))
+    edits += column_edits(plan)
     for sheet in (s.CUSTOMERS, s.MAILINGS):
         columns = here.sheets[sheet].columns
         cells = {(c.here_row, columns[c.field]): c.other for c in plan.taken()

@@ -18,6 +18,7 @@ from crmbook.core import merge_rows, tombstones, typed
 from crmbook.core import schema as s
 from crmbook.core.checks import Severity
 from crmbook.core.i18n import say
+from crmbook.core.merge_columns import ExtraColumn
 from crmbook.core.merge_match import How, keys, match
 from crmbook.core.merge_values import comparable, translate
 from crmbook.core.register import Register
@@ -100,6 +101,9 @@ class Plan:
     #: The other book's tombstones this book lacks, and the keys they need: carried across.
     tombstones: tuple[Tombstone, ...] = ()
     keys: tuple[str, ...] = ()
+    columns: tuple[ExtraColumn, ...] = ()  # the other book's own columns: added when taken
+    #: Sheet -> the other book's row -> this book's, for the rows both books hold.
+    rows: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
 
     def chosen(self, key: ChoiceKey, default: str) -> str:
         return self.choices.get(key, default)
@@ -117,7 +121,11 @@ class Plan:
     def empty(self) -> bool:
         """Nothing to add, and no change chosen: applying it would write nothing."""
         return not (self.added() or self.to_add(self.purchases) or self.to_add(self.mailings)
-                    or self.taken() or self.tombstones)  # fmt: skip
+                    or self.taken() or self.tombstones or self.taken_columns())  # fmt: skip
+
+    def taken_columns(self) -> list[ExtraColumn]:
+        """The other book's own columns whose Choice says take."""
+        return [c for c in self.columns if self.chosen(c.key, KEEP) == TAKE]
 
     def taken(self) -> list[Change]:
         """The changes whose Choice (the staff's, else the default) says take."""
@@ -129,9 +137,12 @@ def parse_choice(text: object) -> str | None:
     return CHOICE_WORDS.get(norm(text)) if not typed.is_blank(text) else None
 
 
-def plan_import(here: Register, other: Register, source: str) -> Plan:
+def plan_import(
+    here: Register, other: Register, source: str, columns: Iterable[ExtraColumn] = ()
+) -> Plan:
     """The plan for merging ``other`` into ``here`` (choices at their defaults). A customer
-    erased from either book (a tombstone on its Log sheet) is not added unless taken."""
+    erased from either book (a tombstone on its Log sheet) is not added unless taken;
+    ``columns`` are the other book's own columns (merge_columns.extra_columns)."""
     errors = _errors(other, here.lang)
     rejected = tuple(_problem(other, sheet, row, r) for (sheet, row), r in errors.items())
     bad = {row for sheet, row in errors if sheet == s.CUSTOMERS}
@@ -155,9 +166,12 @@ def plan_import(here: Register, other: Register, source: str) -> Plan:
             )
     added = _numbered(new + stopped, _max_id(mine["Customer ID"]), here.lang, id_map)
     id_map.pop(None, None)
-    mailings, diffs = merge_rows.mailings(here, other, errors, id_map,
+    mailings, diffs, mailed = merge_rows.mailings(here, other, errors, id_map,
                                           [n.customer_id for n in added[len(new):]])  # fmt: skip
     matched = {f.row for f in found.values() if f.row is not None}
+    bought, same_purchases = merge_rows.purchases(here, other, errors, id_map)
+    rows = {s.CUSTOMERS: {o: f.row for o, f in found.items() if f.row is not None},
+            s.PURCHASES: same_purchases, s.MAILINGS: mailed}  # fmt: skip
     return Plan(
         lang=here.lang,
         source=source,
@@ -168,8 +182,10 @@ def plan_import(here: Register, other: Register, source: str) -> Plan:
         only_here=tuple(_only_here(mine, matched)),
         rejected=rejected,
         ambiguous=tuple(ambiguous),
-        purchases=tuple(merge_rows.purchases(here, other, errors, id_map)),
+        purchases=tuple(bought),
         mailings=tuple(mailings),
+        columns=tuple(columns),
+        rows=rows,
         **_carried_tombstones(here, other),
     )
 

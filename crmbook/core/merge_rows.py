@@ -26,6 +26,9 @@ IdMap = Mapping[int, int | None]
 MAILING_KEY = ("Customer ID", "Campaign", "Date sent")
 MAILING_VALUES = ("Template", "Letter file", "Response", "Response date", "Note")
 NO_RESPONSE = "No response"
+#: A carried record's row in the other book (no column of this book: it is never written).
+OTHER_ROW = "\x00other row"
+Matched = dict[int, int]  # the other book's Excel row -> this book's, for rows both hold
 
 
 def carried(
@@ -41,7 +44,7 @@ def carried(
         if row in skip or customer is None:
             continue
         out.append((int(row), {f.name: translate(f, rec.get(f.name), here.lang) for f in fields}
-                    | {"Customer ID": customer}))  # fmt: skip
+                    | {"Customer ID": customer, OTHER_ROW: int(row)}))  # fmt: skip
     return out
 
 
@@ -51,24 +54,32 @@ def key_of(sheet: str, names: Iterable[str]) -> Callable[[Mapping[str, object]],
     return lambda rec: tuple(comparable(f, rec.get(f.name)) for f in fields)
 
 
-def purchases(here: Register, other: Register, bad: Bad, id_map: IdMap) -> list[Record]:
-    """Purchases of imported customers not already here: (customer, date, product, amount)."""
+def purchases(
+    here: Register, other: Register, bad: Bad, id_map: IdMap
+) -> tuple[list[Record], Matched]:
+    """Purchases of imported customers not already here (customer, date, product, amount),
+    and the rows of those already here."""
     key = key_of(s.PURCHASES, ("Customer ID", "Date", "Product", "Amount (NOK)"))
-    seen = {key(r) for r in here.frame(s.PURCHASES).to_dict("records")}
-    out = []
-    for _row, rec in carried(here, other, s.PURCHASES, bad, id_map):
-        if key(rec) not in seen:
-            seen.add(key(rec))
+    seen: dict[tuple, int] = {}
+    for row, rec in here.frame(s.PURCHASES).to_dict("index").items():
+        seen.setdefault(key(rec), int(row))
+    out, matched = [], {}
+    for other_row, rec in carried(here, other, s.PURCHASES, bad, id_map):
+        if key(rec) in seen:
+            matched[other_row] = seen[key(rec)]
+        else:
+            seen[key(rec)] = -1  # added by this import: a second one is the same purchase
             out.append(rec)
-    return out
+    return out, {o: h for o, h in matched.items() if h > 0}
 
 
 def mailings(
     here: Register, other: Register, bad: Bad, id_map: IdMap, last: Iterable[int] = ()
-) -> tuple[list[Record], list[tuple[int, int, str, object, object, bool]]]:
+) -> tuple[list[Record], list[tuple[int, int, str, object, object, bool]], Matched]:
     """New mailings (numbered from this book's highest Mailing ID; those of the customers in
-    ``last`` numbered last) and the differing values of mailings both books hold, as
-    (here row, other row, field, here value, other value, taken by default)."""
+    ``last`` numbered last), the differing values of mailings both books hold, as
+    (here row, other row, field, here value, other value, taken by default), and the rows of
+    the mailings both hold."""
     mine = here.frame(s.MAILINGS)
     key = key_of(s.MAILINGS, MAILING_KEY)
     whole = key_of(s.MAILINGS, [f.name for f in s.SHEET_FIELDS[s.MAILINGS][1:]])
@@ -77,10 +88,11 @@ def mailings(
         index.setdefault(key(rec), int(row))
     new: list[Record] = []
     seen: set[tuple] = set()
-    diffs = []
+    diffs, matched = [], {}
     for other_row, rec in carried(here, other, s.MAILINGS, bad, id_map):
         at = index.get(key(rec))
         if at is not None:
+            matched[other_row] = at
             diffs += [(at, other_row, *d) for d in differences(mine.loc[at], rec)]
         elif whole(rec) not in seen:  # the very same row twice in the other book adds one
             seen.add(whole(rec))
@@ -88,7 +100,7 @@ def mailings(
     late = set(last)
     new.sort(key=lambda r: r["Customer ID"] in late)
     first = _max_id(mine["Mailing ID"]) + 1
-    return [r | {"Mailing ID": n} for n, r in enumerate(new, start=first)], diffs
+    return [r | {"Mailing ID": n} for n, r in enumerate(new, start=first)], diffs, matched
 
 
 def differences(mine: pd.Series, theirs: Record) -> list[tuple[str, object, object, bool]]:

@@ -82,3 +82,48 @@ def test_the_other_registers_response_arrives(built: dict, tmp_path: Path, lang:
     assert rows(book, s.MAILINGS)[at - 1][7] == words["pos"]
     assert len(rows(book, s.MAILINGS)) == len(mailings)  # matched, not added twice
     assert rows(book, LOG)[-1][1] == "Import"
+
+
+def add_column(book: Path, sheet: str, header: str, values: dict[int, object]) -> str:
+    """A column of the user's own after the last one, as a colleague adds it in Excel."""
+    from openpyxl import load_workbook
+
+    from crmbook.book import layout
+
+    wb = load_workbook(book)
+    ws = wb[layout.find_sheet(sheet, wb.sheetnames)]
+    col = max(c.column for c in ws[1] if c.value is not None) + 1
+    ws.cell(1, col, header)
+    for row, value in values.items():
+        ws.cell(row, col, value)
+    wb.save(book)
+    return ws.cell(1, col).column_letter
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_an_extra_column_is_listed_and_added_when_taken(
+    built: dict, tmp_path: Path, lang: str
+) -> None:
+    words = WORDS[lang]
+    book = copy(built[lang], tmp_path / "here")
+    other = copy(built[lang], tmp_path / "other", "vest.xlsx")
+    matched, new = clean_rows(other)[0], 40
+    edit(other, s.CUSTOMERS, {(new, "Company"): "Helt Ny Kro AS", (new, "Postal code"): "5003",
+                              (new, "Address"): "Bryggen 1", (new, "City"): "Bergen",
+                              (new, "Customer ID"): 900})  # fmt: skip
+    letter = add_column(other, s.CUSTOMERS, "Private mobile", {matched: "900 11 222", new: "411"})
+    label = "Ekstra kolonne" if lang == "nb" else "Extra column"
+    assert run("import", book, other)[0] == 0
+    (row,) = [r for r in rows(book, IMPORT) if r[0] == label]
+    assert row[4] == "Private mobile" and row[7] in ("behold", "keep") and letter
+    assert run("import", book, other, "--apply")[0] == 0
+    assert "Private mobile" not in rows(book, s.CUSTOMERS)[0]  # keep: left out, as listed
+    assert run("import", book, other)[0] == 0
+    set_choice(book, label, words["take"])
+    code, out = run("import", book, other, "--apply")
+    assert code == 0, out
+    sheet = rows(book, s.CUSTOMERS)
+    at = sheet[0].index("Private mobile")
+    mobiles = {str(r[1]): r[at] for r in sheet[1:] if r[at] != ""}
+    assert set(mobiles.values()) == {"900 11 222", "411"}
+    assert mobiles.get("Helt Ny Kro AS") == "411"
