@@ -4,6 +4,7 @@ only the other register logged reaches this one."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,11 @@ def test_an_erased_customer_stays_out_until_taken(built: dict, tmp_path: Path, l
     cid = int(rows(book, s.CUSTOMERS)[row - 1][0])
     person = customers(book)[cid]
     assert run("customer", "erase", book, cid)[0] == 0
+    code, out = run("import", book, other, "--json")
+    assert code == 0, out
+    assert [(e["other_row"], e["choice"]) for e in json.loads(out)["erased_customers"]] == [
+        (row, "keep")
+    ]
     code, out = run("import", book, other)
     assert code == 0, out
     assert ("1 slettede kunder" if lang == "nb" else "1 erased customers") in out
