@@ -3,8 +3,11 @@
 Pure: it reads two registers and says what to add, what differs and what cannot be taken,
 and writes nothing. The plan is recomputed when it is carried out, so a plan on the Import
 sheet is only the staff's choices (keep/take) and never trusted as data. Nothing of this book
-changes unless a Choice says take; new customers get fresh Customer IDs here and bring their
-purchases and mailings, which are de-duplicated against what this book already holds.
+changes unless a Choice says take (or a value only the other book has for a mailing both hold,
+pre-set to take); new customers get fresh Customer IDs here and bring their purchases and
+mailings, which are matched against what this book already holds (merge_rows). A customer
+erased from either book is not added again unless taken (tombstones); the other book's own
+columns are listed, added only when taken (merge_columns).
 """
 
 from __future__ import annotations
@@ -149,21 +152,7 @@ def plan_import(
     theirs = other.frame(s.CUSTOMERS).drop(index=list(bad))
     mine = here.frame(s.CUSTOMERS)
     found = match(keys(mine), keys(theirs))
-    gone = tombstones.erased(here, other)
-    new, stopped, changes, ambiguous, id_map = [], [], [], [], {}
-    for row, rec in zip(theirs.index, theirs.to_dict("records"), strict=True):
-        hit = found.get(int(row))
-        if hit is None:
-            stone = gone.is_erased(rec.get("Org number"), rec.get("Company"),
-                                   rec.get("Postal code"))  # fmt: skip
-            (new if stone is None else stopped).append((int(row), rec, stone))
-        elif hit.row is None:
-            ambiguous.append(_ambiguous(here.lang, int(row), rec, hit.rows, hit.how))
-        else:
-            changes += _changes(mine.loc[hit.row], rec, hit.row, int(row), here.lang)
-            id_map[typed.integer(rec.get("Customer ID"))] = typed.integer(
-                mine.loc[hit.row, "Customer ID"]
-            )
+    new, stopped, changes, ambiguous, id_map = _customers(here, other, theirs, found)
     added = _numbered(new + stopped, _max_id(mine["Customer ID"]), here.lang, id_map)
     id_map.pop(None, None)
     mailings, diffs, mailed = merge_rows.mailings(here, other, errors, id_map,
@@ -200,6 +189,29 @@ def _carried_tombstones(here: Register, other: Register) -> dict[str, tuple]:
     secrets = {tombstones.key_id(k.secret): k.secret for k in tombstones.log_keys(other)}
     return {"tombstones": tuple(stones), "keys": tuple(secrets[k] for k in sorted(needed)
                                                        if k in secrets)}  # fmt: skip
+
+
+def _customers(here: Register, other: Register, theirs: pd.DataFrame, found: dict) -> tuple:
+    """The other book's valid customers sorted out: new, stopped by a tombstone (both as
+    (row, record, tombstone)), the changes of the matched ones, the ambiguous ones, and
+    their Customer ID -> the matched customer's ID here."""
+    mine = here.frame(s.CUSTOMERS)
+    gone = tombstones.erased(here, other)
+    new, stopped, changes, ambiguous, id_map = [], [], [], [], {}
+    for row, rec in zip(theirs.index, theirs.to_dict("records"), strict=True):
+        hit = found.get(int(row))
+        if hit is None:
+            stone = gone.is_erased(rec.get("Org number"), rec.get("Company"),
+                                   rec.get("Postal code"))  # fmt: skip
+            (new if stone is None else stopped).append((int(row), rec, stone))
+        elif hit.row is None:
+            ambiguous.append(_ambiguous(here.lang, int(row), rec, hit.rows, hit.how))
+        else:
+            changes += _changes(mine.loc[hit.row], rec, hit.row, int(row), here.lang)
+            id_map[typed.integer(rec.get("Customer ID"))] = typed.integer(
+                mine.loc[hit.row, "Customer ID"]
+            )
+    return new, stopped, changes, ambiguous, id_map
 
 
 def _numbered(
