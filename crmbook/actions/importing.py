@@ -19,32 +19,24 @@ from pathlib import Path
 import pandas as pd
 
 from crmbook.actions import derived
+from crmbook.actions.import_columns import column_edits, other_row, read_extra_columns, with_extras
+from crmbook.actions.import_sheet import plan_rows, read_choices, same_source, source_rows
+from crmbook.actions.import_sheet import planned_source as planned_source  # for the add-in
 from crmbook.book import layout
 from crmbook.book.backups import unfinished
 from crmbook.book.lock import stale_temps
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
-from crmbook.core import typed
+from crmbook.core import tombstones, typed
 from crmbook.core.edits import AppendRows, Edit, EnsureSheet, ReplaceRows, SetCells
 from crmbook.core.i18n import say
-from crmbook.core.merge import KEEP, TAKE, ChoiceKey, Plan, Record, parse_choice, plan_import
+from crmbook.core.merge import KEEP, TAKE, Plan, Record, plan_import
 from crmbook.core.merge_privacy import customer_rows, erase_edits, export_record
-from crmbook.core.merge_values import shown
 from crmbook.core.register import Register, SheetData
-from crmbook.errors import RefusedError, UsageError
+from crmbook.errors import UsageError
 from crmbook.letters.output import MANIFEST
 
 IMPORT, LOG = s.IMPORT, s.LOG
-#: Column A of the Import sheet, in English and bokmål.
-ACTIONS = {
-    "source": ("Source", "Kilde"),
-    "new": ("New customer", "Ny kunde"),
-    "change": ("Change", "Endring"),
-    "only_here": ("Only here", "Bare her"),
-    "rejected": ("Rejected", "Avvist"),
-    "ambiguous": ("Ambiguous", "Uklar"),
-}
-CHOICES = {KEEP: ("keep", "behold"), TAKE: ("take", "ta")}
 
 
 @dataclass(frozen=True)
@@ -69,10 +61,11 @@ class ImportResult:
     def counts(self) -> dict[str, int]:
         p = self.plan
         return {
-            "matched": p.matched, "new": len(p.new), "changes": len(p.changes),
+            "matched": p.matched, "new": len(p.added()), "changes": len(p.changes),
             "taken": len(p.taken()), "only_here": len(p.only_here), "rejected": len(p.rejected),
-            "ambiguous": len(p.ambiguous), "purchases": len(p.purchases),
-            "mailings": len(p.mailings),
+            "ambiguous": len(p.ambiguous), "purchases": len(p.to_add(p.purchases)),
+            "mailings": len(p.to_add(p.mailings)),
+            "erased": sum(p.chosen(n.key, KEEP) != TAKE for n in p.erased),
         }  # fmt: skip
 
     def summary(self) -> str:
@@ -80,17 +73,18 @@ class ImportResult:
         if self.applied and self.plan.empty:
             return say(self.plan.lang, "Nothing to import: {line}", "Ingenting å importere: {line}",
                        line=replace(self, applied=False).summary())  # fmt: skip
-        return say(self.plan.lang,
+        counts = self.counts()
+        line = say(self.plan.lang,
             "{new} new customers, {changes} changed fields ({taken} to take), {purchases} "
             "purchases, {mailings} mailings; {rejected} rows rejected, {ambiguous} ambiguous.",
             "{new} nye kunder, {changes} endrede felt ({taken} tas inn), {purchases} kjøp, "
             "{mailings} utsendelser; {rejected} rader avvist, {ambiguous} uklare.",
-            **self.counts())  # fmt: skip
-
-
-def label(key: str, lang: str) -> str:
-    """An Import sheet action word in the book's language."""
-    return ACTIONS[key][lang == "nb"]
+            **counts)  # fmt: skip
+        if not counts["erased"]:
+            return line
+        return line + say(self.plan.lang,
+            " {erased} erased customers not added again.",
+            " {erased} slettede kunder ikke lagt inn igjen.", **counts)  # fmt: skip
 
 
 def import_book(
@@ -124,7 +118,8 @@ def read_other(other: Path) -> Register:
     theirs = read_register(other, strict=False)
     if "Company" not in theirs.sheets[s.CUSTOMERS].columns:
         read_register(other, [s.CUSTOMERS])  # raises, naming the sheet or its missing headers
-    return theirs
+    log = read_register(other, [LOG], strict=False).sheets  # its tombstones count here too
+    return replace(theirs, sheets={**theirs.sheets, **log})
 
 
 def run(
@@ -133,7 +128,8 @@ def run(
 ) -> ImportResult:  # fmt: skip
     """Dry run: write the plan to the Import sheet. ``apply``: carry it out as chosen."""
     here = port.read()
-    plan = plan_import(here, other, source)
+    here = replace(here, sheets={**here.sheets, **port.read([LOG], strict=False).sheets})
+    plan = plan_import(here, other, source, read_extra_columns(port, here, other))
     if not apply:
         port.apply(plan_edits(plan))
         return ImportResult(plan, applied=False)
@@ -147,7 +143,7 @@ def run(
     if plan.empty:
         event = say(plan.lang, "Import", "Import")
         edits = log_edits(plan.lang, day, event, plan.source, result.summary())
-    if sheet is not None and _same_source(frame, plan.source):
+    if sheet is not None and same_source(frame, plan.source):
         edits.append(_applied_note(sheet, result, day))
     port.apply(edits)
     return result
@@ -155,7 +151,7 @@ def run(
 
 def _applied_note(sheet: SheetData, result: ImportResult, today: dt.date) -> SetCells:
     """The Import sheet's Source row, rewritten: the plan on it is applied, not pending."""
-    row = int(_source_rows(sheet.frame).index[0])
+    row = int(source_rows(sheet.frame).index[0])
     note = say(result.plan.lang, "Applied {d}: {s}", "Utført {d}: {s}",
                d=today.isoformat(), s=result.summary())  # fmt: skip
     return SetCells(IMPORT, {(row, sheet.columns["Note"]): note})
@@ -164,113 +160,43 @@ def _applied_note(sheet: SheetData, result: ImportResult, today: dt.date) -> Set
 def plan_edits(plan: Plan) -> list[Edit]:
     """The Import sheet: a source row, then every planned action, one per row."""
     headers = layout.headers(IMPORT, plan.lang)
-    return [EnsureSheet(IMPORT, headers), ReplaceRows(IMPORT, plan_rows(plan), header=headers)]
-
-
-def plan_rows(plan: Plan) -> list[list[object]]:
-    """Rows of the Import sheet, in the column order of schema.SHEET_FIELDS[IMPORT]."""
-    lang = plan.lang
-    rows: list[list[object]] = [[label("source", lang), None, None, plan.source, None, None,
-                                 None, None, ImportResult(plan, False).summary()]]  # fmt: skip
-    for new in plan.new:
-        note = say(lang, "Gets Customer ID {id} here.", "Får kundenr {id} her.", id=new.customer_id)
-        company = typed.text(new.record.get("Company"))
-        rows.append(
-            [label("new", lang), new.customer_id, new.other_row, company, *[None] * 4, note]
-        )
-    for c in plan.changes:
-        rows.append([label("change", lang), c.customer_id, c.other_row, c.company,
-                     layout.header(s.CUSTOMERS, c.field, lang), shown(c.here), shown(c.other),
-                     CHOICES[c.choice][lang == "nb"], None])  # fmt: skip
-    for cid, company in plan.only_here:
-        rows.append([label("only_here", lang), cid, None, company, None, None, None, None, None])
-    for key, problems in (("rejected", plan.rejected), ("ambiguous", plan.ambiguous)):
-        for p in problems:
-            where = layout.sheet_name(p.sheet, lang)
-            for field_name, message in p.reasons:
-                shown_field = layout.header(p.sheet, field_name, lang) if field_name else None
-                rows.append([label(key, lang), None, p.row, p.company, shown_field, None, None,
-                             None, f"{where}: {message}"])  # fmt: skip
-    return rows
-
-
-def read_choices(sheet: pd.DataFrame, plan: Plan) -> tuple[dict[ChoiceKey, str], int]:
-    """The staff's choices on the Import sheet, for this plan; and how many are out of date.
-
-    Choices count only when the sheet's plan is for the same source file and a change still
-    shows the values it was made for; anything else stays at its default. A Choice that is
-    neither blank nor keep/take (behold/ta) refuses the whole apply: it is not guessed.
-    """
-    if sheet.empty or not _same_source(sheet, plan.source):
-        return {}, 0
-    fields = {layout.norm(layout.header(s.CUSTOMERS, f.name, lang)): f.name
-              for f in s.SHEET_FIELDS[s.CUSTOMERS] for lang in layout.LANGS}  # fmt: skip
-    changes = {c.key: c for c in plan.changes}
-    change_words = {layout.norm(w) for w in ACTIONS["change"]}
-    is_change = sheet["Action"].map(lambda v: layout.norm(v or "") in change_words)
-    _refuse_unreadable(sheet[is_change], plan.lang)
-    choices, stale = {}, 0
-    for rec in sheet[is_change].to_dict("records"):
-        choice = parse_choice(rec["Choice"])
-        if choice is None:
-            continue
-        key = (typed.integer(rec["Customer ID"]), fields.get(layout.norm(rec["Field"] or "")))
-        change = changes.get(key)  # type: ignore[arg-type]
-        if change is None or (typed.text(rec["This book"]), typed.text(rec["Other book"])) != (
-            shown(change.here), shown(change.other)):  # fmt: skip
-            stale += 1
-            continue
-        choices[change.key] = choice
-    return choices, stale
-
-
-def _refuse_unreadable(changes: pd.DataFrame, lang: str) -> None:
-    """Refuse when a change's Choice is filled in but is not a choice (e.g. 'tja')."""
-    bad = [(int(row), typed.text(v)) for row, v in changes["Choice"].items()
-           if not typed.is_blank(v) and parse_choice(v) is None]  # fmt: skip
-    if not bad:
-        return
-    where = ", ".join(f"{row} ({value!r})" for row, value in bad)
-    raise RefusedError(say(lang,
-        "the Choice on the Import sheet cannot be read in row {rows}. Type keep or take "
-        "(or leave it blank for keep), then run --apply again; nothing was imported.",
-        "Valg i arket Import kan ikke leses i rad {rows}. Skriv behold eller ta (eller la det "
-        "stå tomt for behold), og kjør --apply på nytt; ingenting ble importert.",
-        rows=where))  # fmt: skip
-
-
-def planned_source(sheet: pd.DataFrame) -> str | None:
-    """The file whose plan is on the Import sheet (its Source row), or None without a plan."""
-    rows = _source_rows(sheet)
-    return None if rows.empty else typed.text(rows["Company"].iloc[0])
-
-
-def _source_rows(sheet: pd.DataFrame) -> pd.DataFrame:
-    words = {layout.norm(w) for w in ACTIONS["source"]}
-    return sheet[sheet["Action"].map(lambda v: layout.norm(v or "") in words)]
-
-
-def _same_source(sheet: pd.DataFrame, source: str) -> bool:
-    return planned_source(sheet) == source
+    rows = plan_rows(plan, ImportResult(plan, False).summary())
+    return [EnsureSheet(IMPORT, headers), ReplaceRows(IMPORT, rows, header=headers)]
 
 
 def apply_edits(here: Register, plan: Plan, today: dt.date) -> list[Edit]:
-    """New customers, their purchases and mailings appended; taken changes set; a log row."""
+    """New customers, their purchases and mailings appended; taken changes and columns set;
+    a log row (and the other book's tombstones)."""
     edits: list[Edit] = []
-    appended = ((s.CUSTOMERS, [n.record for n in plan.new]), (s.PURCHASES, plan.purchases),
-                (s.MAILINGS, plan.mailings))  # fmt: skip
-    for sheet, records in appended:
-        if records:
-            columns = here.sheets[sheet].columns
-            edits.append(AppendRows(sheet, [placed(r, columns) for r in records]))
-    columns = here.sheets[s.CUSTOMERS].columns
-    cells = {(c.here_row, columns[c.field]): c.other for c in plan.taken() if c.field in columns}
-    if cells:
-        edits.append(SetCells(s.CUSTOMERS, cells))
-    event = say(plan.lang, "Import", "Import")
-    return edits + log_edits(
-        plan.lang, today, event, plan.source, ImportResult(plan, True).summary()
+    appended = (
+        (s.CUSTOMERS, [(n.other_row, n.record) for n in plan.added()]),
+        (s.PURCHASES, [(other_row(r), r) for r in plan.to_add(plan.purchases)]),
+        (s.MAILINGS, [(other_row(r), r) for r in plan.to_add(plan.mailings)]),
     )
+    for sheet, carried in appended:
+        if carried:
+            records, extra = with_extras(plan, sheet, carried)
+            columns = here.sheets[sheet].columns | extra
+            edits.append(AppendRows(sheet, [placed(r, columns) for r in records]))
+    edits += column_edits(plan)
+    for sheet in (s.CUSTOMERS, s.MAILINGS):
+        columns = here.sheets[sheet].columns
+        cells = {(c.here_row, columns[c.field]): c.other for c in plan.taken()
+                 if c.sheet == sheet and c.field in columns}  # fmt: skip
+        if cells:
+            edits.append(SetCells(sheet, cells))
+    event = say(plan.lang, "Import", "Import")
+    log = log_edits(plan.lang, today, event, plan.source, ImportResult(plan, True).summary())
+    return edits + log + _carried_log(plan, today)
+
+
+def _carried_log(plan: Plan, today: dt.date) -> list[Edit]:
+    """The other book's erasure keys and tombstones, on this Log (Source: the other book)."""
+    nb = plan.lang == "nb"
+    rows = [[today, tombstones.KEY_EVENT[nb], plan.source, k] for k in plan.keys]
+    rows += [[t.date, tombstones.ERASED_EVENT[nb], plan.source, t.details()]
+             for t in plan.tombstones]  # fmt: skip
+    return [AppendRows(LOG, rows)] if rows else []
 
 
 def log_edits(
@@ -294,7 +220,7 @@ def placed(record: Record, columns: Mapping[str, str]) -> Sequence[object]:
 def customer_register(port: WorkbookPort) -> Register:
     """The data sheets and every other sheet that may quote a customer's data."""
     here = port.read()
-    more = port.read([s.RECIPIENTS, s.ISSUES, IMPORT], strict=False)
+    more = port.read([s.RECIPIENTS, s.ISSUES, IMPORT, LOG], strict=False)
     return replace(here, sheets={**here.sheets, **more.sheets})
 
 
@@ -367,19 +293,34 @@ def erase_customer(
     if home is None and register.path is not None:
         home = Path(register.path).resolve().parent
     files = recorded if home is None else _files_of(register, customer_id, recorded, home)
-    event = say(register.lang, "Customer erased", "Kunde slettet")
     day = today or dt.date.today()
     edits = erase_edits(rows)
     report = derived.report_rebuilt(port, register, rows, day)
-    port.apply(edits + report + log_edits(register.lang, day, event, None, None))
+    port.apply(edits + report + tombstone_edits(register, rows[s.CUSTOMERS][0], day))
     return Erased(register.lang, sum(len(r) for r in rows.values()), tuple(files), bool(report))
+
+
+def tombstone_edits(register: Register, row: int, today: dt.date) -> list[Edit]:
+    """The Log rows an erasure leaves: the tombstone (keyed hashes, no personal data), after
+    the workbook's erasure key when this is its first erasure (core/tombstones.py)."""
+    lang, key = register.lang, tombstones.own_key(register)
+    rows: list[list[object]] = []
+    if key is None:
+        key = tombstones.new_key()
+        rows.append([today, tombstones.KEY_EVENT[lang == "nb"], None, key])
+    customer = register.frame(s.CUSTOMERS).loc[row]
+    stone = tombstones.tombstone(
+        key, customer["Org number"], customer["Company"], customer["Postal code"]
+    )
+    rows.append([today, tombstones.ERASED_EVENT[lang == "nb"], None, stone.details()])
+    return [EnsureSheet(LOG, layout.headers(LOG, lang)), AppendRows(LOG, rows)]
 
 
 COMBINED = ("all letters", "alle brev")  # the print file of a campaign, per language
 
 
 def _files_of(register: Register, customer_id: int, recorded: list[str], home: Path) -> list[str]:
-    """Recorded letter files (as the Mailings sheet names them), then every file found that
+    """Recorded letter files (as the Mailings sheet names them) that exist, then every file that
     holds the customer: their letters and PDFs in any campaign folder (also a preview, and the
     hidden staging folder of a stopped run), the combined print files and manifests of those
     folders, exports beside the workbook, and copies of it a crashed write left."""
@@ -392,7 +333,7 @@ def _files_of(register: Register, customer_id: int, recorded: list[str], home: P
         found += _in_campaign(folder, customer_id)
     found += sorted(home.glob(f"*-customer-{customer_id}.json"))
     found += _crash_copies(register.path)
-    return list(dict.fromkeys(_shown_path(p, home) for p in found if p.exists() or p in letters))
+    return list(dict.fromkeys(_shown_path(p, home) for p in found if p.exists()))
 
 
 def _crash_copies(book: Path | None) -> list[Path]:

@@ -28,8 +28,9 @@ BookPath = click.Path(dir_okay=False, path_type=Path)
 def import_(book: Path, other_book: Path, apply_: bool, as_json: bool) -> None:
     """Merge another department's register OTHER_BOOK into BOOK (OTHER_BOOK is only read).
 
-    Without --apply, writes the plan to the Import sheet: new customers, changed fields with a
-    Choice (keep/take), customers only here, rejected and ambiguous rows. Set the choices, then
+    Without --apply, writes the plan to the Import sheet: new customers; changed fields and
+    mailing responses, the other book's extra columns and customers erased here or there, each
+    with a Choice (keep/take); customers only here, rejected and ambiguous rows. Set them, then
     run again with --apply: a Choice that is not keep/take (behold/ta) refuses the apply (exit 1,
     nothing written); every apply is recorded on the Log sheet.
     """
@@ -64,9 +65,15 @@ def _json(result: ImportResult) -> dict[str, object]:
         **result.counts(),
         "new_customers": [{"other_row": n.other_row, "customer_id": n.customer_id,
                            "company": n.record.get("Company")} for n in plan.new],
-        "changed_fields": [{"customer_id": c.customer_id, "field": c.field,
+        "changed_fields": [{"customer_id": c.customer_id, "sheet": c.sheet, "field": c.field,
                      "this": json_value(c.here), "other": json_value(c.other),
                      "choice": plan.choices.get(c.key, c.choice)} for c in plan.changes],
+        "extra_columns": [{"sheet": c.sheet, "header": c.header, "values": len(c.values),
+                           "column": c.letter, "choice": plan.chosen(c.key, "keep")}
+                          for c in plan.columns],
+        "erased_customers": [{"other_row": n.other_row, "erased_on": json_value(
+            n.erased.date if n.erased else None), "choice": plan.chosen(n.key, "keep")}
+            for n in plan.erased],
         "rejected_rows": [{"sheet": p.sheet, "row": p.row, "company": p.company,
                       "reasons": [m for _, m in p.reasons]} for p in plan.rejected],
         "ambiguous_rows": [{"row": p.row, "company": p.company,

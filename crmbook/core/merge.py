@@ -3,24 +3,29 @@
 Pure: it reads two registers and says what to add, what differs and what cannot be taken,
 and writes nothing. The plan is recomputed when it is carried out, so a plan on the Import
 sheet is only the staff's choices (keep/take) and never trusted as data. Nothing of this book
-changes unless a Choice says take; new customers get fresh Customer IDs here and bring their
-purchases and mailings, which are de-duplicated against what this book already holds.
+changes unless a Choice says take (or a value only the other book has for a mailing both hold,
+pre-set to take); new customers get fresh Customer IDs here and bring their purchases and
+mailings, which are matched against what this book already holds (merge_rows). A customer
+erased from either book is not added again unless taken (tombstones); the other book's own
+columns are listed, added only when taken (merge_columns).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from crmbook.core import merge_rows, tombstones, typed
 from crmbook.core import schema as s
-from crmbook.core import typed
 from crmbook.core.checks import Severity
 from crmbook.core.i18n import say
+from crmbook.core.merge_columns import ExtraColumn
 from crmbook.core.merge_match import How, keys, match
 from crmbook.core.merge_values import comparable, translate
 from crmbook.core.register import Register
+from crmbook.core.tombstones import Tombstone
 from crmbook.core.validate import validate
 from crmbook.core.vocabulary import canonical_value, norm
 
@@ -29,8 +34,10 @@ CHOICE_WORDS = {"keep": KEEP, "behold": KEEP, "take": TAKE, "ta": TAKE}
 Record = dict[str, object]
 Bad = Iterable[tuple[str, int]]
 IdMap = Mapping[int, int | None]
-#: (this book's Customer ID, English field) -> the choice for that change.
-ChoiceKey = tuple[int | None, str]
+#: (sheet, or ERASED; this book's Customer ID; English field; the other book's row) of a
+#: change or an erased customer -> the staff's choice for it.
+ChoiceKey = tuple[str, int | None, str, int | None]
+ERASED = "erased"
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,11 @@ class NewCustomer:
     other_row: int
     customer_id: int
     record: Record  # English field -> value as this book writes it
+    erased: Tombstone | None = None  # erased in either book: added only when taken
+
+    @property
+    def key(self) -> ChoiceKey:
+        return (ERASED, None, "", self.other_row)
 
 
 @dataclass(frozen=True)
@@ -54,10 +66,12 @@ class Change:
     here: object  # this book's raw value
     other: object  # the other book's value, as this book would write it
     choice: str = KEEP
+    sheet: str = s.CUSTOMERS  # or s.MAILINGS: here_row/other_row are then Mailings rows
+    note: str | None = None  # which mailing, for a change of one
 
     @property
     def key(self) -> ChoiceKey:
-        return (self.customer_id, self.field)
+        return (self.sheet, self.customer_id, self.field, self.other_row)
 
 
 @dataclass(frozen=True)
@@ -86,14 +100,39 @@ class Plan:
     mailings: tuple[Record, ...] = ()
     choices: Mapping[ChoiceKey, str] = field(default_factory=dict)
 
+    erased: tuple[NewCustomer, ...] = ()  # new customers an erasure stops, unless taken
+    #: The other book's tombstones this book lacks, and the keys they need: carried across.
+    tombstones: tuple[Tombstone, ...] = ()
+    keys: tuple[str, ...] = ()
+    columns: tuple[ExtraColumn, ...] = ()  # the other book's own columns: added when taken
+    #: Sheet -> the other book's row -> this book's, for the rows both books hold.
+    rows: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+
+    def chosen(self, key: ChoiceKey, default: str) -> str:
+        return self.choices.get(key, default)
+
+    def added(self) -> list[NewCustomer]:
+        """The new customers to add: every one, except an erased one whose Choice is not take."""
+        return [*self.new, *(n for n in self.erased if self.chosen(n.key, KEEP) == TAKE)]
+
+    def to_add(self, records: Iterable[Record]) -> list[Record]:
+        """Purchases or mailings, without those of an erased customer not taken."""
+        stopped = {n.customer_id for n in self.erased if self.chosen(n.key, KEEP) != TAKE}
+        return [r for r in records if r["Customer ID"] not in stopped]
+
     @property
     def empty(self) -> bool:
         """Nothing to add, and no change chosen: applying it would write nothing."""
-        return not (self.new or self.purchases or self.mailings or self.taken())
+        return not (self.added() or self.to_add(self.purchases) or self.to_add(self.mailings)
+                    or self.taken() or self.tombstones or self.taken_columns())  # fmt: skip
+
+    def taken_columns(self) -> list[ExtraColumn]:
+        """The other book's own columns whose Choice says take."""
+        return [c for c in self.columns if self.chosen(c.key, KEEP) == TAKE]
 
     def taken(self) -> list[Change]:
         """The changes whose Choice (the staff's, else the default) says take."""
-        return [c for c in self.changes if self.choices.get(c.key, c.choice) == TAKE]
+        return [c for c in self.changes if self.chosen(c.key, c.choice) == TAKE]
 
 
 def parse_choice(text: object) -> str | None:
@@ -101,42 +140,106 @@ def parse_choice(text: object) -> str | None:
     return CHOICE_WORDS.get(norm(text)) if not typed.is_blank(text) else None
 
 
-def plan_import(here: Register, other: Register, source: str) -> Plan:
-    """The plan for merging ``other`` into ``here`` (choices at their defaults)."""
+def plan_import(
+    here: Register, other: Register, source: str, columns: Iterable[ExtraColumn] = ()
+) -> Plan:
+    """The plan for merging ``other`` into ``here`` (choices at their defaults). A customer
+    erased from either book (a tombstone on its Log sheet) is not added unless taken;
+    ``columns`` are the other book's own columns (merge_columns.extra_columns)."""
     errors = _errors(other, here.lang)
     rejected = tuple(_problem(other, sheet, row, r) for (sheet, row), r in errors.items())
     bad = {row for sheet, row in errors if sheet == s.CUSTOMERS}
     theirs = other.frame(s.CUSTOMERS).drop(index=list(bad))
     mine = here.frame(s.CUSTOMERS)
     found = match(keys(mine), keys(theirs))
-    ids = _max_id(mine["Customer ID"])
-    new, changes, ambiguous, id_map = [], [], [], {}
-    for row, rec in zip(theirs.index, theirs.to_dict("records"), strict=True):
-        hit = found.get(int(row))
-        their_id = typed.integer(rec.get("Customer ID"))
-        if hit is None:
-            ids += 1
-            new.append(NewCustomer(int(row), ids, _record(rec, here.lang, ids)))
-            id_map[their_id] = ids
-        elif hit.row is None:
-            ambiguous.append(_ambiguous(here.lang, int(row), rec, hit.rows, hit.how))
-        else:
-            changes += _changes(mine.loc[hit.row], rec, hit.row, int(row), here.lang)
-            id_map[their_id] = typed.integer(mine.loc[hit.row, "Customer ID"])
+    new, stopped, changes, ambiguous, id_map = _customers(here, other, theirs, found)
+    added = _numbered(new + stopped, _max_id(mine["Customer ID"]), here.lang, id_map)
     id_map.pop(None, None)
+    mailings, diffs, mailed = merge_rows.mailings(here, other, errors, id_map,
+                                          [n.customer_id for n in added[len(new):]])  # fmt: skip
     matched = {f.row for f in found.values() if f.row is not None}
+    bought, same_purchases = merge_rows.purchases(here, other, errors, id_map)
+    rows = {s.CUSTOMERS: {o: f.row for o, f in found.items() if f.row is not None},
+            s.PURCHASES: same_purchases, s.MAILINGS: mailed}  # fmt: skip
     return Plan(
         lang=here.lang,
         source=source,
         matched=len(matched),
-        new=tuple(new),
-        changes=tuple(changes),
+        new=tuple(added[: len(new)]),
+        erased=tuple(added[len(new) :]),
+        changes=tuple(changes + _mailing_changes(here, diffs)),
         only_here=tuple(_only_here(mine, matched)),
         rejected=rejected,
         ambiguous=tuple(ambiguous),
-        purchases=tuple(_purchases(here, other, errors, id_map)),
-        mailings=tuple(_mailings(here, other, errors, id_map)),
+        purchases=tuple(bought),
+        mailings=tuple(mailings),
+        columns=tuple(columns),
+        rows=rows,
+        **_carried_tombstones(here, other),
     )
+
+
+def _carried_tombstones(here: Register, other: Register) -> dict[str, tuple]:
+    """The other book's tombstones this book lacks, with the keys that made them: an erasure
+    there keeps the customer out of this book's later merges too."""
+    known = {t.ident for t in tombstones.stones(here)}
+    stones = [t for t in tombstones.stones(other) if t.ident not in known]
+    have = {tombstones.key_id(k.secret) for k in tombstones.log_keys(here)}
+    needed = {t.key for t in stones} - have
+    secrets = {tombstones.key_id(k.secret): k.secret for k in tombstones.log_keys(other)}
+    return {"tombstones": tuple(stones), "keys": tuple(secrets[k] for k in sorted(needed)
+                                                       if k in secrets)}  # fmt: skip
+
+
+def _customers(here: Register, other: Register, theirs: pd.DataFrame, found: dict) -> tuple:
+    """The other book's valid customers sorted out: new, stopped by a tombstone (both as
+    (row, record, tombstone)), the changes of the matched ones, the ambiguous ones, and
+    their Customer ID -> the matched customer's ID here."""
+    mine = here.frame(s.CUSTOMERS)
+    gone = tombstones.erased(here, other)
+    new, stopped, changes, ambiguous, id_map = [], [], [], [], {}
+    for row, rec in zip(theirs.index, theirs.to_dict("records"), strict=True):
+        hit = found.get(int(row))
+        if hit is None:
+            stone = gone.is_erased(rec.get("Org number"), rec.get("Company"),
+                                   rec.get("Postal code"))  # fmt: skip
+            (new if stone is None else stopped).append((int(row), rec, stone))
+        elif hit.row is None:
+            ambiguous.append(_ambiguous(here.lang, int(row), rec, hit.rows, hit.how))
+        else:
+            changes += _changes(mine.loc[hit.row], rec, hit.row, int(row), here.lang)
+            id_map[typed.integer(rec.get("Customer ID"))] = typed.integer(
+                mine.loc[hit.row, "Customer ID"]
+            )
+    return new, stopped, changes, ambiguous, id_map
+
+
+def _numbered(
+    rows: list[tuple[int, Record, Tombstone | None]], last: int, lang: str, id_map: dict
+) -> list[NewCustomer]:
+    """New customers with the next free Customer IDs here (the erased ones last)."""
+    out = []
+    for n, (row, rec, stone) in enumerate(rows, start=last + 1):
+        out.append(NewCustomer(row, n, _record(rec, lang, n), stone))
+        id_map[typed.integer(rec.get("Customer ID"))] = n
+    return out
+
+
+def _mailing_changes(here: Register, diffs: list) -> list[Change]:
+    """Changes of mailings both books hold, naming the campaign and the date it was sent."""
+    frame = here.frame(s.MAILINGS)
+    out = []
+    for here_row, other_row, name, mine, theirs, empty in diffs:
+        rec = frame.loc[here_row]
+        f = s.field(s.MAILINGS, name)
+        sent = typed.date(rec["Date sent"])
+        note = say(here.lang, "Mailing {c}, sent {d}.", "Utsendelse {c}, sendt {d}.",
+                   c=typed.text(rec["Campaign"]), d=sent.isoformat() if sent else "-")  # fmt: skip
+        out.append(Change(
+            typed.integer(rec["Customer ID"]), here_row, other_row, typed.text(rec["Company"]),
+            name, mine, translate(f, theirs, here.lang), TAKE if empty else KEEP, s.MAILINGS, note,
+        ))  # fmt: skip
+    return out
 
 
 def _errors(other: Register, lang: str) -> dict[tuple[str, int], list[tuple[str, str]]]:
@@ -216,52 +319,3 @@ def _only_here(mine: pd.DataFrame, matched: set[int]) -> list[tuple[int | None, 
     rows = [r for r in mine.index if int(r) not in matched]
     return [(typed.integer(mine.loc[r, "Customer ID"]), typed.text(mine.loc[r, "Company"]))
             for r in rows]  # fmt: skip
-
-
-def _carried(here: Register, other: Register, sheet: str, bad: Bad, id_map: IdMap) -> list[Record]:
-    """Rows of a sheet of the other book whose customer comes along, in this book's words."""
-    skip = {row for key, row in bad if key == sheet}
-    fields = s.SHEET_FIELDS[sheet]
-    out = []
-    for row, rec in other.frame(sheet).to_dict("index").items():
-        customer = id_map.get(typed.integer(rec.get("Customer ID")))
-        if row in skip or customer is None:
-            continue
-        out.append({f.name: translate(f, rec.get(f.name), here.lang) for f in fields}
-                   | {"Customer ID": customer})  # fmt: skip
-    return out
-
-
-def _purchases(here: Register, other: Register, bad: Bad, id_map: IdMap) -> list[Record]:
-    """Purchases of imported customers not already here: (customer, date, product, amount)."""
-    fields = [s.field(s.PURCHASES, n) for n in ("Customer ID", "Date", "Product", "Amount (NOK)")]
-
-    def key(rec: Record) -> tuple[object, ...]:
-        return tuple(comparable(f, rec.get(f.name)) for f in fields)
-
-    seen = {key(r) for r in here.frame(s.PURCHASES).to_dict("records")}
-    return _unique(_carried(here, other, s.PURCHASES, bad, id_map), key, seen)
-
-
-def _mailings(here: Register, other: Register, bad: Bad, id_map: IdMap) -> list[Record]:
-    """Mailings of imported customers not already here: one per (customer, campaign)."""
-    fields = [s.field(s.MAILINGS, n) for n in ("Customer ID", "Campaign")]
-
-    def key(rec: Record) -> tuple[object, ...]:
-        return tuple(comparable(f, rec.get(f.name)) for f in fields)
-
-    mine = here.frame(s.MAILINGS)
-    seen = {key(r) for r in mine.to_dict("records")}
-    out = _unique(_carried(here, other, s.MAILINGS, bad, id_map), key, seen)
-    first = _max_id(mine["Mailing ID"]) + 1
-    return [r | {"Mailing ID": n} for n, r in enumerate(out, start=first)]
-
-
-def _unique(records: list[Record], key: Callable[[Record], object], seen: set) -> list[Record]:
-    out = []
-    for rec in records:
-        k = key(rec)
-        if k not in seen:
-            seen.add(k)
-            out.append(rec)
-    return out

@@ -151,3 +151,16 @@ def test_a_live_export_reads_the_same_cells_as_the_file(built: dict, tmp_path: P
     live = export_customer(LiveBook(fakexl.load(book)), 3)
     assert live == export_customer(FileBook(book), 3)
     assert "privat" in live["sheets"]["Kunder"][0].values()
+
+
+def test_erase_lists_no_letter_file_that_does_not_exist(built: dict, tmp_path: Path) -> None:
+    """The demo's Mailings name letter files nobody made: they are not listed as left behind."""
+    book = copy(built["nb"], tmp_path / "here")
+    mailings = [r for r in rows(book, s.MAILINGS)[1:] if r[6]]
+    assert mailings, "the demo register should record letter files"
+    cid = int(mailings[0][2])
+    assert not (book.parent / str(mailings[0][6])).exists()
+    code, out = run("customer", "erase", book, cid)
+    assert code == 0, out
+    listed = [line.strip() for line in out.splitlines() if line.startswith("  ")]
+    assert listed == []

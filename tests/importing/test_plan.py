@@ -26,7 +26,7 @@ def plan(other: str, *, here: str = HERE, lang: str = "en", **sheets: str) -> Pl
 
 
 def changes(p: Plan) -> dict[tuple[int | None, str], tuple[object, object, str]]:
-    return {c.key: (c.here, c.other, c.choice) for c in p.changes}
+    return {(c.customer_id, c.field): (c.here, c.other, c.choice) for c in p.changes}
 
 
 def test_identical_customer_is_matched_and_changes_nothing() -> None:
