@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from crmbook.actions import importing
+from crmbook.actions import import_sheet, importing
 from crmbook.actions.saft import applied_note
 from crmbook.book import layout
 from crmbook.book.brreg_source import from_api, from_file
@@ -90,7 +90,7 @@ def run(
         return EnrichResult(planned, applied=False, no_org=no_org)
     sheet = port.read([IMPORT], strict=False).sheets.get(IMPORT)
     frame = sheet.frame if sheet is not None else pd.DataFrame(columns=["Action"])
-    choices, stale = importing.read_choices(frame, planned.plan)
+    choices, stale = import_sheet.read_choices(frame, planned.plan)
     planned = replace(planned, plan=replace(planned.plan, choices=choices))
     result = EnrichResult(planned, applied=True, no_org=no_org, stale=stale)
     day = today or dt.date.today()
@@ -122,10 +122,8 @@ def _apply_edits(here: Register, result: EnrichResult, day: dt.date) -> list[Edi
 def _rows(result: EnrichResult) -> list[list[object]]:
     """Import's plan rows, then one warning row per flagged company."""
     plan, lang = result.enrich.plan, result.lang
-    rows = importing.plan_rows(plan)
+    rows = import_sheet.plan_rows(plan, "")
     rows[0][8] = result.summary()
-    for row in rows[1:]:
-        row[2] = None  # the entities' order means nothing to the staff
     field = layout.header(s.CUSTOMERS, "Org number", lang)
     for f in result.enrich.flags:
         rows.append([WARNING[lang == "nb"], f.customer_id, None, f.company, field, None, f.org,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from crmbook.actions import importing
+from crmbook.actions import import_sheet, importing
 from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
 from crmbook.book.saft_file import Progress, SaftFileError, read_saft
@@ -88,7 +88,9 @@ def run(
     here = port.read()
     saft = read_saft(file, here.lang, progress)
     _refuse_unknown(saft, here.lang)
-    extra = port.read([IMPORT, MAP], strict=False).sheets
+    extra = port.read([IMPORT, MAP, s.LOG], strict=False).sheets
+    if s.LOG in extra:  # its tombstones: an erased customer is not added again from the books
+        here = replace(here, sheets={**here.sheets, s.LOG: extra[s.LOG]})
     mapping_frame = extra[MAP].frame if MAP in extra else None
     mapping, bad = read_mapping(mapping_frame, here.lists.get("product", []))
     planned = plan_saft(here, saft, mapping)
@@ -102,7 +104,7 @@ def run(
     _refuse_unmapped(planned, bad, here.lang)
     sheet = extra.get(IMPORT)
     frame = sheet.frame if sheet is not None else pd.DataFrame(columns=["Action"])
-    choices, stale = importing.read_choices(frame, planned.plan)
+    choices, stale = import_sheet.read_choices(frame, planned.plan)
     planned = replace(planned, plan=replace(planned.plan, choices=choices))
     result = SaftResult(planned, applied=True, stale=stale)
     edits += _apply_edits(here, result, today or dt.date.today())
@@ -123,7 +125,7 @@ def _apply_edits(here: Register, result: SaftResult, day: dt.date) -> list[Edit]
 
 def applied_note(sheet: SheetData, result: SaftResult | EnrichResult, day: dt.date) -> SetCells:
     """The Import sheet's Source row says the plan on it was carried out."""
-    words = {layout.norm(w) for w in importing.ACTIONS["source"]}
+    words = {layout.norm(w) for w in import_sheet.ACTIONS["source"]}
     actions = sheet.frame["Action"].items()
     row = next(int(r) for r, v in actions if layout.norm(v or "") in words)
     note = say(result.lang, "Applied {d}: {s}", "Utført {d}: {s}",
@@ -184,19 +186,21 @@ def _mapping_edits(planned: SaftPlan, sheets: dict, lang: str) -> list[Edit]:
 
 
 def _rows(planned: SaftPlan, saft: SaftFile, bad: list[int]) -> list[list[object]]:
-    """The Import sheet: import's plan rows (Other row = the accounting CustomerID), then the
+    """The Import sheet: import's plan rows (the Note names the accounting CustomerID), then the
     invoice lines that wait for a customer or a product."""
     lang = planned.plan.lang
-    rows = importing.plan_rows(planned.plan)
+    rows = import_sheet.plan_rows(planned.plan, "")
     rows[0][8] = SaftResult(planned, applied=False).summary()
-    for row in rows[1:]:
+    for row in rows[1:]:  # Other row stays the key of a Choice; the accounting ID goes beside
         if isinstance(row[2], int) and 0 <= row[2] - FIRST_ROW < len(saft.customers):
-            row[2] = saft.customers[row[2] - FIRST_ROW].customer_id
+            known = saft.customers[row[2] - FIRST_ROW].customer_id
+            ours = say(lang, "Customer {k} in the books.", "Kunde {k} i regnskapet.", k=known)
+            row[8] = f"{row[8]} {ours}".strip() if row[8] else ours
     names = {c.customer_id: typed.text(c.record.get("Company")) for c in saft.customers}
     waiting: dict[tuple[str, str], list[SaftLine]] = defaultdict(list)
     for line, why in planned.waiting:
         waiting[(why, line.customer_id if why == "customer" else line.account)].append(line)
-    rejected = importing.label("rejected", lang)
+    rejected = import_sheet.label("rejected", lang)
     for (why, key), lines in waiting.items():
         invoices = ", ".join(dict.fromkeys(x.invoice for x in lines[:5]))
         if why == "customer":

@@ -21,6 +21,7 @@ from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.merge import Plan, Record, plan_import
 from crmbook.core.merge_match import keys, match
+from crmbook.core.merge_rows import OTHER_ROW
 from crmbook.core.other_book import FIRST_ROW, other_book
 from crmbook.core.register import Register
 from crmbook.core.vocabulary import norm
@@ -131,8 +132,10 @@ def _accounts(saft: SaftFile) -> list[str]:
 
 
 def _purchase(line: SaftLine, customer_id: int, product: str) -> Record:
+    """A Purchases row of an invoice line (from no row of another book: OTHER_ROW 0)."""
     return {"Customer ID": customer_id, "Date": line.date, "Product": product,
-            "Amount (NOK)": round(line.amount, 2), "Note": NOTE_PREFIX + line.key}  # fmt: skip
+            "Amount (NOK)": round(line.amount, 2), "Note": NOTE_PREFIX + line.key,
+            OTHER_ROW: 0}  # fmt: skip
 
 
 def _customer_ids(

@@ -75,7 +75,7 @@ def test_plan_then_apply_then_rerun_adds_nothing(built: dict, tmp_path: Path, la
                                            ["3100", "Salgsinntekt mat og drikke"]]  # fmt: skip
     sheet = rows(book, s.IMPORT)
     assert sheet[1][3] == "regnskap.xml"
-    assert any(r[2] == "K3" for r in sheet), "Other row shows the accounting CustomerID"
+    assert any("K3" in str(r[8]) for r in sheet), "the Note names the accounting CustomerID"
     assert any(r[4] == layout.header(s.CUSTOMERS, "Phone", lang) and r[6] == "22 33 44 55"
                for r in sheet)  # fmt: skip
     with pytest.raises(RefusedError, match="3000, 3100"):
@@ -157,3 +157,27 @@ def test_a_customer_rejected_for_a_blank_address_still_gets_its_invoices(
     import_saft(book, file, apply=True, today=DAY)
     (added,) = _saft_purchases(book)
     assert typed.integer(added["Customer ID"]) == typed.integer(a["Customer ID"])
+
+
+def test_an_erased_customer_does_not_come_back_from_the_books(built: dict, tmp_path: Path) -> None:
+    """Issue 18: erasure leaves a tombstone; the accounting system's copy of the customer is not
+    added again (its invoices wait), unless someone takes its Erased row."""
+    from crmbook.actions.importing import erase_customer
+    from crmbook.book.filebook import FileBook
+
+    book = copy(built["nb"], tmp_path)
+    file = _file(book, tmp_path)
+    first = import_saft(book, file, today=DAY)
+    (k3,) = first.saft.plan.new
+    products = read_register(book).lists["product"]
+    _map(book, {"3000": products[1], "3100": products[4]})
+    import_saft(book, file, apply=True, today=DAY)
+    erase_customer(FileBook(book), k3.customer_id, today=DAY)
+    before = len(read_register(book).frame(s.CUSTOMERS).dropna(subset=["Company"]))
+    plan = import_saft(book, file, today=DAY)
+    assert not plan.saft.plan.new and len(plan.saft.plan.erased) == 1
+    erased = [r for r in rows(book, s.IMPORT) if r[0] == "Slettet"]
+    assert len(erased) == 1 and "Nyfirma" not in str(erased)
+    import_saft(book, file, apply=True, today=DAY)
+    companies = read_register(book).frame(s.CUSTOMERS)["Company"].dropna()
+    assert len(companies) == before and "Nyfirma Regnskap AS" not in set(companies)
