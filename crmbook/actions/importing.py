@@ -29,7 +29,7 @@ from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import tombstones, typed
 from crmbook.core.edits import AppendRows, Edit, EnsureSheet, ReplaceRows, SetCells
-from crmbook.core.i18n import say
+from crmbook.core.i18n import plural, say
 from crmbook.core.merge import KEEP, TAKE, Plan, Record, plan_import
 from crmbook.core.merge_privacy import customer_rows, erase_edits, export_record
 from crmbook.core.register import Register, SheetData
@@ -73,18 +73,29 @@ class ImportResult:
         if self.applied and self.plan.empty:
             return say(self.plan.lang, "Nothing to import: {line}", "Ingenting å importere: {line}",
                        line=replace(self, applied=False).summary())  # fmt: skip
-        counts = self.counts()
-        line = say(self.plan.lang,
-            "{new} new customers, {changes} changed fields ({taken} to take), {purchases} "
-            "purchases, {mailings} mailings; {rejected} rows rejected, {ambiguous} ambiguous.",
-            "{new} nye kunder, {changes} endrede felt ({taken} tas inn), {purchases} kjøp, "
-            "{mailings} utsendelser; {rejected} rader avvist, {ambiguous} uklare.",
-            **counts)  # fmt: skip
+        counts, lang = self.counts(), self.plan.lang
+
+        def n(key: str, en: tuple[str, str], nb: tuple[str, str]) -> str:
+            return plural(lang, counts[key], en, nb)
+
+        line = say(lang,
+            "{new}, {changes} ({taken} to take), {purchases}, {mailings}; {rejected} rejected, "
+            "{ambiguous} ambiguous.",
+            "{new}, {changes} ({taken} tas inn), {purchases}, {mailings}; {rejected} avvist, "
+            "{ambiguous} uklare.",
+            new=n("new", ("new customer", "new customers"), ("ny kunde", "nye kunder")),
+            changes=n("changes", ("changed field", "changed fields"),
+                      ("endret felt", "endrede felt")),
+            taken=counts["taken"],
+            purchases=n("purchases", ("purchase", "purchases"), ("kjøp", "kjøp")),
+            mailings=n("mailings", ("mailing", "mailings"), ("utsendelse", "utsendelser")),
+            rejected=n("rejected", ("row", "rows"), ("rad", "rader")),
+            ambiguous=counts["ambiguous"])  # fmt: skip
         if not counts["erased"]:
             return line
-        return line + say(self.plan.lang,
-            " {erased} erased customers not added again.",
-            " {erased} slettede kunder ikke lagt inn igjen.", **counts)  # fmt: skip
+        return line + " " + say(lang, "{erased} not added again.", "{erased} ikke lagt inn igjen.",
+            erased=n("erased", ("erased customer", "erased customers"),
+                     ("slettet kunde", "slettede kunder")))  # fmt: skip
 
 
 def import_book(

@@ -18,7 +18,7 @@ from crmbook.core.checks.base import Context, Issue, Severity
 from crmbook.core.register import Register
 
 #: Settings that name a file or folder (SPEC §1: relative to the workbook's folder).
-PATH_SETTINGS = ("Template folder", "Output folder", "Logo file")
+PATH_SETTINGS = ("Template folder", "Output folder", "Logo file", "Signature file")
 
 
 def read_notes(ctx: Context) -> list[Issue]:
