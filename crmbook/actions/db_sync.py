@@ -201,8 +201,7 @@ def _after(
     if not plan.conflicts and not ours:
         return edits
     conflict_plan = Plan(book.lang, source, 0, changes=tuple(plan.conflicts))
-    rows = plan_rows(conflict_plan)
-    rows[0][8] = _conflict_note(book.lang, bool(plan.conflicts))
+    rows = plan_rows(conflict_plan, _conflict_note(book.lang, bool(plan.conflicts)))
     for row in rows[1:]:
         row[7] = None  # no default: an open conflict waits for a person's choice
     headers = layout.headers(s.IMPORT, book.lang)

@@ -93,7 +93,8 @@ def _merge_field(
     if d == b:
         plan.send.setdefault(cid, {})[f.name] = mine.values.get(f.name)
         return
-    choice = choices.get((cid, f.name)) or _reserved(f, mine.values.get(f.name), now.values)
+    key = (s.CUSTOMERS, cid, f.name, None)  # a conflict's Change.key: no row of another book
+    choice = choices.get(key) or _reserved(f, mine.values.get(f.name), now.values)
     if choice == KEEP:
         plan.send.setdefault(cid, {})[f.name] = mine.values.get(f.name)
     if choice in (KEEP, TAKE):
