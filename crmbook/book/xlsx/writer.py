@@ -51,12 +51,21 @@ class CellError(CellValueError):
 class SheetWriter:
     """Value-level edits of one worksheet part; call ``finish`` once after the last edit."""
 
-    def __init__(self, pkg: Package, part: str, styles: Styles, *, date1904: bool) -> None:
+    def __init__(
+        self,
+        pkg: Package,
+        part: str,
+        styles: Styles,
+        *,
+        date1904: bool,
+        data: bytes | None = None,
+    ) -> None:
+        """``data``: the part's bytes when the caller has already read them."""
         self._pkg = pkg
         self._part = part
         self._styles = styles
         self._date1904 = date1904
-        self.sheet = Worksheet(pkg.read(part))
+        self.sheet = Worksheet(pkg.read(part) if data is None else data)
         self._headers: dict[int, str] = {}
         self._links = _Links(self.sheet)
         #: Whether an edit changed the sheet; an untouched sheet is copied as it was.
