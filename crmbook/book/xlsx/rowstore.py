@@ -70,6 +70,19 @@ class RowStore:
         self._rows[number] = row
         return row
 
+    def add_xml(self, number: int, xml: bytes) -> etree._Element:
+        """A new row from its XML (in the sheet's prefixes; see ``row_prefix``)."""
+        opening, closing = self._wrap
+        row = parse(opening + xml + closing)[0]
+        bisect.insort(self.order, number)
+        self._rows[number] = row
+        return row
+
+    @property
+    def row_prefix(self) -> str:
+        """The namespace prefix of the sheet's rows and cells ('' or e.g. 'x:')."""
+        return self._row_tag[: -len(b"row")].decode()
+
     def put(self, number: int, row: etree._Element) -> None:
         """Place an existing row element (e.g. a table's totals row being moved) at ``number``."""
         row.set("r", str(number))

@@ -14,8 +14,9 @@ from typing import Protocol, runtime_checkable
 from lxml import etree
 
 from crmbook.book.xlsx import tables
-from crmbook.book.xlsx.cells import CellValueError, encode
+from crmbook.book.xlsx.cells import CellValueError, Kind, encode
 from crmbook.book.xlsx.package import Package
+from crmbook.book.xlsx.rowxml import row_xml
 from crmbook.book.xlsx.sheet import MAX_COLUMNS, MAX_ROW, Worksheet, cell_ref, split_ref
 from crmbook.book.xlsx.styles import Styles
 
@@ -100,10 +101,55 @@ class SheetWriter:
         self._lift_totals()
         self.sheet.unmerge_from(first_row)
         row = first_row - 1
+        above: dict[int, int] | None = None  # formats of the row above, when written here
         for row, values in enumerate(rows, start=first_row):
-            self.clear_row(row, keep=len(values))
-            self.write_row(row, values)
+            if self.sheet.has_row(row):
+                self.clear_row(row, keep=len(values))
+                self.write_row(row, values)
+                above = None
+            else:
+                above = self._new_row(row, values, above)
         self._clear_from(max(row + 1, first_row))
+
+    def _new_row(
+        self, row: int, values: Sequence[object], above: dict[int, int] | None
+    ) -> dict[int, int]:
+        """``write_row`` on a row that does not exist yet, as one piece of XML; the formats it
+        gives its cells (``above``: those of the row above, None to look them up)."""
+        if values and row > MAX_ROW - len(self._lifted):
+            raise CellError(row, 0, _FULL)
+        cells, formats = [], {}
+        for col, value in enumerate(values):
+            link = (
+                None
+                if isinstance(value, _PLAIN)
+                else value
+                if isinstance(value, LinkLike)
+                else None
+            )
+            try:
+                cell = encode(link.text if link else value, date1904=self._date1904)
+            except CellValueError as exc:
+                raise CellError(row, col, str(exc)) from exc
+            style = self._new_cell_style(row, col, above)
+            style = self._styles.for_value(style, cell.kind)
+            if style or cell.kind is not Kind.BLANK:
+                cells.append((col, style, cell))
+                formats[col] = style
+            self._links.set(cell_ref(row, col), link.location if link else None, cell.text)
+        self.touched = True
+        if cells:
+            xml = row_xml(self.sheet.row_prefix, row, cells)
+            self.sheet.add_row_xml(row, [col for col, _, _ in cells], xml)
+        return formats
+
+    def _new_cell_style(self, row: int, col: int, above: dict[int, int] | None) -> int:
+        """``_inherited_style`` of a cell in a new row, from the formats of the row above."""
+        if above is None:
+            return self._inherited_style(row, col)
+        if row - 1 > HEADER_ROW and col in above:
+            return above[col]
+        return self.sheet.column_style(col)
 
     def write_cell(self, row: int, col: int, value: object) -> None:
         """One cell: its format kept (or inherited from above), its value replaced."""
