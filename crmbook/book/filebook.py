@@ -245,9 +245,7 @@ class _Edits:
                 writer.write_header(edit.header)
             writer.replace_rows(edit.first_row, edit.rows)
         elif isinstance(edit, AppendRows):
-            first = max(writer.last_row(), HEADER_ROW) + 1
-            for row, values in enumerate(edit.rows, start=first):
-                writer.write_row(row, values)
+            writer.append_rows(max(writer.last_row(), HEADER_ROW) + 1, edit.rows)
         elif isinstance(edit, SetCells):
             for (row, letters), value in edit.cells.items():
                 writer.write_cell(row, layout.column_index(letters), value)

@@ -14,7 +14,7 @@ from openpyxl.styles import PatternFill
 from crmbook.book.filebook import BookWriteError, FileBook
 from crmbook.book.xlsx.sheet import Worksheet
 from crmbook.core import schema as s
-from crmbook.core.edits import Link, ReplaceRows
+from crmbook.core.edits import AppendRows, Edit, Link, ReplaceRows
 from tests.writer.books import register
 
 ROWS = [
@@ -27,7 +27,12 @@ ROWS = [
 ] * 3
 
 
-def written(tmp_path: Path, name: str, *, fast: bool, monkeypatch: pytest.MonkeyPatch) -> bytes:
+EDITS = [ReplaceRows(s.ISSUES, ROWS, first_row=2), AppendRows(s.MAILINGS, ROWS)]
+
+
+def written(
+    tmp_path: Path, name: str, edit: Edit, *, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> bytes:
     path = register(tmp_path / name, "en", customers=2)
     wb = openpyxl.load_workbook(path)
     ws = wb["Issues"]
@@ -46,17 +51,18 @@ def written(tmp_path: Path, name: str, *, fast: bool, monkeypatch: pytest.Monkey
             "add_row_xml",
             lambda self, number, *rest: built.append(number) or add_row_xml(self, number, *rest),
         )
-        FileBook(path).apply([ReplaceRows(s.ISSUES, ROWS, first_row=2)])
+        FileBook(path).apply([edit])
     assert bool(built) is fast
     with zipfile.ZipFile(path) as z:
         return b"".join(z.read(n) for n in sorted(z.namelist()) if n.startswith("xl/worksheets/"))
 
 
+@pytest.mark.parametrize("edit", EDITS, ids=["replace", "append"])
 def test_new_rows_as_text_equal_the_cell_by_cell_rows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, edit: Edit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fast = written(tmp_path, "fast.xlsx", fast=True, monkeypatch=monkeypatch)
-    slow = written(tmp_path, "slow.xlsx", fast=False, monkeypatch=monkeypatch)
+    fast = written(tmp_path, "fast.xlsx", edit, fast=True, monkeypatch=monkeypatch)
+    slow = written(tmp_path, "slow.xlsx", edit, fast=False, monkeypatch=monkeypatch)
     assert b"Firma &amp; Co &lt;AS&gt;" in fast
     assert fast == slow
 

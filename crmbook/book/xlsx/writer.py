@@ -73,6 +73,7 @@ class SheetWriter:
         self.touched = False
         self._lifted: list[etree._Element] = []
         self._totals_checked = False
+        self._column_styles: dict[int, int] = {}
         pkg.stream(part, self.sheet.chunks)
 
     def last_row(self) -> int:
@@ -100,16 +101,28 @@ class SheetWriter:
         self.touched = True
         self._lift_totals()
         self.sheet.unmerge_from(first_row)
+        last = self._write_rows(first_row, rows, clear=True)
+        self._clear_from(max(last + 1, first_row))
+
+    def append_rows(self, first_row: int, rows: Iterable[Sequence[object]]) -> None:
+        """``write_row`` for each of ``rows``, from ``first_row`` down."""
+        self._write_rows(first_row, rows, clear=False)
+
+    def _write_rows(self, first_row: int, rows: Iterable[Sequence[object]], *, clear: bool) -> int:
+        """Write rows (``clear``: an existing row loses its cells right of the values); rows the
+        sheet did not have are built as XML text. The last row number written."""
         row = first_row - 1
         above: dict[int, int] | None = None  # formats of the row above, when written here
+        self._column_styles = {}
         for row, values in enumerate(rows, start=first_row):
             if self.sheet.has_row(row):
-                self.clear_row(row, keep=len(values))
+                if clear:
+                    self.clear_row(row, keep=len(values))
                 self.write_row(row, values)
                 above = None
             else:
                 above = self._new_row(row, values, above)
-        self._clear_from(max(row + 1, first_row))
+        return row
 
     def _new_row(
         self, row: int, values: Sequence[object], above: dict[int, int] | None
@@ -137,7 +150,7 @@ class SheetWriter:
                 cells.append((col, style, cell))
                 formats[col] = style
             self._links.set(cell_ref(row, col), link.location if link else None, cell.text)
-        self.touched = True
+        self.touched = self.touched or bool(values)
         if cells:
             xml = row_xml(self.sheet.row_prefix, row, cells)
             self.sheet.add_row_xml(row, [col for col, _, _ in cells], xml)
@@ -149,7 +162,9 @@ class SheetWriter:
             return self._inherited_style(row, col)
         if row - 1 > HEADER_ROW and col in above:
             return above[col]
-        return self.sheet.column_style(col)
+        if col not in self._column_styles:  # <cols> does not change while rows are written
+            self._column_styles[col] = self.sheet.column_style(col)
+        return self._column_styles[col]
 
     def write_cell(self, row: int, col: int, value: object) -> None:
         """One cell: its format kept (or inherited from above), its value replaced."""
