@@ -178,9 +178,9 @@ def formulas_without_values(path: Path) -> None:
 def dates_1904(path: Path) -> None:
     """The same register saved by an old Mac Excel: serial dates count from 1904."""
     rows = generate(CUSTOMERS, seed=SEED, lang=LANG).rows()
-    wb = builder.build_workbook(LANG, rows)
+    wb, sheet_rows = builder.build_workbook(LANG, rows)
     wb.epoch = CALENDAR_MAC_1904
-    builder.save(wb, path)
+    builder.save(wb, sheet_rows, path=path)
 
 
 def merged_issues(path: Path) -> None:
