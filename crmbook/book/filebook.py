@@ -30,6 +30,7 @@ from crmbook.book.reader import read_register
 from crmbook.book.xlsx import workbook
 from crmbook.book.xlsx.charts import replace_charts
 from crmbook.book.xlsx.package import Package, PackageError
+from crmbook.book.xlsx.rowstore import style_hits
 from crmbook.book.xlsx.sheet import new_worksheet
 from crmbook.book.xlsx.styles import Styles
 from crmbook.book.xlsx.writer import HEADER_ROW, CellError, SheetWriter
@@ -236,15 +237,15 @@ class _Edits:
         if isinstance(edit, EnsureSheet):
             self._ensure(edit)
             return
+        if isinstance(edit, ClearMarks) and not self._may_have_marks(edit.sheet):
+            return
         writer = self._writer(edit.sheet)
         if isinstance(edit, ReplaceRows):
             if edit.header is not None:
                 writer.write_header(edit.header)
             writer.replace_rows(edit.first_row, edit.rows)
         elif isinstance(edit, AppendRows):
-            first = max(writer.last_row(), HEADER_ROW) + 1
-            for row, values in enumerate(edit.rows, start=first):
-                writer.write_row(row, values)
+            writer.append_rows(max(writer.last_row(), HEADER_ROW) + 1, edit.rows)
         elif isinstance(edit, SetCells):
             for (row, letters), value in edit.cells.items():
                 writer.write_cell(row, layout.column_index(letters), value)
@@ -273,7 +274,20 @@ class _Edits:
         if edit.headers:
             self._writer(edit.sheet).write_header(list(edit.headers))
 
-    def _writer(self, sheet: str) -> SheetWriter:
+    def _may_have_marks(self, sheet: str) -> bool:
+        """Whether a sheet may hold a marked cell; a sheet with none is not parsed at all (its
+        rows would be scanned for nothing: 1 s for 100,000 rows)."""
+        name = layout.find_sheet(sheet, self._sheets)
+        if name is None or self._sheets[name] in self._writers:
+            return True
+        part = self._sheets[name]
+        data = self._pkg.read(part)
+        if next(style_hits(data, self._styles.marked_styles()), None) is None:
+            return False
+        self._writer(sheet, data)
+        return True
+
+    def _writer(self, sheet: str, data: bytes | None = None) -> SheetWriter:
         name = layout.find_sheet(sheet, self._sheets)
         if name is None:
             raise BookReadError(
@@ -290,7 +304,7 @@ class _Edits:
         part = self._sheets[name]
         if part not in self._writers:
             self._writers[part] = SheetWriter(
-                self._pkg, part, self._styles, date1904=self._date1904
+                self._pkg, part, self._styles, date1904=self._date1904, data=data
             )
         return self._writers[part]
 

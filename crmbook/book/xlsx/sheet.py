@@ -123,6 +123,18 @@ class Worksheet:
         """Row numbers that have a <row> element, ascending."""
         return list(self._store.order)
 
+    def has_row(self, number: int) -> bool:
+        return number in self._store
+
+    def add_row_xml(self, number: int, columns: list[int], xml: bytes) -> None:
+        """A row that did not exist, from XML whose cells are in ``columns`` (see rowxml)."""
+        row = self._store.add_xml(number, xml)
+        self._cells[number] = dict(zip(columns, row.iterchildren(self.tag("c")), strict=True))
+
+    @property
+    def row_prefix(self) -> str:
+        return self._store.row_prefix
+
     def header_extent(self, limit: int) -> int:
         """The 0-based column of the last header in row 1 below ``limit`` (0 when none)."""
         cells = self.row_cells(1).items()

@@ -14,10 +14,11 @@ from typing import Protocol, runtime_checkable
 from lxml import etree
 
 from crmbook.book.xlsx import tables
-from crmbook.book.xlsx.cells import CellValueError, encode
+from crmbook.book.xlsx.cells import CellValueError, Kind, encode
 from crmbook.book.xlsx.package import Package
 from crmbook.book.xlsx.printing import ensure_print_setup
 from crmbook.book.xlsx.roles import SPANNING
+from crmbook.book.xlsx.rowxml import row_xml
 from crmbook.book.xlsx.sheet import MAX_COLUMNS, MAX_ROW, Worksheet, cell_ref, split_ref
 from crmbook.book.xlsx.styles import Styles
 
@@ -61,18 +62,28 @@ class CellError(CellValueError):
 class SheetWriter:
     """Value-level edits of one worksheet part; call ``finish`` once after the last edit."""
 
-    def __init__(self, pkg: Package, part: str, styles: Styles, *, date1904: bool) -> None:
+    def __init__(
+        self,
+        pkg: Package,
+        part: str,
+        styles: Styles,
+        *,
+        date1904: bool,
+        data: bytes | None = None,
+    ) -> None:
+        """``data``: the part's bytes when the caller has already read them."""
         self._pkg = pkg
         self._part = part
         self._styles = styles
         self._date1904 = date1904
-        self.sheet = Worksheet(pkg.read(part))
+        self.sheet = Worksheet(pkg.read(part) if data is None else data)
         self._headers: dict[int, str] = {}
         self._links = _Links(self.sheet)
         #: Whether an edit changed the sheet; an untouched sheet is copied as it was.
         self.touched = False
         self._lifted: list[etree._Element] = []
         self._totals_checked = False
+        self._column_styles: dict[int, int] = {}
         pkg.stream(part, self.sheet.chunks)
 
     def last_row(self) -> int:
@@ -110,11 +121,75 @@ class SheetWriter:
                     self.sheet.drop_cells_right_of(number, -1)
             fit_columns(self.sheet, rows)
             ensure_print_setup(self.sheet)
+        last = self._write_rows(first_row, rows, clear=True)
+        self._clear_from(max(last + 1, first_row))
+
+    def append_rows(self, first_row: int, rows: Iterable[Sequence[object]]) -> None:
+        """``write_row`` for each of ``rows``, from ``first_row`` down."""
+        self._write_rows(first_row, rows, clear=False)
+
+    def _write_rows(self, first_row: int, rows: Iterable[Sequence[object]], *, clear: bool) -> int:
+        """Write rows (``clear``: an existing row loses its cells right of the values); rows the
+        sheet did not have are built as XML text. The last row number written."""
         row = first_row - 1
+        above: dict[int, int] | None = None  # formats of the row above, when written here
+        self._column_styles = {}
         for row, values in enumerate(rows, start=first_row):
-            self.clear_row(row, keep=len(values))
-            self.write_row(row, values)
-        self._clear_from(max(row + 1, first_row))
+            if self.sheet.has_row(row):
+                if clear:
+                    self.clear_row(row, keep=len(values))
+                self.write_row(row, values)
+                above = None
+            else:
+                above = self._new_row(row, values, above)
+        return row
+
+    def _new_row(
+        self, row: int, values: Sequence[object], above: dict[int, int] | None
+    ) -> dict[int, int]:
+        """``write_row`` on a row that does not exist yet, as one piece of XML; the formats it
+        gives its cells (``above``: those of the row above, None to look them up)."""
+        if values and row > MAX_ROW - len(self._lifted):
+            raise CellError(row, 0, _FULL)
+        cells, formats = [], {}
+        for col, value in enumerate(values):
+            role = None
+            if not isinstance(value, _PLAIN) and isinstance(value, StyledLike):
+                value, role = value.value, value.role
+            link = (
+                None
+                if isinstance(value, _PLAIN)
+                else value
+                if isinstance(value, LinkLike)
+                else None
+            )
+            try:
+                cell = encode(link.text if link else value, date1904=self._date1904)
+            except CellValueError as exc:
+                raise CellError(row, col, str(exc)) from exc
+            if role is not None:
+                style = self._styles.role(role)
+            else:
+                style = self._styles.for_value(self._new_cell_style(row, col, above), cell.kind)
+            if style or cell.kind is not Kind.BLANK:
+                cells.append((col, style, cell))
+                formats[col] = style
+            self._links.set(cell_ref(row, col), link.location if link else None, cell.text)
+        self.touched = self.touched or bool(values)
+        if cells:
+            xml = row_xml(self.sheet.row_prefix, row, cells)
+            self.sheet.add_row_xml(row, [col for col, _, _ in cells], xml)
+        return formats
+
+    def _new_cell_style(self, row: int, col: int, above: dict[int, int] | None) -> int:
+        """``_inherited_style`` of a cell in a new row, from the formats of the row above."""
+        if above is None:
+            return self._inherited_style(row, col)
+        if row - 1 > HEADER_ROW and col in above:
+            return above[col]
+        if col not in self._column_styles:  # <cols> does not change while rows are written
+            self._column_styles[col] = self.sheet.column_style(col)
+        return self._column_styles[col]
 
     def write_cell(self, row: int, col: int, value: object) -> None:
         """One cell: its format kept (or inherited from above), its value replaced."""
