@@ -113,10 +113,7 @@ def _orgs(here: Register) -> set[str]:
 def _apply_edits(here: Register, result: EnrichResult, day: dt.date) -> list[Edit]:
     plan = result.enrich.plan
     event = say(plan.lang, "Brønnøysund enrichment", "Oppdatering fra Brønnøysund")
-    log = importing.log_edits(plan.lang, day, event, plan.source, result.summary())
-    if plan.empty:
-        return log
-    return [e for e in importing.apply_edits(here, plan, day) if e.sheet != s.LOG] + log
+    return importing.apply_logged(here, plan, day, event, result.summary())
 
 
 def _rows(result: EnrichResult) -> list[list[object]]:

@@ -210,6 +210,17 @@ def _carried_log(plan: Plan, today: dt.date) -> list[Edit]:
     return [AppendRows(LOG, rows)] if rows else []
 
 
+def apply_logged(
+    here: Register, plan: Plan, today: dt.date, event: str, summary: str
+) -> list[Edit]:
+    """A plan's edits with one Log row of its own ``event``: the import of a source that is no
+    register (a SAF-T file, Brønnøysund), which has no Log for ``apply_edits`` to carry over."""
+    log = log_edits(plan.lang, today, event, plan.source, summary)
+    if plan.empty:
+        return log
+    return [e for e in apply_edits(here, plan, today) if e.sheet != LOG] + log
+
+
 def log_edits(
     lang: str, today: dt.date, event: str, source: str | None, details: str | None
 ) -> list[Edit]:

@@ -117,10 +117,7 @@ def run(
 def _apply_edits(here: Register, result: SaftResult, day: dt.date) -> list[Edit]:
     plan = result.saft.plan
     event = say(plan.lang, "SAF-T import", "SAF-T-import")
-    log = importing.log_edits(plan.lang, day, event, plan.source, result.summary())
-    if plan.empty:
-        return log
-    return [e for e in importing.apply_edits(here, plan, day) if e.sheet != s.LOG] + log
+    return importing.apply_logged(here, plan, day, event, result.summary())
 
 
 def applied_note(sheet: SheetData, result: SaftResult | EnrichResult, day: dt.date) -> SetCells:
