@@ -179,6 +179,32 @@ def report(book: Any, port: LiveBook) -> str:
 
 
 @entry_point
+def report_pdf(book: Any, port: LiveBook) -> str:
+    """Report as PDF: the Report made again, then saved as a PDF beside the workbook by
+    Excel's own export (what `crmbook report --pdf` does through LibreOffice)."""
+    from crmbook.actions import report as action
+    from crmbook.book import layout
+
+    register, figures = action.run(port, dt.date.today())
+    lang = register.lang
+    home = Path(book.fullname)
+    if not home.parent.is_dir():  # a new workbook not saved yet has no folder
+        raise UsageError(
+            say(lang, "Save the workbook first: the PDF goes beside it.",
+                "Lagre arbeidsboka først: PDF-en legges ved siden av den.")
+        )  # fmt: skip
+    name = say(lang, "{s} report.pdf", "{s} rapport.pdf", s=home.stem)
+    sheet = layout.find_sheet(s.REPORT, [sheet.name for sheet in book.sheets])
+    target = home.with_name(name)
+    book.sheets[sheet].to_pdf(str(target))
+    return (
+        action.summary(figures, lang, written=True)
+        + "\n"
+        + say(lang, "PDF: {p}", "PDF: {p}", p=target)
+    )
+
+
+@entry_point
 def import_register(book: Any, port: LiveBook, other: str = "") -> str:
     """Import register: merge another crmbook workbook into this one, in two presses.
 
@@ -376,7 +402,7 @@ def help(book: Any, port: LiveBook) -> str:
         "• Export customer / Erase customer — the selected row's customer (GDPR): everything "
         "to a JSON file, or removed from every sheet after you confirm.\n"
         "• Report — key figures, purchases and responses, with six charts, on the Report "
-        "sheet, ready to print on A4.\n"
+        "sheet, ready to print on A4. Report as PDF saves it as a PDF beside the workbook.\n"
         "More: {docs}",
         "CRM-fanen:\n"
         "• Kontroller — sjekker registeret; feil havner på arket Kontroll, og cellene merkes. "
@@ -394,7 +420,7 @@ def help(book: Any, port: LiveBook) -> str:
         "• Eksporter kunde / Slett kunde — kunden i den merkede raden (GDPR): alt til en "
         "JSON-fil, eller fjernet fra alle ark etter at du har bekreftet.\n"
         "• Rapport — nøkkeltall, kjøp og svar, med seks diagrammer, i arket Rapport, klart til "
-        "utskrift på A4.\n"
+        "utskrift på A4. Rapport som PDF lagrer den som PDF ved siden av arbeidsboka.\n"
         "Mer: {docs}",
         docs=DOCS,
     )

@@ -55,6 +55,10 @@ Sub CrmReport(control As IRibbonControl)
     Go "import crmbook.excel as x; x.report()"
 End Sub
 
+Sub CrmReportPdf(control As IRibbonControl)
+    Go "import crmbook.excel as x; x.report_pdf()"
+End Sub
+
 Sub CrmHelp(control As IRibbonControl)
     Go "import crmbook.excel as x; x.help()"
 End Sub

@@ -123,6 +123,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nøkkeltall, kjøp og svar, med seks diagrammer, på arket Rapport, klart til utskrift "
         "på A4.",
     ),
+    "crmReportPdf.label": ("Report as PDF", "Rapport som PDF"),
+    "crmReportPdf.screentip": ("Print the report to PDF", "Skriv rapporten ut som PDF"),
+    "crmReportPdf.supertip": (
+        "Makes the Report again and saves it as a PDF beside the workbook, through Excel's own "
+        "PDF export.",
+        "Lager rapporten på nytt og lagrer den som PDF ved siden av arbeidsboka, med Excels "
+        "egen PDF-eksport.",
+    ),
     "crmHelp.label": ("Help", "Hjelp"),
     "crmHelp.screentip": ("Help", "Hjelp"),
     "crmHelp.supertip": (

@@ -287,6 +287,12 @@ class Sheet:
         self.writes = 0
         self.activations = 0
 
+    def to_pdf(self, path: str) -> str:
+        """Excel's PDF export of the sheet: here a small PDF-like file of its cells' texts."""
+        texts = " ".join(str(self.cells[k]) for k in sorted(self.cells))
+        Path(path).write_bytes(b"%PDF-1.4\n% fake Excel export\n" + texts.encode("utf-8"))
+        return path
+
     def activate(self) -> None:
         """Excel shows the sheet (a hidden sheet cannot be activated)."""
         assert self.visible, f"Excel cannot activate the hidden sheet {self.name}"

@@ -196,6 +196,7 @@ def test_every_ribbon_control_has_a_callback_and_every_callback_an_entry_point()
         "export_customer",
         "erase_customer",
         "report",
+        "report_pdf",
         "help",
     }
     assert all(callable(getattr(crmbook.excel, t, None)) for t in targets)

@@ -263,3 +263,15 @@ def test_text_crosses_from_vba_as_utf16_hex() -> None:
 def _utf16_units(text: str) -> list[int]:
     raw = text.encode("utf-16-be")
     return [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
+
+
+def test_report_as_pdf_button_saves_the_report_beside_the_workbook(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = copy(demo, tmp_path / "excel")
+    book = open_in_fake_excel(path, monkeypatch)
+    excel.report_pdf()
+    pdf = path.with_name(f"{path.stem} rapport.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and "Nøkkeltall".encode() in pdf.read_bytes()
+    ((message, _, mode),) = book.app.alerts
+    assert mode == "info" and f"PDF: {pdf}" in message
