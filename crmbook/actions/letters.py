@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +34,7 @@ from crmbook.letters import check, output, pdf
 from crmbook.letters.engine import Batch
 
 Progress = Callable[[int, int], None]
+_Who = core.Recipient | list[core.Recipient] | None  # whom a failing render was for
 
 
 @dataclass
@@ -111,17 +112,15 @@ def make_letters(
     with fails.rendering(None):
         batch = template.batch(core.batch_context(register.settings, campaign, today))
     with fails.rendering(people[0]):  # fails fast, before any folder is made
-        batch.document(people[0])
+        batch.document(people[0].context)
     if req.preview:  # its own folder, replaced each time: a preview never blocks the real run
         people, folder = people[:1], folder / say(lang, "preview", "forhåndsvisning")
         result.folder = folder
     _write(batch, people, (req, today), result, fails, output.staging_prefix(book), progress)
     if req.preview:
         return result
-    new = [
-        (p, f) for p, f in zip(people, result.files, strict=True) if p["customer_id"] not in done
-    ]
-    letters = [log.Letter(p["customer_id"], p["company"], f) for p, f in new]
+    new = [(p, f) for p, f in zip(people, result.files, strict=True) if p.customer_id not in done]
+    letters = [log.Letter(p.customer_id, p.company, f) for p, f in new]
     rows = log.mailing_rows(register, campaign, req.template.name, today, letters, home)
     shown = select_action.recipients_edits(register, chosen, _letter_column(result, people, home))
     with _not_logged(register, result):
@@ -137,7 +136,7 @@ def make_letters(
 
 def _write(
     batch: Batch,
-    people: list[dict],
+    people: list[core.Recipient],
     run: tuple[Request, dt.date],
     result: LettersResult,
     fails: _Fails,
@@ -147,7 +146,7 @@ def _write(
     """Render every letter and the combined file into a staging folder, with a pending
     manifest, and put them in place together (or nothing, on any error)."""
     (req, today), folder, lang = run, result.folder, result.lang
-    files = [folder / output.letter_file_name(p["customer_id"], p["company"] or "") for p in people]
+    files = [folder / output.letter_file_name(p.customer_id, p.company or "") for p in people]
     combined = None if req.preview else folder / _combined_name(lang)
     made = [*files, *([combined] if combined else [])]
     if not req.preview:
@@ -158,11 +157,11 @@ def _write(
     with output.staged(folder, [*first, *made], lang, prefix) as staging:
         for i, (person, file) in enumerate(zip(people, files, strict=True), 1):
             with fails.rendering(person):
-                batch.write(staging / file.name, person)
+                batch.write(staging / file.name, person.context)
             if progress:
                 progress(i, len(people))
         if combined is not None:
-            current: list[dict] = []
+            current: list[core.Recipient] = []
             with fails.rendering(current):
                 batch.write_combined(staging / combined.name, _tracked(people, current))
             with fails.rendering(None):
@@ -182,18 +181,23 @@ def _not_logged(register: Register, result: LettersResult) -> Iterator[None]:
         raise type(exc)(f"{exc} {note}") from exc
 
 
-def _tracked(people: list[dict], current: list[dict]) -> Iterator[dict]:
-    """The recipients, each noted in ``current`` while its letter is rendered."""
+def _tracked(
+    people: list[core.Recipient], current: list[core.Recipient]
+) -> Iterator[Mapping[str, object]]:
+    """The recipients' contexts, each recipient noted in ``current`` while its letter is
+    rendered."""
     for person in people:
         current[:] = [person]
-        yield person
+        yield person.context
 
 
-def _letter_column(result: LettersResult, people: list[dict], home: Path) -> dict[int, str]:
+def _letter_column(
+    result: LettersResult, people: list[core.Recipient], home: Path
+) -> dict[int, str]:
     """Customer id -> the letter's file, or why there is none, for the Recipients sheet."""
     column = {k.customer_id: k.reason for k in result.skipped if k.customer_id is not None}
     for person, path in zip(people, result.files, strict=True):
-        column[person["customer_id"]] = log.relative(path, home)
+        column[person.customer_id] = log.relative(path, home)
     return column
 
 
@@ -206,7 +210,7 @@ class _Fails:
     lang: str
 
     @contextmanager
-    def rendering(self, who: dict | list[dict] | None) -> Iterator[None]:
+    def rendering(self, who: _Who) -> Iterator[None]:
         try:
             yield
         except CrmbookError:
@@ -219,10 +223,10 @@ class _Fails:
         except Exception as exc:  # whatever the template raised: Jinja's, ZeroDivision, …
             raise UsageError(self._message(who, exc)) from exc
 
-    def _message(self, who: dict | list[dict] | None, exc: Exception) -> str:
+    def _message(self, who: _Who, exc: Exception) -> str:
         person = who[0] if isinstance(who, list) and who else who
         error = (str(exc) or type(exc).__name__).rstrip(".")
-        if not isinstance(person, dict):
+        if not isinstance(person, core.Recipient):
             return say(
                 self.lang,
                 "The template {t} fails: {e}. No letters were written.",
@@ -235,8 +239,8 @@ class _Fails:
             "The template {t} fails for customer {c} ({f}): {e}. No letters were written.",
             "Malen {t} feiler for kunde {c} ({f}): {e}. Ingen brev er skrevet.",
             t=self.template,
-            c=person["customer_id"],
-            f=person.get("company") or "",
+            c=person.customer_id,
+            f=person.company or "",
             e=error,
         )
 
@@ -244,11 +248,11 @@ class _Fails:
 def _not_again(
     register: Register,
     campaign: str,
-    people: list[dict],
+    people: list[core.Recipient],
     skipped: list,
     done: set[int],
     overwrite: bool,
-) -> tuple[list[dict], list[core.Skipped]]:
+) -> tuple[list[core.Recipient], list[core.Skipped]]:
     """Customers already logged for this campaign get no new letter (unless overwrite, which
     replaces their letters but logs them no second time)."""
     if overwrite or not done:
@@ -257,11 +261,11 @@ def _not_again(
         register.lang, "already got campaign {c}", "har allerede fått kampanjen {c}", c=campaign
     )
     again = [
-        core.Skipped(p["customer_id"], p["company"] or "", reason)
+        core.Skipped(p.customer_id, p.company or "", reason)
         for p in people
-        if p["customer_id"] in done
+        if p.customer_id in done
     ]
-    return [p for p in people if p["customer_id"] not in done], [*skipped, *again]
+    return [p for p in people if p.customer_id not in done], [*skipped, *again]
 
 
 def _template_path(register: Register, home: Path, template: Path) -> Path:
@@ -293,7 +297,7 @@ def _combined_name(lang: str) -> str:
 
 
 def _manifest(
-    result: LettersResult, req: Request, today: dt.date, people: list[dict], logged: bool
+    result: LettersResult, req: Request, today: dt.date, people: list[core.Recipient], logged: bool
 ) -> dict:
     """What the run made, from what, for whom; ``logged`` false until the Mailings rows are
     written (a later run completes the log of a pending manifest)."""
@@ -304,7 +308,7 @@ def _manifest(
         "date": today.isoformat(),
         "logged": logged,
         "letters": [
-            {"customer_id": p["customer_id"], "company": p["company"], "file": f.name}
+            {"customer_id": p.customer_id, "company": p.company, "file": f.name}
             for p, f in zip(people, result.files, strict=True)
         ],
         "combined": result.combined.name if result.combined else None,

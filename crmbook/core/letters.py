@@ -8,6 +8,7 @@ Norwegian alias, so a template written in either language works with either work
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -108,6 +109,16 @@ class Skipped:
     customer_id: int | None
     company: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A customer who gets a letter: who (for file names, messages and the log) and what the
+    template sees (read-only, so rendering one letter cannot change the next)."""
+
+    customer_id: int
+    company: str | None  # None when the Company cell is blank
+    context: Mapping[str, object]
 
 
 def _value(value: object) -> object:
@@ -212,9 +223,11 @@ def cannot_get_letter(record: Mapping[str, object], lang: str) -> str | None:
     return None
 
 
-def recipients(register: Register, customer_ids: Iterable[int]) -> tuple[list[dict], list[Skipped]]:
-    """Contexts (customer fields and purchases) of the customers who can get a letter, in the
-    order given, and the ones who cannot, with the reason."""
+def recipients(
+    register: Register, customer_ids: Iterable[int]
+) -> tuple[list[Recipient], list[Skipped]]:
+    """The customers who can get a letter, with their contexts (customer fields and purchases),
+    in the order given, and the ones who cannot, with the reason."""
     frame = register.frame(s.CUSTOMERS)
     ids = typed.typed_column(frame["Customer ID"], s.Kind.ID)
     row_of = {int(v): row for row, v in ids.items() if v == v}
@@ -225,7 +238,7 @@ def recipients(register: Register, customer_ids: Iterable[int]) -> tuple[list[di
         if c not in row_of
     ]
     purchases = purchases_by_customer(register.frame(s.PURCHASES), wanted)
-    letters: list[dict] = []
+    letters: list[Recipient] = []
     skipped: list[Skipped] = list(unknown)
     for record in customer_rows(frame, [row_of[c] for c in wanted if c in row_of]):
         reason = cannot_get_letter(record, register.lang)
@@ -234,5 +247,6 @@ def recipients(register: Register, customer_ids: Iterable[int]) -> tuple[list[di
             continue
         items = purchases.get(record["customer_id"], [])
         record["purchases"] = record["kjop"] = items
-        letters.append(record)
+        context = types.MappingProxyType(record)
+        letters.append(Recipient(record["customer_id"], record.get("company"), context))
     return letters, skipped

@@ -45,8 +45,10 @@ BOOK = register(
 
 def test_recipients_have_typed_fields_aliases_and_purchases_oldest_first() -> None:
     got, skipped = letters.recipients(BOOK, [4, 1, 2, 3, 99])
-    assert [r["customer_id"] for r in got] == [4, 1]
-    fjord, hansen = got
+    assert [(r.customer_id, r.company) for r in got] == [(4, "<Fjord>"), (1, "Hansen & Sønn AS")]
+    fjord, hansen = (r.context for r in got)
+    with pytest.raises(TypeError):  # read-only: one letter's rendering cannot change the next
+        hansen["company"] = "Other AS"  # type: ignore[index]
     assert hansen["firma"] == hansen["company"] == "Hansen & Sønn AS"
     assert hansen["postal_code"] == hansen["postnr"] == "0150"
     assert hansen["employees"] == 120 and isinstance(hansen["employees"], int)

@@ -46,7 +46,7 @@ def mailings(book: Path) -> list[tuple]:
     return list(frame[["Campaign", "Customer ID", "Letter file"]].itertuples(index=False))
 
 
-def recipients(book: Path) -> list[dict]:
+def recipients(book: Path) -> list[core.Recipient]:
     register = FileBook(book).read()
     return core.recipients(register, compute(register, SELECTION).customer_ids)[0]
 
@@ -74,7 +74,7 @@ def test_overwrite_replaces_the_letters_but_logs_nobody_twice(book: Path) -> Non
 
 def test_overwrite_logs_only_the_customers_new_to_the_campaign(book: Path) -> None:
     first = run(book, campaign="Vinter")
-    newest = max(p["customer_id"] for p in recipients(book))
+    newest = max(p.customer_id for p in recipients(book))
     path = book.parent / "later.xlsx"  # as if this customer had joined the selection later
     wb = openpyxl.load_workbook(book)
     sheet = wb["Utsendelser"]
@@ -111,21 +111,21 @@ def test_a_template_failing_while_rendering_is_a_usage_error_and_writes_nothing(
         run(book, tpl)
     first = recipients(book)[0]
     message = str(caught.value)
-    assert message.startswith(f"Malen mal.docx feiler for kunde {first['customer_id']} (")
-    assert first["company"] in message and error in message
+    assert message.startswith(f"Malen mal.docx feiler for kunde {first.customer_id} (")
+    assert first.company in message and error in message
     assert files_under(book.parent / "letters") == [] and len(mailings(book)) == before
 
 
 def test_a_letter_failing_halfway_leaves_no_letters_and_keeps_the_old_ones(book: Path) -> None:
     people = recipients(book)
-    second = people[1]["customer_id"]
+    second = people[1].customer_id
     tpl = template(book.parent, "Hei {{ firma }}", f"{{{{ 100 / (customer_id - {second}) }}}}")
     run(book, "konferansetilbud.docx")
     old = contents(book.parent / "letters")
     before = len(mailings(book))
     with pytest.raises(UsageError) as caught:
         run(book, tpl, overwrite=True)
-    assert f"kunde {second} ({people[1]['company']})" in str(caught.value)
+    assert f"kunde {second} ({people[1].company})" in str(caught.value)
     assert contents(book.parent / "letters") == old
     assert len(mailings(book)) == before
 

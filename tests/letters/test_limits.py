@@ -145,7 +145,7 @@ def test_control_characters_in_the_register_never_reach_a_letter(tmp_path: Path)
     frame.loc[2, ["Company", "Address", "Notes"]] = ["Hansen\x0bSønn\x01 AS", "Gata\x0c1", "a\x0bb"]
     reg.frame("Purchases").loc[2, "Product"] = "Confer\x07ence"
     people, _ = core.recipients(reg, [1])
-    person = people[0]
+    person = people[0].context
     assert (person["company"], person["firma"]) == ("Hansen Sønn AS", "Hansen Sønn AS")
     assert (person["address"], person["notes"]) == ("Gata 1", "a\nb")
     assert person["purchases"][0]["product"] == "Conference"

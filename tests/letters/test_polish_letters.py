@@ -47,8 +47,8 @@ def test_every_shipped_template_is_a4_portrait(path: Path) -> None:
 
 def test_country_line_in_capitals_abroad_and_none_at_home() -> None:
     got, _ = letters.recipients(BOOK, [1, 2, 3])
-    assert [r["country_line"] for r in got] == ["", "SVERIGE", ""]
-    assert got[1]["landlinje"] == "SVERIGE"
+    assert [r.context["country_line"] for r in got] == ["", "SVERIGE", ""]
+    assert got[1].context["landlinje"] == "SVERIGE"
     assert letters.country_line("  united   kingdom ") == "UNITED KINGDOM"
 
 
@@ -65,8 +65,8 @@ def test_a_foreign_and_a_norwegian_address_render_in_the_window_box(
     lang = "nb" if name.startswith("konf") else "en"
     batch = LetterTemplate(TEMPLATES / name, lang=lang).batch(SHARED)
     home, abroad = tmp_path / "1.docx", tmp_path / "2.docx"
-    batch.write(home, got[0])
-    batch.write(abroad, got[1])
+    batch.write(home, got[0].context)
+    batch.write(abroad, got[1].context)
     att = "Att.: Åse Ørn" if lang == "nb" else "Attn: Åse Ørn"
     assert _address(home) == ["Hansen AS", att, "Storgata 1", "0150 Oslo"]
     assert _address(abroad) == ["Volvo Hotell", "Kungsgatan 5", "411 19 Göteborg", "SVERIGE"]
@@ -96,7 +96,7 @@ def test_the_filters_have_norwegian_names_in_templates(tmp_path: Path) -> None:
 @needs_office
 def test_a_letter_with_a_long_purchase_history_prints_on_one_a4_page(tmp_path: Path) -> None:
     got, _ = letters.recipients(BOOK, [2])
-    person = dict(got[0], employees=400, contact_person="Sven Svensson")
+    person = dict(got[0].context, employees=400, contact_person="Sven Svensson")
     person["purchases"] = [purchase(f"20{10 + i}-03-01", "Konferanse", 12345.5) for i in range(14)]
     letter = tmp_path / "brev.docx"
     LetterTemplate(TEMPLATES / "konferansetilbud.docx").batch(SHARED).write(letter, person)
