@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -21,6 +21,7 @@ import pandas as pd
 from crmbook.core import typed
 from crmbook.core.i18n import say
 from crmbook.core.register import ExcelError, Register, SheetData
+from crmbook.core.schema import DATA_SHEETS
 
 
 class Severity(StrEnum):
@@ -219,6 +220,17 @@ class Context:
         """Whether the sheet was read and has the column (checks skip absent columns)."""
         data = self.data(sheet)
         return data is not None and field in data.columns and field in data.frame.columns
+
+    def columns_read(self) -> Iterator[tuple[str, str, Column]]:
+        """(sheet, field, column) of every known column read on the data sheets, for checks
+        that look at every cell whatever its field (pasted characters, formulas, errors)."""
+        for sheet in DATA_SHEETS:
+            data = self.data(sheet)
+            if data is None:
+                continue
+            for field in data.frame.columns:
+                if self.has(sheet, field):
+                    yield sheet, field, self.column(sheet, field)
 
     def column(self, sheet: str, field: str) -> Column:
         """A column's cells and derived values (cached)."""

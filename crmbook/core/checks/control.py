@@ -8,7 +8,6 @@ breaks become a space, or a line break in the free-text Notes/Note columns).
 
 from __future__ import annotations
 
-from crmbook.core import schema as s
 from crmbook.core import textchars
 from crmbook.core.checks.base import Column, Context, Issue, Severity
 
@@ -19,21 +18,15 @@ MULTILINE = frozenset({"Notes", "Note"})
 def control_characters(ctx: Context) -> list[Issue]:
     """An error (with a fix) for each text cell holding a character XML forbids."""
     out: list[Issue] = []
-    for sheet in s.DATA_SHEETS:
-        data = ctx.data(sheet)
-        if data is None:
+    for sheet, field, column in ctx.columns_read():
+        rows = _offending(column)
+        if not rows:
             continue
-        for field in data.frame.columns:
-            if not ctx.has(sheet, field):
-                continue
-            rows = _offending(ctx.column(sheet, field))
-            if not rows:
-                continue
-            newlines = field in MULTILINE
-            fixes = {r: textchars.cleaned(v, newlines=newlines).strip() or None
-                     for r, v in rows.items()}  # fmt: skip
-            messages = {r: _message(ctx, v, newlines) for r, v in rows.items()}
-            out += ctx.issues(sheet, list(rows), field, Severity.ERROR, messages, fixes)
+        newlines = field in MULTILINE
+        fixes = {r: textchars.cleaned(v, newlines=newlines).strip() or None
+                 for r, v in rows.items()}  # fmt: skip
+        messages = {r: _message(ctx, v, newlines) for r, v in rows.items()}
+        out += ctx.issues(sheet, list(rows), field, Severity.ERROR, messages, fixes)
     return out
 
 

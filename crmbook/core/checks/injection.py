@@ -21,19 +21,12 @@ def formulas(ctx: Context) -> list[Issue]:
         "formel. Fjern '=' hvis det ikke er meningen.",
     )
     out: list[Issue] = []
-    for sheet in s.DATA_SHEETS:
-        data = ctx.data(sheet)
-        if data is None:
+    for sheet, field, column in ctx.columns_read():
+        if (sheet, field) in EXEMPT or not column.any_contains("="):
             continue
-        for field in data.frame.columns:
-            if (sheet, field) in EXEMPT or not ctx.has(sheet, field):
-                continue
-            column = ctx.column(sheet, field)
-            if not column.any_contains("="):
-                continue
-            rows = column.raw.index[column.is_str]
-            starts = [r for r, v in zip(rows, column.strings, strict=True) if _starts(v)]
-            out += ctx.issues(sheet, starts, field, Severity.WARNING, message)
+        rows = column.raw.index[column.is_str]
+        starts = [r for r, v in zip(rows, column.strings, strict=True) if _starts(v)]
+        out += ctx.issues(sheet, starts, field, Severity.WARNING, message)
     return out
 
 
@@ -44,22 +37,15 @@ def _starts(text: str) -> bool:
 def excel_errors(ctx: Context) -> list[Issue]:
     """Every data cell that shows an Excel error: a broken formula, not a value."""
     out: list[Issue] = []
-    for sheet in s.DATA_SHEETS:
-        data = ctx.data(sheet)
-        if data is None:
-            continue
-        for field in data.frame.columns:
-            if not ctx.has(sheet, field):
-                continue
-            column = ctx.column(sheet, field)
-            raw = column.raw
-            for row in raw.index[column.is_excel_error]:
-                message = ctx.say(
-                    "The cell shows the Excel error {e}: its formula is broken. Correct the "
-                    "formula, or type the value itself.",
-                    "Cellen viser Excel-feilen {e}: formelen er ødelagt. Rett formelen, eller "
-                    "skriv inn selve verdien.",
-                    e=raw[row],
-                )
-                out += ctx.issues(sheet, [row], field, Severity.ERROR, message)
+    for sheet, field, column in ctx.columns_read():
+        raw = column.raw
+        for row in raw.index[column.is_excel_error]:
+            message = ctx.say(
+                "The cell shows the Excel error {e}: its formula is broken. Correct the "
+                "formula, or type the value itself.",
+                "Cellen viser Excel-feilen {e}: formelen er ødelagt. Rett formelen, eller "
+                "skriv inn selve verdien.",
+                e=raw[row],
+            )
+            out += ctx.issues(sheet, [row], field, Severity.ERROR, message)
     return out
