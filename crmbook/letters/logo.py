@@ -44,21 +44,25 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def check_image(image: Path, setting: tuple[str, str], lang: str) -> str:
+    """The image's extension; refused, naming the Settings row (en, nb), when the file is
+    missing or of a kind a letter cannot show."""
+    ext = image.suffix.lower().lstrip(".")
+    if ext in IMAGE_TYPES and image.is_file():
+        return ext
+    raise UsageError(
+        say(lang,
+            "Settings, {row}: {f} must be an existing .png, .jpg or .gif file (relative to the "
+            "workbook's folder). Correct the setting or clear it.",
+            "Innstillinger, {row}: {f} må være en .png-, .jpg- eller .gif-fil som finnes "
+            "(relativt til mappen arbeidsboka ligger i). Rett innstillingen eller tøm den.",
+            row=setting[lang == "nb"], f=image)
+    )  # fmt: skip
+
+
 def replace_logo(members: list[Member], logo: Path, lang: str = "en") -> list[Member]:
     """The template's members with the letterhead's first picture replaced by ``logo``."""
-    ext = logo.suffix.lower().lstrip(".")
-    if ext not in IMAGE_TYPES or not logo.is_file():
-        raise UsageError(
-            say(
-                lang,
-                "Settings, Logo file: {logo} must be an existing .png, .jpg or .gif file "
-                "(relative to the workbook's folder). Correct the setting or clear it.",
-                "Innstillinger, Logofil: {logo} må være en .png-, .jpg- eller .gif-fil som "
-                "finnes (relativt til mappen arbeidsboka ligger i). Rett innstillingen eller "
-                "tøm den.",
-                logo=logo,
-            )
-        )
+    ext = check_image(logo, ("Logo file", "Logofil"), lang)
     data = logo.read_bytes()
     by_name = {m.name: m for m in members}
     for header in sorted(n for n in by_name if re.match(r"^word/header\d*\.xml$", n)):

@@ -14,7 +14,7 @@ from pathlib import Path
 from crmbook.core.i18n import say
 from crmbook.errors import UsageError
 from crmbook.letters.engine import LetterTemplate
-from crmbook.letters.logo import IMAGE_TYPES, fit_height, image_size, swap_image
+from crmbook.letters.logo import check_image, fit_height, image_size, swap_image
 from crmbook.zipraw import Member
 
 MARK = "crmbook:signature"
@@ -25,19 +25,7 @@ _BLIP = re.compile(rb'<a:blip\b[^>]*\br:embed="([^"]+)"')
 
 def place_signature(members: list[Member], image: Path, lang: str = "en") -> list[Member]:
     """The template's members with the signature space's picture replaced by ``image``."""
-    ext = image.suffix.lower().lstrip(".")
-    if ext not in IMAGE_TYPES or not image.is_file():
-        raise UsageError(
-            say(
-                lang,
-                "Settings, Signature file: {f} must be an existing .png, .jpg or .gif file "
-                "(relative to the workbook's folder). Correct the setting or clear it.",
-                "Innstillinger, Signaturfil: {f} må være en .png-, .jpg- eller .gif-fil som "
-                "finnes (relativt til mappen arbeidsboka ligger i). Rett innstillingen eller "
-                "tøm den.",
-                f=image,
-            )
-        )
+    ext = check_image(image, ("Signature file", "Signaturfil"), lang)
     data = image.read_bytes()
     xml = {m.name: m for m in members}[_MAIN].content()
     for drawing in _DRAWING.finditer(xml):
