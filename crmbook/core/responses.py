@@ -16,7 +16,7 @@ import pandas as pd
 from crmbook.core import schema as s
 from crmbook.core import vectors
 from crmbook.core.typed import text
-from crmbook.core.vocabulary import canonical_value
+from crmbook.core.vocabulary import canonical_value, norm
 
 RESPONSES = s.LISTS_EN["response"]  # ("No response", "Negative", "Positive")
 NO_RESPONSE, NEGATIVE, POSITIVE = RESPONSES
@@ -47,13 +47,22 @@ def mailing_log(mailings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Customer ID": vectors.numbers(column(mailings, "Customer ID"), s.Kind.ID),
-            "Campaign": texts(column(mailings, "Campaign")),
+            "Campaign": one_spelling(texts(column(mailings, "Campaign"))),
             "Response": responses,
             "Date sent": sent,
             "When": when.fillna(sent),
         },
         index=mailings.index,
     )
+
+
+def one_spelling(campaigns: pd.Series) -> pd.Series:
+    """Each campaign as first written on the sheet: "vinter2025" is "Vinter 2025" when that
+    came first, as selections match campaigns (case- and space-insensitive)."""
+    first: dict[str, str] = {}
+    for name in campaigns.dropna():
+        first.setdefault(norm(name), name)
+    return campaigns.map(lambda name: None if name is None else first[norm(name)])
 
 
 def latest_responses(mailings: pd.DataFrame, per: Sequence[str] = PER_CAMPAIGN) -> pd.DataFrame:

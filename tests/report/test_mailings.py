@@ -105,3 +105,15 @@ def test_no_mailings_and_zero_letters() -> None:
     assert campaigns(pd.DataFrame({"Campaign": pd.Series(dtype=object)})).empty
     assert rate(0, 0) is None
     assert rate(1, 3) == 33.3
+
+
+def test_one_campaign_written_two_ways_is_one_campaign_as_for_selections() -> None:
+    mailings = """
+    | Campaign    | Customer ID | Date sent  | Response |
+    | Vinter 2025 | 1           | 2025-01-10 | Positive |
+    | vinter2025  | 2           | 2025-01-11 |          |
+    | VINTER  2025| 3           | 2025-01-12 | Negative |
+    """
+    assert rows(campaigns(register(mailings=mailings).frame("Mailings"))) == [
+        ["Vinter 2025", 3, 3, 1, 1, 1, 66.7, 33.3],
+    ]
