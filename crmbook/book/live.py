@@ -123,15 +123,50 @@ class _Rows:
 
 
 def sheet_rows(sheet: Any) -> list[list[object]]:
-    """Every row from A1 to the used range's last cell, as python-calamine gives them.
+    """Every row from A1 as far as the real data reaches, as python-calamine gives them.
 
-    Blanks become "", and a date-time at midnight becomes a date (calamine reads a date cell
-    as a date; Excel hands every date over as a date-time).
+    Blanks become "", a date-time at midnight becomes a date (calamine reads a date cell as a
+    date; Excel hands every date over as a date-time), and a table's totals row reads as blank,
+    as in file mode. A used range too large to hand over (a stray value at XFD1048576) is cut
+    to the file reader's bounds: the columns up to the last header, the rows up to the last
+    one with a value under a header.
     """
     last = sheet.used_range.last_cell
-    cells = sheet.range((1, 1), (last.row, last.column))
-    values = cells.options(ndim=2, err_to_str=True).value
-    return [[_as_read(v) for v in row] for row in values]
+    height, width = last.row, last.column
+    if height * width > _DENSE_CELLS:
+        height, width = _real_extent(sheet, height, width)
+    values = sheet.range((1, 1), (height, width)).options(ndim=2, err_to_str=True).value
+    rows = [[_as_read(v) for v in row] for row in values]
+    for row in _totals_rows(sheet):
+        if 1 < row <= len(rows):
+            rows[row - 1] = [""] * len(rows[row - 1])
+    return rows
+
+
+#: A used range up to this many cells is read whole (100,000 rows × 40 columns).
+_DENSE_CELLS = 4_000_000
+
+
+def _real_extent(sheet: Any, height: int, width: int) -> tuple[int, int]:
+    """(rows, columns) of the data under the headers: one read of row 1, two calls a header."""
+    heads = sheet.range((1, 1), (1, width)).options(ndim=2).value[0]
+    named = [c for c, head in enumerate(heads, start=1) if head not in (None, "")]
+    if not named:
+        return 1, 1
+    bottom = 1
+    for col in named:
+        cell = sheet.range((height, col))
+        bottom = max(bottom, height if cell.value not in (None, "") else cell.end("up").row)
+    return bottom, named[-1]
+
+
+def _totals_rows(sheet: Any) -> list[int]:
+    """The rows of the sheet's tables that are totals rows (Table Design > Total Row)."""
+    found = []
+    for table in sheet.tables:
+        if table.show_totals and table.totals_row_range is not None:
+            found.append(table.totals_row_range.row)
+    return found
 
 
 #: What Excel shows for a broken formula; with ``err_to_str`` xlwings gives these as text.
@@ -211,10 +246,7 @@ class _Writer:
         elif isinstance(edit, ReplaceRows):
             self._replace(edit)
         elif isinstance(edit, AppendRows):
-            sheet = self._sheet(edit.sheet)
-            first = max(_last_value_row(sheet), 1) + 1
-            _write(sheet, first, edit.rows)
-            _fit_tables(sheet, first + len(edit.rows) - 1)
+            self._append(edit)
         elif isinstance(edit, SetCells):
             sheet = self._sheet(edit.sheet)
             for (row, letters), value in edit.cells.items():
@@ -239,6 +271,17 @@ class _Writer:
         sheet = self._book.sheets.add(layout.sheet_name(edit.sheet, self._lang), after=last)
         if edit.headers:
             _write(sheet, 1, [edit.headers])
+
+    def _append(self, edit: AppendRows) -> None:
+        """Rows below the last one with a value; above a table's totals row, which stays last."""
+        sheet = self._sheet(edit.sheet)
+        rows = sheet_rows(sheet)
+        first = max(_last_value_row(rows), 1) + 1
+        last = first + len(edit.rows) - 1
+        if edit.rows and any(row >= first for row in _totals_rows(sheet)):
+            sheet.range((first, 1), (last, len(rows[0]))).insert("down")
+        _write(sheet, first, edit.rows)
+        _fit_tables(sheet, last)
 
     def _replace(self, edit: ReplaceRows) -> None:
         sheet = self._sheet(edit.sheet)
@@ -276,9 +319,8 @@ def _write(sheet: Any, first_row: int, rows: Sequence[Sequence[object]]) -> None
         sheet.range((first_row, 1)).value = [list(r) for r in rows]
 
 
-def _last_value_row(sheet: Any) -> int:
-    """The last row holding a value (formatted but empty rows below it do not count)."""
-    rows = sheet_rows(sheet)
+def _last_value_row(rows: Sequence[Sequence[object]]) -> int:
+    """The last row holding a value (formatted but empty rows, and totals rows, do not count)."""
     for i in range(len(rows) - 1, -1, -1):
         if any(v != "" for v in rows[i]):
             return i + 1
@@ -286,10 +328,11 @@ def _last_value_row(sheet: Any) -> int:
 
 
 def _fit_tables(sheet: Any, last_row: int) -> None:
-    """Each table on the sheet ends at ``last_row`` (at least one body row), as the file does."""
+    """Each table's body ends at ``last_row`` (at least one body row), its totals row under it,
+    as the file does."""
     for table in sheet.tables:
         whole = table.range
-        end = max(last_row, whole.row + 1)
+        end = max(last_row, whole.row + 1) + (1 if table.show_totals else 0)
         table.resize(sheet.range((whole.row, whole.column), (end, whole.last_cell.column)))
 
 

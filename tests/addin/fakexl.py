@@ -28,6 +28,8 @@ _NUMBER = re.compile(r"\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?%?\s*")
 _DATE = re.compile(r"\s*\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?\s*")
 _HYPERLINK = re.compile(r'=HYPERLINK\("#((?:[^"]|"")*)",(?:"((?:[^"]|"")*)"|(-?[0-9]+))\)')
 COLUMN_POINTS, ROW_POINTS = 48.0, 15.0
+#: More cells than this in one ``range.value`` is a read that hangs Excel (or runs out of memory).
+MAX_HANDED_OVER = 5_000_000
 
 
 class FormulaWritten(AssertionError):
@@ -102,8 +104,34 @@ class Range:
     def options(self, ndim: int = 0, err_to_str: bool = False) -> Range:
         return Range(self.sheet, self.r1, self.c1, self.r2, self.c2, ndim)
 
+    def end(self, direction: str) -> Range:
+        """Ctrl+Up from this cell: the next filled cell above (row 1 when there is none)."""
+        assert direction == "up", direction
+        row = self.r1 - 1
+        while row > 1 and self.sheet.cells.get((row, self.c1)) is None:
+            row -= 1
+        return Range(self.sheet, max(row, 1), self.c1, max(row, 1), self.c1)
+
+    def insert(self, shift: str) -> None:
+        """Insert cells here, moving the cells below down; a table the rows go into grows."""
+        assert shift == "down", shift
+        count = self.r2 - self.r1 + 1
+        for store in (self.sheet.cells, self.sheet.colors, self.sheet.formats):
+            moved = {
+                (r + count if r >= self.r1 and self.c1 <= c <= self.c2 else r, c): v
+                for (r, c), v in store.items()
+            }
+            store.clear()
+            store.update(moved)
+        for table in self.sheet.tables:
+            whole = table.range
+            if whole.r1 < self.r1 <= whole.r2:
+                table.range = Range(self.sheet, whole.r1, whole.c1, whole.r2 + count, whole.c2)
+
     @property
     def value(self) -> Any:
+        cells = (self.r2 - self.r1 + 1) * (self.c2 - self.c1 + 1)
+        assert cells <= MAX_HANDED_OVER, f"Excel would hand over {cells:,} cells and hang"
         grid = [
             [shown(self.sheet.cells.get((r, c))) for c in range(self.c1, self.c2 + 1)]
             for r in range(self.r1, self.r2 + 1)
@@ -269,9 +297,17 @@ class Charts(list):
 @dataclass
 class Table:
     range: Range
+    show_totals: bool = False
 
     def resize(self, new: Range) -> None:
         self.range = new
+
+    @property
+    def totals_row_range(self) -> Range | None:
+        if not self.show_totals:
+            return None
+        r = self.range
+        return Range(r.sheet, r.r2, r.c1, r.r2, r.c2)
 
 
 class Sheet:
@@ -381,13 +417,13 @@ def load(path: Path) -> Book:
     book = Book(path)
     for ws in wb.worksheets:
         sheet = Sheet(ws.title)
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is not None and c.value != "":
-                    sheet.put(c.row, c.column, _as_excel(c.value))
+        for c in ws._cells.values():  # the cells there are: a stray one far away costs nothing
+            if c.value is not None and c.value != "":
+                sheet.put(c.row, c.column, _as_excel(c.value))
         for table in ws.tables.values():
             a, b = table.ref.split(":")
-            sheet.tables.append(Table(sheet.range(_cell(a), _cell(b))))
+            totals = bool(table.totalsRowCount)
+            sheet.tables.append(Table(sheet.range(_cell(a), _cell(b)), totals))
         book.sheets.append(sheet)
     return book
 
