@@ -133,3 +133,19 @@ def test_an_extra_column_is_listed_and_added_when_taken(
     mobiles = {str(r[1]): r[at] for r in sheet[1:] if r[at] != ""}
     assert set(mobiles.values()) == {"900 11 222", "411"}
     assert mobiles.get("Helt Ny Kro AS") == "411"
+    assert _table_columns(book, "tblCustomers")[-1] == "Private mobile"  # in the table, filterable
+
+
+def _table_columns(book: Path, name: str) -> list[str]:
+    """The column names of an Excel table, as Excel shows them in its header row."""
+    from openpyxl import load_workbook
+
+    for ws in load_workbook(book).worksheets:
+        if name in ws.tables:
+            table = ws.tables[name]
+            first, last = (ws[c].column for c in table.ref.split(":"))
+            names = [c.name for c in table.tableColumns]
+            heads = [ws.cell(1, c).value for c in range(first, last + 1)]
+            assert names == heads, (names, heads)
+            return names
+    raise AssertionError(f"no table {name}")

@@ -14,8 +14,10 @@ def resize(pkg: Package, sheet_part: str, last_row: int, headers: Mapping[int, s
     """Make every table on the sheet end at ``last_row`` (at least one data row); a totals
     row, which the writer keeps last, stays out of the table's filter range.
 
-    ``headers`` (column -> text) are the sheet's row-1 headers when they were rewritten: Excel
-    requires a table's column names to equal its header cells, or it "repairs" the file.
+    ``headers`` (column -> text) are the sheet's row-1 headers that were written: Excel
+    requires a table's column names to equal its header cells, or it "repairs" the file. A
+    header written just right of a table (a column import adds) joins it, as when one types a
+    header next to a table in Excel.
     """
     for _, part in pkg.related(sheet_part, TABLE):
         if part not in pkg:
@@ -25,6 +27,10 @@ def resize(pkg: Package, sheet_part: str, last_row: int, headers: Mapping[int, s
         (top, left), (bottom, right) = _bounds(table.get("ref", "A1"))
         new_bottom = max(last_row, top + 1 + totals)
         changed = new_bottom != bottom
+        if top == 1 and table.get("headerRowCount", "1") != "0":
+            grown = _add_columns(table, right, headers)
+            changed |= grown != right
+            right = grown
         if changed:
             table.set("ref", f"{cell_ref(top, left)}:{cell_ref(new_bottom, right)}")
             filtered = f"{cell_ref(top, left)}:{cell_ref(new_bottom - totals, right)}"
@@ -56,6 +62,20 @@ def _totals(table: etree._Element) -> int:
         return max(int(table.get("totalsRowCount", "0") or 0), 0)
     except ValueError:
         return 0
+
+
+def _add_columns(table: etree._Element, right: int, headers: Mapping[int, str]) -> int:
+    """Columns for the headers written next to the table's right edge; its new right edge."""
+    columns = table.find(_tag(table, "tableColumns"))
+    if columns is None:
+        return right
+    ids = [int(c.get("id", "0")) for c in columns if c.get("id", "").isdigit()]
+    while headers.get(right + 1):
+        right += 1
+        ids.append(max(ids, default=0) + 1)
+        etree.SubElement(columns, _tag(table, "tableColumn"), id=str(ids[-1]), name=headers[right])
+    columns.set("count", str(len(columns)))
+    return right
 
 
 def _rename_columns(table: etree._Element, left: int, headers: Mapping[int, str]) -> bool:

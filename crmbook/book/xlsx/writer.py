@@ -206,6 +206,8 @@ class SheetWriter:
         except CellValueError as exc:
             raise CellError(row, col, str(exc)) from exc
         self.touched = True
+        if row == HEADER_ROW and cell.text:  # a table's column name follows its header cell
+            self._headers[col] = cell.text
         if role is not None:
             self.sheet.put(row, col, cell, self._styles.role(role))
         else:
