@@ -28,8 +28,9 @@ from crmbook.letters.logo import replace_logo
 from crmbook.zipraw import Block, Deflating, Member, ZipWriter, read_members
 
 _MAIN = "word/document.xml"
-#: Deflate level of the combined print file: the fastest, for a file of thousands of letters.
-_COMBINED_LEVEL = 1
+#: Deflate levels of the combined print file and of each letter's rendered parts: the fastest.
+#: Level 6 costs three times as much for a letter of a few kilobytes and saves 250 bytes.
+_COMBINED_LEVEL = _LETTER_LEVEL = 1
 _PER_DOCUMENT = (InlineImage, RichText, RichTextParagraph)
 _NOT_COMBINED = "letters with images or rich text per letter cannot be combined"
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
@@ -166,7 +167,7 @@ class Batch:
     def _render_part(self, part: p.Compiled, context: Mapping[str, object]) -> Member:
         ctx = {p.DOCPR_COUNTER: p.id_counter(), **context}
         xml = p.XML_DECLARATION + p.finish(self.template.docxtpl, part.render(ctx))
-        return Member.deflated(part.name, p.encoded(xml))
+        return Member.deflated(part.name, p.encoded(xml), _LETTER_LEVEL)
 
     def _full(self, recipient: Mapping[str, object]) -> bool:
         return self._shared_full or needs_full_render(recipient.values())
@@ -213,7 +214,7 @@ class Batch:
             self.template.full_render(out, context)
             return
         body = self._body(context)
-        members = [Member.deflated(_MAIN, p.encoded(self._wrap(body)))]
+        members = [Member.deflated(_MAIN, p.encoded(self._wrap(body)), _LETTER_LEVEL)]
         members += [self._render_part(part, context) for part in self._per_letter]
         if isinstance(out, Path | str):
             with open(out, "wb") as fh:
