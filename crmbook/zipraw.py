@@ -211,27 +211,15 @@ class ZipWriter:
         """Add a new member deflated from its content as it comes, so it never sits in memory
         whole. ``out`` must be seekable: the local header is written again once the sizes are
         known."""
-        at, offset = self._out.tell(), self._offset
-        self._out.write(local_header(Member(name, 0, 0, zipfile.ZIP_DEFLATED), 0, offset))
-        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-        crc = size = csize = 0
+        stream = self.stream(name, level)
         for chunk in chunks:
-            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
-            packed = packer.compress(chunk)
-            csize += len(packed)
-            self._out.write(packed)
-        packed = packer.flush()
-        self._out.write(packed)
-        csize += len(packed)
-        end = self._out.tell()
-        member = Member(name, crc, size, zipfile.ZIP_DEFLATED)
-        header = local_header(member, csize, offset)
-        self._out.seek(at)
-        self._out.write(header)
-        self._out.seek(end)
-        self._central.append(central_entry(member, csize, offset))
-        self._count += 1
-        self._offset += len(header) + csize
+            stream.write(chunk)
+        stream.close()
+
+    def stream(self, name: str, level: int) -> Deflating:
+        """A new member to push content into (``deflate`` pulls it); nothing else may be added
+        until the stream is closed."""
+        return Deflating(self, name, level)
 
     def close(self) -> None:
         """Write the central directory and the end record (``out`` stays open)."""
@@ -244,3 +232,37 @@ class ZipWriter:
         self._count += 1
         self._out.write(header)
         self._offset += len(header)
+
+
+class Deflating:
+    """A new member being deflated as its content is written (``ZipWriter.stream``); ``close``
+    writes its local header again with the sizes and adds its central entry."""
+
+    def __init__(self, writer: ZipWriter, name: str, level: int) -> None:
+        self._writer, self._name = writer, name
+        self._out = writer._out
+        self._at, self._offset = self._out.tell(), writer._offset
+        self._out.write(local_header(Member(name, 0, 0, zipfile.ZIP_DEFLATED), 0, self._offset))
+        self._packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._crc = self._size = self._csize = 0
+
+    def write(self, chunk: bytes) -> None:
+        self._crc, self._size = zlib.crc32(chunk, self._crc), self._size + len(chunk)
+        packed = self._packer.compress(chunk)
+        self._csize += len(packed)
+        self._out.write(packed)
+
+    def close(self) -> None:
+        packed = self._packer.flush()
+        self._out.write(packed)
+        csize = self._csize + len(packed)
+        end = self._out.tell()
+        member = Member(self._name, self._crc, self._size, zipfile.ZIP_DEFLATED)
+        header = local_header(member, csize, self._offset)
+        self._out.seek(self._at)
+        self._out.write(header)
+        self._out.seek(end)
+        writer = self._writer
+        writer._central.append(central_entry(member, csize, self._offset))
+        writer._count += 1
+        writer._offset += len(header) + csize

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +30,10 @@ from crmbook.core.edits import AppendRows
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.errors import CrmbookError, RefusedError, UsageError
-from crmbook.letters import check, output, pdf
-from crmbook.letters.engine import Batch
+from crmbook.letters import check, output
+from crmbook.letters.engine import Batch, Combined
 
 Progress = Callable[[int, int], None]
-_Who = core.Recipient | list[core.Recipient] | None  # whom a failing render was for
 
 
 @dataclass
@@ -124,7 +123,9 @@ def make_letters(
     rows = log.mailing_rows(register, campaign, req.template.name, today, letters, home)
     shown = select_action.recipients_edits(register, chosen, _letter_column(result, people, home))
     with _not_logged(register, result):
-        if req.pdf:
+        if req.pdf:  # imported here: most runs make no PDF
+            from crmbook.letters import pdf
+
             result.pdf = pdf.to_pdf(result.files, folder, lang, combined=result.combined)
         port.apply([AppendRows(s.MAILINGS, rows), *shown])
     result.logged = len(new)
@@ -155,15 +156,13 @@ def _write(
     result.files, result.combined = files, combined
     first = [] if req.preview else [folder / output.MANIFEST]  # in place before the letters
     with output.staged(folder, [*first, *made], lang, prefix) as staging:
-        for i, (person, file) in enumerate(zip(people, files, strict=True), 1):
-            with fails.rendering(person):
-                batch.write(staging / file.name, person.context)
-            if progress:
-                progress(i, len(people))
+        with fails.rendering(None), _combined(batch, staging, combined) as into:
+            for i, (person, file) in enumerate(zip(people, files, strict=True), 1):
+                with fails.rendering(person):
+                    batch.write(staging / file.name, person.context, into)
+                if progress:
+                    progress(i, len(people))
         if combined is not None:
-            current: list[core.Recipient] = []
-            with fails.rendering(current):
-                batch.write_combined(staging / combined.name, _tracked(people, current))
             with fails.rendering(None):
                 output.write_manifest(staging, _manifest(result, req, today, people, logged=False))
     if not req.pdf:  # PDFs of the letters just replaced would pass for the new ones
@@ -181,14 +180,11 @@ def _not_logged(register: Register, result: LettersResult) -> Iterator[None]:
         raise type(exc)(f"{exc} {note}") from exc
 
 
-def _tracked(
-    people: list[core.Recipient], current: list[core.Recipient]
-) -> Iterator[Mapping[str, object]]:
-    """The recipients' contexts, each recipient noted in ``current`` while its letter is
-    rendered."""
-    for person in people:
-        current[:] = [person]
-        yield person.context
+def _combined(
+    batch: Batch, staging: Path, combined: Path | None
+) -> contextlib.AbstractContextManager[Combined | None]:
+    """The combined print file in the staging folder, filled as the letters are written."""
+    return batch.combined(staging / combined.name) if combined else contextlib.nullcontext()
 
 
 def _letter_column(
@@ -196,8 +192,8 @@ def _letter_column(
 ) -> dict[int, str]:
     """Customer id -> the letter's file, or why there is none, for the Recipients sheet."""
     column = {k.customer_id: k.reason for k in result.skipped if k.customer_id is not None}
-    for person, path in zip(people, result.files, strict=True):
-        column[person.customer_id] = log.relative(path, home)
+    files = log.relative(home, result.files)
+    column.update((p.customer_id, f) for p, f in zip(people, files, strict=True))
     return column
 
 
@@ -210,7 +206,7 @@ class _Fails:
     lang: str
 
     @contextmanager
-    def rendering(self, who: _Who) -> Iterator[None]:
+    def rendering(self, person: core.Recipient | None) -> Iterator[None]:
         try:
             yield
         except CrmbookError:
@@ -221,12 +217,11 @@ class _Fails:
                     "kunne ikke skrive brevene: {e}", e=exc)
             ) from exc  # fmt: skip
         except Exception as exc:  # whatever the template raised: Jinja's, ZeroDivision, …
-            raise UsageError(self._message(who, exc)) from exc
+            raise UsageError(self._message(person, exc)) from exc
 
-    def _message(self, who: _Who, exc: Exception) -> str:
-        person = who[0] if isinstance(who, list) and who else who
+    def _message(self, person: core.Recipient | None, exc: Exception) -> str:
         error = (str(exc) or type(exc).__name__).rstrip(".")
-        if not isinstance(person, core.Recipient):
+        if person is None:
             return say(
                 self.lang,
                 "The template {t} fails: {e}. No letters were written.",

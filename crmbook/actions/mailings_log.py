@@ -46,10 +46,10 @@ def mailing_rows(
     caller holds the workbook's lock, so no other run takes the same numbers."""
     ids = typed.typed_column(register.frame(s.MAILINGS)["Mailing ID"], s.Kind.ID)
     start = int(ids.max()) + 1 if ids.notna().any() else 1
+    files = relative(home, [x.file for x in letters])
     return [
-        [start + i, campaign, x.customer_id, x.company, template, day, relative(x.file, home)]
-        + [None] * 3
-        for i, x in enumerate(letters)
+        [start + i, campaign, x.customer_id, x.company, template, day, file, None, None, None]
+        for i, (x, file) in enumerate(zip(letters, files, strict=True))
     ]
 
 
@@ -103,13 +103,18 @@ def _day(text: object) -> dt.date:
         return dt.date.today()
 
 
-def relative(path: Path, home: Path) -> str:
-    """The path from the workbook's folder, with '..' when the letters are elsewhere: a workbook
-    holds no absolute paths (SPEC). On another Windows drive: the path from the output folder."""
-    try:
-        return Path(os.path.relpath(path.resolve(), home)).as_posix()
-    except ValueError:
-        return f"{path.parent.name}/{path.name}"
+def relative(home: Path, paths: Sequence[Path]) -> list[str]:
+    """Each path from the workbook's folder, with '..' when the letters are elsewhere: a
+    workbook holds no absolute paths (SPEC). On another Windows drive: the path from the output
+    folder. Each folder is resolved once (2,000 letters share one)."""
+    prefixes: dict[Path, str] = {}
+    for folder in {path.parent for path in paths}:
+        try:
+            found = Path(os.path.relpath(folder.resolve(), home)).as_posix()
+        except ValueError:
+            found = folder.name
+        prefixes[folder] = "" if found == "." else f"{found}/"
+    return [prefixes[path.parent] + path.name for path in paths]
 
 
 def not_logged_note(lang: str, sheet: str, count: int, folder: Path) -> str:

@@ -16,7 +16,6 @@ import pandas as pd
 
 from crmbook.core import schema as s
 from crmbook.core import textchars, typed
-from crmbook.core.checks.control import MULTILINE
 from crmbook.core.i18n import say
 from crmbook.core.register import Register
 from crmbook.core.vocabulary import canonical_value
@@ -75,6 +74,7 @@ BATCH_NAMES: dict[str, str] = {"sender": "avsender", "campaign": "kampanje", "to
 COMPUTED_NAMES: dict[str, str] = {"country_line": "landlinje"}
 LETTER_REQUIRED = ("Address", "Postal code", "City")
 _REQUIRED_NB = {"Address": "Adresse", "Postal code": "Postnr", "City": "Poststed"}
+_REQUIRED_KEYS = {name: s.snake(name) for name in LETTER_REQUIRED}
 
 
 def known_fields() -> dict[str, frozenset[str]]:
@@ -144,15 +144,26 @@ def customer_rows(register_frame: pd.DataFrame, rows: Iterable[int]) -> Iterator
     frame = without_forbidden(typed.typed_frame(register_frame.loc[list(rows)], s.CUSTOMERS))
     names = [f.name for f in s.SHEET_FIELDS[s.CUSTOMERS] if f.name in frame.columns]
     keys = [s.snake(n) for n in names]
-    for values in frame[names].itertuples(index=False, name=None):
-        record = {k: _value(v) for k, v in zip(keys, values, strict=True)}
+    aliases = [CUSTOMER_ALIASES[k] for k in keys]
+    for values in zip(*(_shown(frame[n]) for n in names), strict=True):
+        record = dict(zip(keys, values, strict=True))
+        record.update(zip(aliases, values, strict=True))
         country = typed.text(record.get("country"))
-        record["postal_code"] = _postal(record.get("postal_code"), _country_en(country))
+        record["postal_code"] = record["postnr"] = _postal(
+            record.get("postal_code"), _country_en(country)
+        )
         record["country_line"] = record["landlinje"] = country_line(country)
         for short, key in SHORT_ALIASES.items():
             record[short] = record.get(key)
-        record.update({CUSTOMER_ALIASES[k]: record[k] for k in keys})
         yield record
+
+
+def _shown(column: pd.Series) -> list[object]:
+    """A typed column as a template shows it (``_value`` of each cell); a text column holds
+    text or None already."""
+    if column.dtype == object:
+        return column.tolist()
+    return [_value(v) for v in column.tolist()]
 
 
 def without_forbidden(frame: pd.DataFrame) -> pd.DataFrame:
@@ -165,7 +176,7 @@ def without_forbidden(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         texts = [v for v in column if isinstance(v, str)]
         if texts and textchars.has_forbidden("\n".join(texts)):
-            lines = name in MULTILINE
+            lines = name in textchars.MULTILINE
             frame[name] = column.map(
                 lambda v, lines=lines: (
                     textchars.cleaned(v, newlines=lines).strip() if isinstance(v, str) else v
@@ -216,7 +227,7 @@ def cannot_get_letter(record: Mapping[str, object], lang: str) -> str | None:
     """Why a customer cannot get a letter (reserved, or no postal address), or None."""
     if canonical_value(record.get("no_marketing")) == "Yes":
         return say(lang, "reserved against marketing", "reservert mot markedsføring")
-    missing = [n for n in LETTER_REQUIRED if record.get(s.snake(n)) in (None, "")]
+    missing = [n for n in LETTER_REQUIRED if record.get(_REQUIRED_KEYS[n]) in (None, "")]
     if missing:
         names = ", ".join(m if lang != "nb" else _REQUIRED_NB[m] for m in missing)
         return say(lang, "no postal address (missing {f})", "mangler postadresse ({f})", f=names)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+#: Free-text columns, where Word's line break stays a line break.
+MULTILINE = frozenset({"Notes", "Note"})
 #: Everything XML 1.0 forbids: C0 controls but tab, line feed and carriage return; lone
 #: surrogates; the non-characters U+FFFE and U+FFFF.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

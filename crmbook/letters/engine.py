@@ -4,8 +4,9 @@
 ``Batch`` (one per campaign) renders the parts that are the same for every letter (a letterhead
 that only reads ``sender``, ``campaign`` and ``today``) once, then writes each letter as the
 template's unchanged members copied as compressed bytes plus its own rendered parts. The combined
-print file is the same body rendered once per recipient inside one document, each letter in its
-own section so it starts on a new page under the same letterhead, page numbers restarting.
+print file takes each letter's body as rendered for its own file (nothing is rendered twice),
+each letter in its own section so it starts on a new page under the same letterhead, page
+numbers restarting.
 
 Contexts holding docxtpl objects that add parts or relationships to the document (InlineImage,
 Subdoc, RichText) are rendered by plain docxtpl instead (slow, but exactly docxtpl's result).
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,12 +25,14 @@ from docxtpl import DocxTemplate, InlineImage, RichText, RichTextParagraph
 from crmbook.letters import parts as p
 from crmbook.letters.limits import Limits
 from crmbook.letters.logo import replace_logo
-from crmbook.zipraw import Block, Member, ZipWriter, read_members
+from crmbook.zipraw import Block, Deflating, Member, ZipWriter, read_members
 
 _MAIN = "word/document.xml"
-#: Deflate level of the combined print file: the fastest, for a file of thousands of letters.
-_COMBINED_LEVEL = 1
+#: Deflate levels of the combined print file and of each letter's rendered parts: the fastest.
+#: Level 6 costs three times as much for a letter of a few kilobytes and saves 250 bytes.
+_COMBINED_LEVEL = _LETTER_LEVEL = 1
 _PER_DOCUMENT = (InlineImage, RichText, RichTextParagraph)
+_NOT_COMBINED = "letters with images or rich text per letter cannot be combined"
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
 _SECT_DROP = re.compile(r"<w:(?:type|pgNumType)\b[^>]*/>")
 _SECT_BEFORE = re.compile(
@@ -65,8 +68,7 @@ class LetterTemplate:
         self.sources = self._patched_sources()
         main = p.Body.split(self.sources[_MAIN])
         self.main = main
-        self.body = p.compile_part(self.env, _MAIN, p.body_source(main.body, combined=False))
-        self._combined_body: p.Compiled | None = None
+        self.body = p.compile_part(self.env, _MAIN, p.body_source(main.body))
         self.parts = {
             name: p.compile_part(self.env, name, xml)
             for name, xml in self.sources.items()
@@ -89,13 +91,6 @@ class LetterTemplate:
         for part in self.parts.values():
             found |= part.names
         return frozenset(found - {p.DOCPR_COUNTER})
-
-    def combined_body(self) -> p.Compiled:
-        """The body compiled for repeating in the combined file (compiled on first use)."""
-        if self._combined_body is None:
-            source = p.body_source(self.main.body, combined=True)
-            self._combined_body = p.compile_part(self.env, _MAIN, source)
-        return self._combined_body
 
     def batch(self, shared: Mapping[str, object]) -> Batch:
         """Start a batch whose letters all share ``shared`` (sender, campaign, today)."""
@@ -172,73 +167,137 @@ class Batch:
     def _render_part(self, part: p.Compiled, context: Mapping[str, object]) -> Member:
         ctx = {p.DOCPR_COUNTER: p.id_counter(), **context}
         xml = p.XML_DECLARATION + p.finish(self.template.docxtpl, part.render(ctx))
-        return Member.deflated(part.name, p.encoded(xml))
+        return Member.deflated(part.name, p.encoded(xml), _LETTER_LEVEL)
+
+    def _full(self, recipient: Mapping[str, object]) -> bool:
+        return self._shared_full or needs_full_render(recipient.values())
+
+    def _body(self, context: Mapping[str, object]) -> str:
+        """The rendered body of one letter (between ``<w:body>`` and its last section)."""
+        return p.finish(self.template.docxtpl, self.template.body.render(context))
+
+    def _wrap(self, body: str) -> str:
+        main = self.template.main
+        return f"{p.XML_DECLARATION}{main.prefix}{body}{main.sect_pr}{main.suffix}"
 
     def document(self, recipient: Mapping[str, object]) -> str:
         """The main document XML of one letter."""
-        t, main = self.template, self.template.main
-        body = p.finish(t.docxtpl, t.body.render(self._context(recipient)))
-        return f"{p.XML_DECLARATION}{main.prefix}{body}{main.sect_pr}{main.suffix}"
+        return self._wrap(self._body(self._context(recipient)))
 
-    def write(self, out: Path | BinaryIO, recipient: Mapping[str, object]) -> None:
-        """Write one letter to a path or a binary file."""
+    def body(self, recipient: Mapping[str, object]) -> str:
+        """The body of one letter, for a combined file (which cannot hold per-letter images
+        or rich text)."""
+        if self._full(recipient):
+            raise ValueError(_NOT_COMBINED)
+        return self._body(self._context(recipient))
+
+    def combined_head(self, first: Mapping[str, object]) -> Block:
+        """Every member of a combined file but its main document; headers and footers that
+        read recipient fields show the ``first`` recipient's values."""
+        rendered = dict(self._rendered)
+        context = {**self.shared, **first}
+        rendered.update({part.name: self._render_part(part, context) for part in self._per_letter})
+        return Block.of(self._fixed({_MAIN}, rendered))
+
+    def write(
+        self,
+        out: Path | BinaryIO,
+        recipient: Mapping[str, object],
+        combined: Combined | None = None,
+    ) -> None:
+        """Write one letter to a path or a binary file, and into ``combined`` (rendered once
+        for both)."""
         context = self._context(recipient)
-        if self._shared_full or needs_full_render(recipient.values()):
+        if self._full(recipient):
+            if combined is not None:
+                raise ValueError(_NOT_COMBINED)
             self.template.full_render(out, context)
             return
-        members = [Member.deflated(_MAIN, p.encoded(self.document(recipient)))]
+        body = self._body(context)
+        members = [Member.deflated(_MAIN, p.encoded(self._wrap(body)), _LETTER_LEVEL)]
         members += [self._render_part(part, context) for part in self._per_letter]
         if isinstance(out, Path | str):
             with open(out, "wb") as fh:
                 self._plan.write(fh, members)
         else:
             self._plan.write(out, members)
+        if combined is not None:
+            combined.add(recipient, body)
+
+    def combined(self, out: Path) -> Combined:
+        """The combined print file at ``out``, to add letters to (a context manager)."""
+        return Combined(self, out)
 
     def write_combined(self, out: Path, recipients: Iterable[Mapping[str, object]]) -> int:
         """Write every letter into one document, streamed; returns the number of letters.
 
         Headers and footers that read recipient fields show the first recipient's values.
         """
-        items = iter(recipients)
-        first = next(items, None)
-        if first is None:
+        with self.combined(out) as into:
+            for recipient in recipients:
+                into.add(recipient)
+        return into.count
+
+
+class Combined:
+    """Every letter in one document, written as the letters come, each in its own section so
+    it starts on a new page under the same letterhead, page numbers restarting.
+
+    A letter's body is the one its own file got: its bookmarks are dropped (a bookmark name may
+    appear once in a document) and its drawings numbered on through the file (ids must be
+    unique), so nothing is rendered twice. Headers and footers that read recipient fields show
+    the first recipient's values.
+    """
+
+    def __init__(self, batch: Batch, out: Path) -> None:
+        self._batch, self._out = batch, Path(out)
+        self._sect = _restarting(batch.template.main.sect_pr)
+        self._break = _BREAK.format(self._sect)
+        self._ids = p.id_counter()
+        self._file: BinaryIO | None = None
+        self._zip: ZipWriter | None = None
+        self._main: Deflating | None = None
+        self.count = 0
+
+    def __enter__(self) -> Combined:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.close()
+        elif self._file is not None:
+            self._file.close()
+
+    def add(self, recipient: Mapping[str, object], body: str | None = None) -> None:
+        """Add a letter: ``body`` as its own file got it, or rendered here."""
+        if body is None:
+            body = self._batch.body(recipient)
+        if self._main is None:
+            self._main = self._open(recipient)
+        body = p.BOOKMARK.sub("", body)
+        if "<wp:docPr" in body:
+            body = p.DOCPR.sub(lambda m: f"{m.group(1)}{self._ids()}{m.group(2)}", body)
+        self._main.write(p.encoded(self._break + body if self.count else body))
+        self.count += 1
+
+    def _open(self, first: Mapping[str, object]) -> Deflating:
+        head = self._batch.combined_head(first)
+        self._file = open(self._out, "wb")  # noqa: SIM115 -- closed by close() or __exit__
+        self._zip = ZipWriter(self._file, head)
+        main = self._zip.stream(_MAIN, _COMBINED_LEVEL)
+        main.write(p.encoded(p.XML_DECLARATION + self._batch.template.main.prefix))
+        return main
+
+    def close(self) -> None:
+        """Finish the document; a combined file needs at least one letter."""
+        if self._main is None or self._zip is None or self._file is None:
             raise ValueError("a combined file needs at least one letter")
-        rendered = dict(self._rendered)
-        rendered.update(
-            {
-                part.name: self._render_part(part, {**self.shared, **first})
-                for part in self._per_letter
-            }
-        )
-        plan = Block.of(self._fixed({_MAIN}, rendered))
-        count = [0]
-        chunks = map(p.encoded, self._combined_chunks(first, items, count))
-        with open(out, "wb") as fh:
-            writer = ZipWriter(fh, plan)
-            writer.deflate(_MAIN, chunks, _COMBINED_LEVEL)
-            writer.close()
-        return count[0]
-
-    def _combined_chunks(
-        self, first: Mapping[str, object], rest: Iterator[Mapping[str, object]], count: list[int]
-    ) -> Iterator[str]:
-        t, main = self.template, self.template.main
-        body, sect = t.combined_body(), _restarting(main.sect_pr)
-        brk = _BREAK.format(sect)
-        counter = p.id_counter()
-        yield p.XML_DECLARATION + main.prefix
-        for i, recipient in enumerate(_chain(first, rest)):
-            context = {**self.shared, **recipient, p.DOCPR_COUNTER: counter}
-            if self._shared_full or needs_full_render(recipient.values()):
-                raise ValueError("letters with images or rich text per letter cannot be combined")
-            yield (brk if i else "") + p.finish(t.docxtpl, body.render(context))
-            count[0] += 1
-        yield sect + main.suffix
-
-
-def _chain(first: Mapping[str, object], rest: Iterator[Mapping[str, object]]) -> Iterator:
-    yield first
-    yield from rest
+        try:
+            self._main.write(p.encoded(self._sect + self._batch.template.main.suffix))
+            self._main.close()
+            self._zip.close()
+        finally:
+            self._file.close()
 
 
 def _restarting(sect_pr: str) -> str:

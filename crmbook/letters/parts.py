@@ -29,8 +29,10 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _TAGGABLE = re.compile(r"^word/(header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _TAG = re.compile(r"\{[{%#]")
 _PARA_ID = re.compile(r' w14:(?:paraId|textId)="[0-9A-Fa-f]+"')
-_DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
-_BOOKMARK = re.compile(r"<w:bookmark(?:Start|End)\b[^>]*/>")
+#: A drawing's id: unique within a document.
+DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
+#: A bookmark: its name may appear once in a document.
+BOOKMARK = re.compile(r"<w:bookmark(?:Start|End)\b[^>]*/>")
 #: Names a letterhead may use and still be the same for every letter of a batch.
 BATCH_ONLY = frozenset({"sender", "campaign", "today", "avsender", "kampanje", "dato"})
 #: Context name of the drawing-id counter that keeps ``wp:docPr`` ids unique in a document.
@@ -246,12 +248,11 @@ class Body:
         return cls(xml[:start], xml[start:sect], xml[sect:end], xml[end:])
 
 
-def body_source(body: str, *, combined: bool) -> str:
-    """The repeating body made safe to repeat: unique drawing ids, no duplicate paragraph ids,
-    and (in the combined file) no duplicate bookmarks."""
+def body_source(body: str) -> str:
+    """The body made safe to repeat in one document: drawing ids from a counter, no paragraph
+    ids (the combined file drops bookmarks and numbers the drawings on)."""
     body = _PARA_ID.sub("", body)
-    body = _DOCPR.sub(r"\g<1>{{ " + DOCPR_COUNTER + r"() }}\g<2>", body)
-    return _BOOKMARK.sub("", body) if combined else body
+    return DOCPR.sub(r"\g<1>{{ " + DOCPR_COUNTER + r"() }}\g<2>", body)
 
 
 def id_counter(start: int = 1000) -> Callable[[], int]:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from crmbook.core import textchars
 from crmbook.core.checks.base import Column, Context, Issue, Severity
-
-#: Free-text columns, where Word's line break stays a line break.
-MULTILINE = frozenset({"Notes", "Note"})
+from crmbook.core.textchars import MULTILINE
 
 
 def control_characters(ctx: Context) -> list[Issue]:
