@@ -95,7 +95,7 @@ def from_file(path: Path, orgs: Iterable[str], lang: str) -> dict[str, Entity]:
     wanted = set(orgs)
     found: dict[str, Entity] = {}
     try:
-        with _open(path) as text:
+        with open_text(path) as text:
             for entity in _entities(text, path, lang):
                 org = org_key(entity.get("organisasjonsnummer"))
                 if org in wanted:
@@ -105,7 +105,7 @@ def from_file(path: Path, orgs: Iterable[str], lang: str) -> dict[str, Entity]:
     return {org: found.get(org, {MISSING: True}) for org in wanted}
 
 
-def _open(path: Path) -> IO[str]:
+def open_text(path: Path) -> IO[str]:
     """The file as text, gunzipped when it is gzip'ed (closing it closes the file)."""
     with open(path, "rb") as probe:
         zipped = probe.read(2) == b"\x1f\x8b"
@@ -118,14 +118,14 @@ def _entities(text: IO[str], path: Path, lang: str) -> Iterator[Entity]:
     while first.isspace():
         first = text.read(1)
     if first == "[":
-        yield from _json_array(text)
+        yield from json_objects(text)
     elif first and first not in "{":
         yield from _csv(first + text.readline(), text, path, lang)
     else:
         raise _bad(path, lang, "neither a JSON array of enheter nor CSV")
 
 
-def _json_array(text: IO[str]) -> Iterator[Entity]:
+def json_objects(text: IO[str]) -> Iterator[Entity]:
     """The objects of a JSON array whose '[' is read, one at a time."""
     decoder = json.JSONDecoder()
     buffer, pos = "", 0
