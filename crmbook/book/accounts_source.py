@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 
-from crmbook.book.brreg_source import TIMEOUT, BrregError, json_objects, open_text
+from crmbook.book.brreg_source import BrregError, json_objects, open_text
 from crmbook.core.annual_accounts import UNREADABLE
 from crmbook.core.i18n import say
 from crmbook.core.merge_values import org_key
@@ -25,12 +25,14 @@ from crmbook.core.merge_values import org_key
 API = "https://data.brreg.no/regnskapsregisteret/regnskap"
 #: Set to another address (a local server in the tests, a proxy) to ask that instead.
 API_ENV = "CRMBOOK_REGNSKAP_URL"
+TIMEOUT = 15.0  # seconds per answer
 
 
-def from_api(orgs: Iterable[str], lang: str, timeout: float = TIMEOUT) -> dict[str, object]:
+def from_api(orgs: Iterable[str], lang: str, timeout: float | None = None) -> dict[str, object]:
     """Org number -> the register's answer (None: no accounts; UNREADABLE: not JSON)."""
     base = os.environ.get(API_ENV, API).rstrip("/")
-    return {org: _get(f"{base}/{org}", lang, timeout) for org in sorted(set(orgs))}
+    wait = TIMEOUT if timeout is None else timeout
+    return {org: _get(f"{base}/{org}", lang, wait) for org in sorted(set(orgs))}
 
 
 def _get(url: str, lang: str, timeout: float) -> object:
