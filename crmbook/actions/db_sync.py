@@ -100,8 +100,9 @@ def pull(port: WorkbookPort, url: str, department: str | None = None) -> SyncRes
     kept = [r for r in book.frame(s.SELECTIONS).to_dict("records")
             if typed.text(r.get("Selection")) not in have]  # fmt: skip
     book, headers = late_columns.placed(port, book, s.LATE[s.CUSTOMERS])
-    edits = headers + pull_edits(book, fresh, versions, synced=more.get(s.SYNC),
-                                 kept_selections=kept)  # fmt: skip
+    synced, more_headers = late_columns.placed_sync(port, book, more.get(s.SYNC))
+    edits = [*headers, *more_headers, *pull_edits(book, fresh, versions, synced=synced,
+                                                   kept_selections=kept)]  # fmt: skip
     edits += settings_edits(more.get(s.SETTINGS), book.lang, Link(url, department))
     port.apply(edits)
     return SyncResult(book.lang, customers=len(fresh.frame(s.CUSTOMERS)))
@@ -154,7 +155,9 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
     finally:
         db.close()
     book, headers = late_columns.placed(port, book, s.LATE[s.CUSTOMERS])
-    port.apply(headers + _after(book, fresh, versions, plan, base, source, more))
+    synced, more_headers = late_columns.placed_sync(port, book, more.get(s.SYNC))
+    more = {**more, s.SYNC: synced} if synced is not None else more
+    port.apply([*headers, *more_headers, *_after(book, fresh, versions, plan, base, source, more)])
     result.customers = len(fresh.frame(s.CUSTOMERS))
     return result
 

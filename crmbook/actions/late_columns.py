@@ -17,43 +17,56 @@ from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.edits import Edit, SetCells
 from crmbook.core.merge import Plan
-from crmbook.core.register import Register
+from crmbook.core.register import Register, SheetData
 
 C = s.CUSTOMERS
 
 
-def missing(here: Register, fields: Iterable[str]) -> list[str]:
-    """The late columns among ``fields`` that this workbook's Customers sheet lacks, in the
-    schema's order."""
-    wanted, have = set(fields), here.sheets[C].columns
-    return [f.name for f in s.SHEET_FIELDS[C]
-            if f.name in s.LATE[C] and f.name in wanted and f.name not in have]  # fmt: skip
+def missing(here: Register, fields: Iterable[str], sheet: str = C) -> list[str]:
+    """The late columns among ``fields`` that this workbook's sheet (Customers, or Sync)
+    lacks, in the schema's order."""
+    wanted, have = set(fields), here.sheets[sheet].columns
+    return [f.name for f in s.SHEET_FIELDS[sheet]
+            if f.name in s.LATE[sheet] and f.name in wanted and f.name not in have]  # fmt: skip
 
 
 def placed(
-    port: WorkbookPort, here: Register, fields: Iterable[str], taken: Iterable[str] = ()
-) -> tuple[Register, list[Edit]]:
+    port: WorkbookPort, here: Register, fields: Iterable[str], taken: Iterable[str] = (),
+    sheet: str = C,
+) -> tuple[Register, list[Edit]]:  # fmt: skip
     """``here`` with the missing late columns among ``fields`` given letters after the
-    Customers sheet's last header (and after the ``taken`` letters, new columns an import
-    adds there), and the edit that writes their headers."""
-    names = missing(here, fields)
+    sheet's last header (and after the ``taken`` letters, new columns an import adds there),
+    and the edit that writes their headers."""
+    names = missing(here, fields, sheet)
     if not names:
         return here, []
-    width = max([header_width(port, here), *(layout.column_index(x) + 1 for x in taken)])
+    width = max([header_width(port, here, sheet), *(layout.column_index(x) + 1 for x in taken)])
     letters = {name: layout.column_letter(width + i) for i, name in enumerate(names)}
-    sheet = here.sheets[C]
-    headers = {name: layout.header(C, name, here.lang) for name in names}
-    sheet = replace(sheet, columns={**sheet.columns, **letters},
-                    headers={**sheet.headers, **headers})  # fmt: skip
+    data = here.sheets[sheet]
+    headers = {name: layout.header(sheet, name, here.lang) for name in names}
+    data = replace(data, columns={**data.columns, **letters},
+                   headers={**data.headers, **headers})  # fmt: skip
     cells = {(1, letters[name]): headers[name] for name in names}
-    return replace(here, sheets={**here.sheets, C: sheet}), [SetCells(C, cells)]
+    return replace(here, sheets={**here.sheets, sheet: data}), [SetCells(sheet, cells)]
 
 
-def header_width(port: WorkbookPort, here: Register) -> int:
-    """How many columns the Customers sheet's header row reaches (the user's own included)."""
+def placed_sync(
+    port: WorkbookPort, here: Register, synced: SheetData | None
+) -> tuple[SheetData | None, list[Edit]]:
+    """The Sync sheet of a pulled workbook with the late columns placed (the base of a sync
+    must hold every field the Customers sheet does); untouched when there is none yet."""
+    if synced is None or not synced.columns:
+        return synced, []
+    both = replace(here, sheets={**here.sheets, s.SYNC: synced})
+    both, edits = placed(port, both, s.LATE[s.SYNC], sheet=s.SYNC)
+    return both.sheets[s.SYNC], edits
+
+
+def header_width(port: WorkbookPort, here: Register, sheet: str = C) -> int:
+    """How many columns a sheet's header row reaches (the user's own included)."""
     from crmbook.actions.importing import sheet_cells
 
-    rows = sheet_cells(port, here, [C])[C]
+    rows = sheet_cells(port, here, [sheet])[sheet]
     header = rows[0] if rows else []
     return max((i + 1 for i, cell in enumerate(header) if not typed.is_blank(cell)), default=0)
 

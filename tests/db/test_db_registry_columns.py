@@ -11,6 +11,7 @@ from crmbook.actions.db_sync import pull, sync
 from crmbook.book.filebook import FileBook
 from crmbook.book.reader import read_register
 from crmbook.core import schema as s
+from crmbook.core.edits import SetCells
 from crmbook.db.connect import connect
 from crmbook.db.migrate import migrations, statements
 from tests.db.fixtures import copy
@@ -54,3 +55,37 @@ def test_an_old_database_and_an_old_workbook_carry_the_columns(url: str, tmp_pat
     assert sql(url, "SELECT industry_code FROM customers WHERE customer_id = 1") == [("55.102",)]
     assert sql(url, "SELECT org_form_text FROM customers WHERE customer_id = 2") == [
         ("Aksjeselskap",)]  # fmt: skip
+
+
+def _forget_late_columns(book: Path) -> None:
+    """Make a pulled workbook look pulled before issue 17: no late columns on Customers or
+    Sync (their headers and cells blanked, as the sheets were then)."""
+    register = read_register(book, [s.CUSTOMERS, s.SYNC], strict=False)
+    edits = []
+    for sheet in (s.CUSTOMERS, s.SYNC):
+        data = register.sheets[sheet]
+        rows = [1, *(int(r) for r in data.frame.index)]
+        letters = [data.columns[f] for f in s.LATE[sheet]]
+        edits.append(SetCells(sheet, {(r, x): None for r in rows for x in letters}))
+    FileBook(book).apply(edits)
+    again = read_register(book, [s.CUSTOMERS, s.SYNC], strict=False)
+    assert not set(s.LATE[s.CUSTOMERS]) & set(again.sheets[s.SYNC].columns)
+
+
+def test_a_workbook_pulled_before_the_columns_syncs_without_false_conflicts(
+    url: str, tmp_path: Path
+) -> None:
+    init(url)
+    push(FileBook(copy(OLD / "register-before-issue-17.xlsx", tmp_path / "a.xlsx")), url,
+         apply=True)  # fmt: skip
+    view = copy(OLD / "empty-before-issue-17.xlsx", tmp_path / "avdeling.xlsx")
+    pull(FileBook(view), url)
+    _forget_late_columns(view)
+    for code in ("55.101", "55.102"):  # another department sets it, then changes it
+        sql(url, "UPDATE customers SET industry_code = ?, row_version = row_version + 1 "
+                 "WHERE customer_id = 1", (code,))  # fmt: skip
+        result = sync(FileBook(view))
+        assert (result.conflicts, result.fields) == (0, 0)
+        assert customers(view)[1]["Industry code"] == code
+    synced = read_register(view, [s.SYNC], strict=False).sheets[s.SYNC]
+    assert set(s.LATE[s.SYNC]) <= set(synced.columns)
