@@ -26,6 +26,8 @@ API = "https://data.brreg.no/regnskapsregisteret/regnskap"
 #: Set to another address (a local server in the tests, a proxy) to ask that instead.
 API_ENV = "CRMBOOK_REGNSKAP_URL"
 TIMEOUT = 15.0  # seconds per answer
+#: A company's statements take a few kilobytes; an answer beyond this is not the register's.
+MAX_ANSWER = 4 << 20
 
 
 def from_api(orgs: Iterable[str], lang: str, timeout: float | None = None) -> dict[str, object]:
@@ -39,7 +41,7 @@ def _get(url: str, lang: str, timeout: float) -> object:
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
+            body = response.read(MAX_ANSWER + 1)
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return None
@@ -56,9 +58,11 @@ def _get(url: str, lang: str, timeout: float) -> object:
             "får ikke kontakt med Regnskapsregisteret ({reason}): mangler nettverk? Kjør på "
             "nytt med --no-accounts, eller oppgi lagrede svar med --accounts FIL.",
             reason=reason)) from None  # fmt: skip
+    if len(body) > MAX_ANSWER:
+        return UNREADABLE
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past any statement's depth
         return UNREADABLE
 
 
@@ -77,7 +81,8 @@ def from_file(path: Path, orgs: Iterable[str], lang: str) -> dict[str, object]:
                 org = org_key((statement.get("virksomhet") or {}).get("organisasjonsnummer"))
                 if org in wanted:
                     found.setdefault(org, []).append(statement)
-    except (OSError, EOFError, UnicodeDecodeError, ValueError, AttributeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, AttributeError,
+            RecursionError) as exc:  # fmt: skip
         raise BrregError(say(lang,
             "{f}: cannot read it as annual accounts from Regnskapsregisteret ({why}). Give a "
             "JSON array of the register's statements (its answers, put together).",

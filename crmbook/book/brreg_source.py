@@ -72,6 +72,12 @@ def _get(url: str, lang: str, timeout: float) -> dict | None:
         raise BrregError(say(lang, "Enhetsregisteret answered {code} for {url}; try again later.",
                              "Enhetsregisteret svarte {code} for {url}; prøv igjen senere.",
                              code=exc.code, url=url)) from None  # fmt: skip
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        raise BrregError(say(lang,
+            "Enhetsregisteret answered {url} with something that is not its JSON; try again "
+            "later, or use its file with --from FILE.",
+            "Enhetsregisteret svarte på {url} med noe som ikke er JSON; prøv igjen senere, "
+            "eller bruk registerets fil med --from FIL.", url=url)) from None  # fmt: skip
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise BrregError(say(lang,
@@ -85,7 +91,7 @@ def _get(url: str, lang: str, timeout: float) -> dict | None:
 def _json_or_empty(body: bytes) -> dict:
     try:
         data = json.loads(body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -100,7 +106,7 @@ def from_file(path: Path, orgs: Iterable[str], lang: str) -> dict[str, Entity]:
                 org = org_key(entity.get("organisasjonsnummer"))
                 if org in wanted:
                     found[org] = entity
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _bad(path, lang, str(exc)) from None
     return {org: found.get(org, {MISSING: True}) for org in wanted}
 
