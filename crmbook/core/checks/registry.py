@@ -8,10 +8,8 @@ there is exactly one reading. A turnover year in the future is a mistyped year.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from crmbook.core import schema as s
-from crmbook.core.checks.base import Context, Issue, Severity, map_unique, rows_where
+from crmbook.core.checks.base import Context, Issue, Severity, map_unique, matches, rows_where
 from crmbook.core.registry_codes import NACE, nace_code, org_form
 
 _C = s.CUSTOMERS
@@ -24,9 +22,7 @@ def industry_codes(ctx: Context) -> list[Issue]:
         return []
     raw = ctx.raw(_C, field)
     text = ctx.text(_C, field)
-    ok = pd.Series([isinstance(v, str) and bool(NACE.fullmatch(v)) for v in text],
-                   index=text.index)  # fmt: skip
-    bad = text.notna() & ~ok
+    bad = text.notna() & ~matches(text, NACE.fullmatch)
     fixes = {r: nace_code(raw[r]) for r in rows_where(bad)}
     message = ctx.say(
         "Not an industry code: write it as the Brønnøysund register does, two digits, a "
