@@ -67,7 +67,8 @@ def _json(result: EnrichResult) -> dict[str, object]:
     plan = result.enrich.plan
     changed = [
         {"customer_id": c.customer_id, "field": c.field, "this": json_value(c.here),
-         "brreg": json_value(c.other), "choice": plan.choices.get(c.key, c.choice)}
+         "brreg": json_value(c.other), "choice": plan.choices.get(c.key, c.choice),
+         "note": c.note}
         for c in plan.changes
     ]  # fmt: skip
     flags = [

@@ -88,3 +88,11 @@ def test_a_file_of_statements_and_a_bad_one(server: tuple, tmp_path: Path) -> No
     bad.write_text('{"regnskapstype": "SELSKAP"}', encoding="utf-8")
     done = CliRunner().invoke(main, ["enrich", str(book), "--accounts", str(bad)])
     assert done.exit_code == 2 and "bad.json: kan ikke lese" in done.output
+
+
+def test_json_shows_the_year_of_each_turnover(server: tuple) -> None:
+    book, _ = server
+    done = CliRunner().invoke(main, ["enrich", str(book), "--json"])
+    assert done.exit_code == 0, done.output
+    rows = [c for c in json.loads(done.output)["changed_fields"] if c["field"] == "Turnover year"]
+    assert rows and all(c["brreg"] == 2024 and "2024" in c["note"] for c in rows)
