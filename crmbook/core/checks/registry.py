@@ -41,7 +41,8 @@ def org_forms(ctx: Context) -> list[Issue]:
         return []
     text = ctx.text(_C, field)
     code = map_unique(text, lambda v: org_form(v) if v is not None else None)
-    bad = rows_where(text.notna() & code.isna())
+    given, known = text.notna(), code.notna()  # each once: 100,000 cells are 30 ms a pass
+    bad = rows_where(given & ~known)
     message = ctx.say(
         "Not an organisation form of the Brønnøysund register. Use its code: {examples} … "
         "(docs/saft.md lists them all).",
@@ -49,7 +50,7 @@ def org_forms(ctx: Context) -> list[Issue]:
         "(docs/saft.md viser alle).",
         examples=", ".join(("AS", "ASA", "ENK", "NUF", "ANS", "DA", "SA", "STI")),
     )
-    recased = rows_where(text.notna() & code.notna() & (code != text))
+    recased = rows_where(given & known & (code != text))
     fixes = {r: code[r] for r in recased}
     note = ctx.say("Write the register's code in capitals.",
                    "Skriv registerets kode med store bokstaver.")  # fmt: skip
