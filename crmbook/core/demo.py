@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from stdnum.no import orgnr
 
 from crmbook.core import schema as s
-from crmbook.core.registry_codes import ORG_FORMS
+from crmbook.core.demo_registry import registry_facts
 
 REFERENCE_DATE = dt.date(2026, 11, 1)  # "today" of the demo: no purchase on or after it
 FIRST_PURCHASE = dt.date(2022, 1, 1)
@@ -58,20 +58,6 @@ _TRADES = {
 }
 _SUFFIXES = ("AS",) * 12 + ("ASA", "& Søn AS", "& Co AS", "SA", "ANS", "")
 _PUBLIC_SUFFIXES = ("KF", "IKS")
-#: Industry -> a typical SN2007 (NACE) code and its text, as Enhetsregisteret writes them.
-_NACE = {
-    "Construction": ("41.200", "Oppføring av bygninger"),
-    "Consulting": ("70.220", "Bedriftsrådgivning og annen administrativ rådgivning"),
-    "Education": ("85.590", "Annen undervisning ikke nevnt annet sted"),
-    "Finance": ("64.190", "Bankvirksomhet ellers"),
-    "Health": ("86.211", "Allmenn legetjeneste"),
-    "Hospitality": ("55.101", "Drift av hoteller, pensjonater og moteller med restaurant"),
-    "IT": ("62.010", "Programmeringstjenester"),
-    "Manufacturing": ("25.110", "Produksjon av metallkonstruksjoner og deler"),
-    "Public sector": ("84.110", "Generell offentlig administrasjon"),
-    "Retail": ("47.190", "Butikkhandel med bredt vareutvalg ellers"),
-    "Transport": ("49.410", "Godstransport på vei"),
-}
 
 #: (postal code, city, landline prefix, department key); leading zeros as in Posten's register.
 _PLACES = (
@@ -300,19 +286,8 @@ def _customer(
         "Department": dept_nb if lang == "nb" else dept_en,
         "Account manager": rng.choice(managers),
         "Notes": rng.choice(_NOTES[lang]) if rng.random() < 0.1 else None,
-        **_registry(company, industry, turnover),
+        **registry_facts(company, industry, REFERENCE_DATE.year - 1),
     }
-
-
-def _registry(company: str, industry: str, turnover: int) -> Record:
-    """What Brønnøysund says of a demo company: its NACE code from the industry, its org form
-    from the name (no legal form in the name: a sole proprietorship), the year of its
-    turnover. Drawn from no random numbers, so the rest of the demo stays as it was."""
-    code, text = _NACE[industry]
-    last = company.rsplit(" ", 1)[-1]
-    form = last if last in ORG_FORMS else "ENK"
-    return {"Industry code": code, "Industry text": text, "Org form": form,
-            "Org form text": ORG_FORMS[form], "Turnover year": REFERENCE_DATE.year - 1}  # fmt: skip
 
 
 def _pick(rng: random.Random, choices: tuple[tuple[str, float], ...]) -> str | None:
