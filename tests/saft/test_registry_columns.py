@@ -125,3 +125,24 @@ def test_import_carries_the_columns_both_ways(tmp_path: Path) -> None:
     assert header[-1] == "Næringskode" and len(header) == 25
     assert customers(old)[1]["Industry code"] == customers(new)[1]["Industry code"]
     assert customers(old)[2]["Industry code"] is None
+
+
+def test_selections_filter_on_the_columns_in_either_language(tmp_path: Path) -> None:
+    book = create(tmp_path / "ny.xlsx", lang="nb", demo=120, seed=2, templates=False)
+    frame = read_register(book).frame(s.CUSTOMERS)
+    selections = [["Hoteller", 1, "Næringskode", "starts with", "55."],
+                  ["Selskaper", 1, "Org form", "one of", "AS;ASA"],
+                  ["Ferske tall", 1, "Omsetningsår", ">=", 2025]]  # fmt: skip
+    FileBook(book).apply([AppendRows(s.SELECTIONS, selections)])
+    expected = {
+        "Hoteller": (frame["Industry code"].astype(str).str.startswith("55.")).sum(),
+        "Selskaper": frame["Org form"].isin(["AS", "ASA"]).sum(),
+        "Ferske tall": frame["Turnover year"].notna().sum(),
+    }
+    no_marketing = frame["No marketing"] == "Ja"
+    for name, count in expected.items():
+        done = CliRunner().invoke(main, ["select", str(book), "--selection", name, "--json",
+                                         "--no-write"])  # fmt: skip
+        assert done.exit_code == 0, done.output
+        got = json.loads(done.output)["count"]
+        assert 0 < got <= count and got >= count - no_marketing.sum(), name
