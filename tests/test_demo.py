@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,18 @@ def test_demo_runs_every_step(tmp_path: Path, lang: str) -> None:
     assert first["Company"] in text
     assert f"{len(recipients)} " in result.output
     assert len(reg.frame(s.CUSTOMERS)) > 200, "the second department's customers came in"
-    assert len(reg.frame(s.LOG)) == 2, "the import and the SAF-T import are logged"
-    saft = reg.frame(s.PURCHASES)["Note"].astype(str).str.startswith("SAF-T ")
+    assert len(reg.frame(s.LOG)) == 3, "the import, the SAF-T import and enrich are logged"
+    purchases = reg.frame(s.PURCHASES)
+    saft = purchases["Note"].astype(str).str.startswith("SAF-T ")
     assert saft.sum() >= 30, "every invoice of the demo SAF-T file has a Purchases row"
-    assert "SAF-T" in result.output
+    assert "SAF-T" in result.output and "Brønnøysund" in result.output
+    report = CliRunner().invoke(main, ["report", str(book), "--json", "--no-write"])
+    total = json.loads(report.output)["summary"]["purchases_total_nok"]
+    amounts = purchases["Amount (NOK)"].astype(float)
+    assert total == round(amounts.sum()) and amounts[saft].sum() > 0, "the Report counts them"
+    assert (folder / "enheter_alle.json").exists() and (folder / "regnskap.json").exists()
+    customers = reg.frame(s.CUSTOMERS)
+    assert customers["Industry code"].notna().sum() >= 200
 
 
 def test_demo_again_keeps_the_previous_workbook(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from crmbook.actions import late_columns
 from crmbook.actions.importing import plan_rows, planned_source, read_choices
 from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
@@ -98,7 +99,10 @@ def pull(port: WorkbookPort, url: str, department: str | None = None) -> SyncRes
     have = {typed.text(v) for v in fresh.frame(s.SELECTIONS)["Selection"]}
     kept = [r for r in book.frame(s.SELECTIONS).to_dict("records")
             if typed.text(r.get("Selection")) not in have]  # fmt: skip
-    edits = pull_edits(book, fresh, versions, synced=more.get(s.SYNC), kept_selections=kept)
+    book, headers = late_columns.placed(port, book, s.LATE[s.CUSTOMERS])
+    synced, more_headers = late_columns.placed_sync(port, book, more.get(s.SYNC))
+    edits = [*headers, *more_headers, *pull_edits(book, fresh, versions, synced=synced,
+                                                   kept_selections=kept)]  # fmt: skip
     edits += settings_edits(more.get(s.SETTINGS), book.lang, Link(url, department))
     port.apply(edits)
     return SyncResult(book.lang, customers=len(fresh.frame(s.CUSTOMERS)))
@@ -150,7 +154,10 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
             versions = store.versions(db, _ids(fresh))
     finally:
         db.close()
-    port.apply(_after(book, fresh, versions, plan, base, source, more))
+    book, headers = late_columns.placed(port, book, s.LATE[s.CUSTOMERS])
+    synced, more_headers = late_columns.placed_sync(port, book, more.get(s.SYNC))
+    more = {**more, s.SYNC: synced} if synced is not None else more
+    port.apply([*headers, *more_headers, *_after(book, fresh, versions, plan, base, source, more)])
     result.customers = len(fresh.frame(s.CUSTOMERS))
     return result
 

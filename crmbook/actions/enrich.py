@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from crmbook.actions import import_sheet, importing
+from crmbook.actions import import_sheet, importing, late_columns
 from crmbook.actions.saft import applied_note
-from crmbook.book import layout
+from crmbook.book import accounts_source, layout
 from crmbook.book.brreg_source import from_api, from_file
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
-from crmbook.core.brreg import EnrichPlan, plan_enrich
+from crmbook.core.brreg import MISSING, EnrichPlan, Entity, plan_enrich
 from crmbook.core.edits import Edit, EnsureSheet, ReplaceRows
 from crmbook.core.i18n import say
 from crmbook.core.merge_values import org_key
@@ -61,27 +61,39 @@ class EnrichResult:
             "uten nisifret org.nr.", **self.counts())  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Accounts:
+    """Where turnover comes from: Regnskapsregisteret's API (``api``), a file of its
+    statements (``file``), or nowhere (neither)."""
+
+    api: bool = True
+    file: Path | None = None
+
+
 def enrich_book(
-    book: Path, source: Path | None = None, *, apply: bool = False,
-    today: dt.date | None = None,
+    book: Path, source: Path | None = None, *, accounts: Accounts | None = None,
+    apply: bool = False, today: dt.date | None = None,
 ) -> EnrichResult:  # fmt: skip
-    """File mode: plan (or with ``apply`` carry out) the enrichment of ``book``."""
+    """File mode: plan (or with ``apply`` carry out) the enrichment of ``book``. Turnover is
+    asked of Regnskapsregisteret's API by default when the entities come from the API too
+    (``source`` None); with a bulk file only from ``accounts.file``."""
     from crmbook.book.filebook import FileBook
 
     port = FileBook(book)
     with port.writing():
-        return run(port, source, apply=apply, today=today)
+        return run(port, source, accounts=accounts, apply=apply, today=today)
 
 
 def run(
-    port: WorkbookPort, source: Path | None, *, apply: bool = False,
-    today: dt.date | None = None,
+    port: WorkbookPort, source: Path | None, *, accounts: Accounts | None = None,
+    apply: bool = False, today: dt.date | None = None,
 ) -> EnrichResult:  # fmt: skip
     """Dry run: the plan on the Import sheet. ``apply``: carry it out as chosen."""
     here = port.read()
     orgs = _orgs(here)
     fetched = from_file(source, orgs, here.lang) if source else from_api(orgs, here.lang)
-    planned = plan_enrich(here, fetched, source.name if source else API_SOURCE)
+    found = _accounts(accounts or Accounts(api=source is None), fetched, here.lang)
+    planned = plan_enrich(here, fetched, source.name if source else API_SOURCE, found)
     no_org = len(here.frame(s.CUSTOMERS)) - sum(1 for o in _keys(here) if o in orgs)
     if not apply:
         headers = layout.headers(IMPORT, here.lang)
@@ -94,11 +106,21 @@ def run(
     planned = replace(planned, plan=replace(planned.plan, choices=choices))
     result = EnrichResult(planned, applied=True, no_org=no_org, stale=stale)
     day = today or dt.date.today()
-    edits = _apply_edits(here, result, day)
+    here, headers = late_columns.for_plan(port, here, planned.plan)
+    edits = headers + _apply_edits(here, result, day)
     if sheet is not None and importing.planned_source(frame) == planned.plan.source:
         edits.append(applied_note(sheet, result, day))
     port.apply(edits)
     return result
+
+
+def _accounts(accounts: Accounts, fetched: dict[str, Entity], lang: str) -> dict[str, object]:
+    """Regnskapsregisteret's answers for the companies found (none asked for the others)."""
+    live = [o for o, e in fetched.items() if e.get("navn") and not e.get(MISSING)
+            and not e.get("slettedato")]  # fmt: skip
+    if accounts.file is not None:
+        return accounts_source.from_file(accounts.file, live, lang)
+    return accounts_source.from_api(live, lang) if accounts.api else {}
 
 
 def _keys(here: Register) -> list[str | None]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from crmbook.actions import derived
+from crmbook.actions import derived, late_columns
 from crmbook.actions.import_columns import column_edits, other_row, read_extra_columns, with_extras
 from crmbook.actions.import_sheet import plan_rows, read_choices, same_source, source_rows
 from crmbook.actions.import_sheet import planned_source as planned_source  # for the add-in
@@ -150,7 +150,8 @@ def run(
     plan = replace(plan, choices=choices)
     day = today or dt.date.today()
     result = ImportResult(plan, applied=True, stale=stale)
-    edits = apply_edits(here, plan, day) if not plan.empty else []
+    here, headers = late_columns.for_plan(port, here, plan)
+    edits = headers + apply_edits(here, plan, day) if not plan.empty else []
     if plan.empty:
         event = say(plan.lang, "Import", "Import")
         edits = log_edits(plan.lang, day, event, plan.source, result.summary())

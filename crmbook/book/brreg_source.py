@@ -72,6 +72,12 @@ def _get(url: str, lang: str, timeout: float) -> dict | None:
         raise BrregError(say(lang, "Enhetsregisteret answered {code} for {url}; try again later.",
                              "Enhetsregisteret svarte {code} for {url}; prøv igjen senere.",
                              code=exc.code, url=url)) from None  # fmt: skip
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        raise BrregError(say(lang,
+            "Enhetsregisteret answered {url} with something that is not its JSON; try again "
+            "later, or use its file with --from FILE.",
+            "Enhetsregisteret svarte på {url} med noe som ikke er JSON; prøv igjen senere, "
+            "eller bruk registerets fil med --from FIL.", url=url)) from None  # fmt: skip
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise BrregError(say(lang,
@@ -85,7 +91,7 @@ def _get(url: str, lang: str, timeout: float) -> dict | None:
 def _json_or_empty(body: bytes) -> dict:
     try:
         data = json.loads(body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -95,17 +101,17 @@ def from_file(path: Path, orgs: Iterable[str], lang: str) -> dict[str, Entity]:
     wanted = set(orgs)
     found: dict[str, Entity] = {}
     try:
-        with _open(path) as text:
+        with open_text(path) as text:
             for entity in _entities(text, path, lang):
                 org = org_key(entity.get("organisasjonsnummer"))
                 if org in wanted:
                     found[org] = entity
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _bad(path, lang, str(exc)) from None
     return {org: found.get(org, {MISSING: True}) for org in wanted}
 
 
-def _open(path: Path) -> IO[str]:
+def open_text(path: Path) -> IO[str]:
     """The file as text, gunzipped when it is gzip'ed (closing it closes the file)."""
     with open(path, "rb") as probe:
         zipped = probe.read(2) == b"\x1f\x8b"
@@ -118,14 +124,14 @@ def _entities(text: IO[str], path: Path, lang: str) -> Iterator[Entity]:
     while first.isspace():
         first = text.read(1)
     if first == "[":
-        yield from _json_array(text)
+        yield from json_objects(text)
     elif first and first not in "{":
         yield from _csv(first + text.readline(), text, path, lang)
     else:
         raise _bad(path, lang, "neither a JSON array of enheter nor CSV")
 
 
-def _json_array(text: IO[str]) -> Iterator[Entity]:
+def json_objects(text: IO[str]) -> Iterator[Entity]:
     """The objects of a JSON array whose '[' is read, one at a time."""
     decoder = json.JSONDecoder()
     buffer, pos = "", 0

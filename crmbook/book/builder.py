@@ -196,9 +196,12 @@ def build_workbook(lang: str, rows: Rows | None = None) -> tuple[Workbook, list[
 
 
 def _number_format(f: s.Field, lang: str) -> str | None:
-    """Display format of a field's cells; text format keeps leading zeros of typed codes."""
-    if f.kind in (s.Kind.POSTAL, s.Kind.ORGNR, s.Kind.PHONE):
+    """Display format of a field's cells; text format keeps leading zeros of typed codes
+    (and an industry code's trailing ones: Excel makes the number 55.1 of 55.100)."""
+    if f.kind in (s.Kind.POSTAL, s.Kind.ORGNR, s.Kind.PHONE) or f.name == "Industry code":
         return "@"
+    if f.name == "Turnover year":
+        return "0"
     if f.kind is s.Kind.DATE:
         return "dd.mm.yyyy" if lang == "nb" else "yyyy-mm-dd"
     if f.kind is s.Kind.NUMBER and "NOK" in f.name:

@@ -214,7 +214,8 @@ def read_sheet(
     rows = source.rows(name)
     header = rows[0] if rows else []
     positions = layout.match_headers(sheet, header)
-    missing = [layout.header(sheet, f, lang) for f in fields if f not in positions]
+    missing = [layout.header(sheet, f, lang) for f in fields
+               if f not in positions and s.required_header(sheet, f)]  # fmt: skip
     if missing and strict:
         raise _missing_headers(path, name, missing, lang)
     frame = _frame(rows[1:], positions, fields)

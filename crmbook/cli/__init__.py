@@ -31,7 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "enrich": (
         "enrich",
-        "Fill company facts of BOOK's customers from Brønnøysund (Enhetsregisteret) by org number.",
+        "Fill company facts of BOOK's customers from the Brønnøysund registers by org number.",
     ),
     "import": (
         "importing",

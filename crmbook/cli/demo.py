@@ -196,6 +196,22 @@ def _saft(book: Path, lang: str) -> str:
                f=file.name, s=done.summary())  # fmt: skip
 
 
+def _enrich(book: Path, lang: str) -> str:
+    """Brønnøysund enrichment, offline, from the demo's register files."""
+    from crmbook.actions.enrich import Accounts, enrich_book
+    from crmbook.book.brreg_demo import write_demo_files
+
+    enheter, accounts = write_demo_files(FileBook(book).read(), book.parent, dt.date.today())
+    enrich_book(book, enheter, accounts=Accounts(api=False, file=accounts))
+    done = enrich_book(book, enheter, accounts=Accounts(api=False, file=accounts), apply=True)
+    return say(lang, "Enriched from the Brønnøysund registers' files {e} and {a} (crmbook "
+               "enrich --from … --accounts …, offline): blanks filled, differences left for "
+               "a choice. {s}",
+               "Oppdaterte fra Brønnøysundregistrenes filer {e} og {a} (crmbook enrich --from "
+               "… --accounts …, uten nett): tomme felt fylt, forskjeller venter på et valg. {s}",
+               e=enheter.name, a=accounts.name, s=done.summary())  # fmt: skip
+
+
 def _report(book: Path, lang: str) -> str:
     from crmbook.actions import report
 
@@ -212,5 +228,6 @@ STEPS: tuple[Callable[[Path, str], str], ...] = (
     _letters,
     _import,
     _saft,
+    _enrich,
     _report,
 )

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from crmbook.core import annual_accounts, typed
 from crmbook.core import schema as s
-from crmbook.core import typed
 from crmbook.core.i18n import say
-from crmbook.core.merge import TAKE, Plan, Record, plan_import
+from crmbook.core.merge import TAKE, Change, Plan, Record, plan_import
 from crmbook.core.merge_values import org_key
 from crmbook.core.other_book import other_book
 from crmbook.core.register import Register
@@ -79,13 +79,14 @@ def nace(entity: Entity) -> tuple[str | None, str | None]:
 
 
 def record(entity: Entity, lang: str) -> Record:
-    """The Customers fields an entity fills: name, postal (else business) address, industry,
-    employees and their band. Blank where the register has nothing."""
+    """The Customers fields an entity fills: name, postal (else business) address, industry
+    (and its NACE code and text), employees and their band, organisation form and its text.
+    Blank where the register has nothing."""
     address = get(entity, "postadresse") or get(entity, "forretningsadresse") or {}
     lines = get(address, "adresse") if isinstance(address, Mapping) else None
     street = ", ".join(str(x) for x in lines if x) if isinstance(lines, list) else lines
     employees = typed.integer(get(entity, "antallAnsatte"))
-    code, _ = nace(entity)
+    code, code_text = nace(entity)
     industry = INDUSTRY_BY_DIVISION.get(typed.integer((code or "").split(".")[0]) or -1)
     country = typed.text(get(address, "landkode"))
     return {
@@ -98,6 +99,10 @@ def record(entity: Entity, lang: str) -> Record:
         "Industry": value(industry, lang) if industry else None,
         "Employees": employees if employees else None,
         "Employee band": _band(employees, lang),
+        "Industry code": code,
+        "Industry text": code_text,
+        "Org form": typed.text(get(entity, "organisasjonsform.kode")),
+        "Org form text": typed.text(get(entity, "organisasjonsform.beskrivelse")),
     }
 
 
@@ -132,21 +137,75 @@ def flag(entity: Entity, lang: str) -> str | None:
     return None
 
 
-def plan_enrich(here: Register, entities: Mapping[str, Entity], source: str) -> EnrichPlan:
-    """Changes to this book's customers from their entities (by org number), and flags."""
+def plan_enrich(
+    here: Register, entities: Mapping[str, Entity], source: str,
+    accounts: Mapping[str, object] | None = None,
+) -> EnrichPlan:  # fmt: skip
+    """Changes to this book's customers from their entities (by org number) and, with
+    ``accounts`` (org number -> Regnskapsregisteret's answer), their turnover; and flags."""
     mine = here.frame(s.CUSTOMERS)
     live = {o: e for o, e in entities.items()
             if not e.get(MISSING) and not e.get("slettedato") and e.get("navn")}  # fmt: skip
-    other = other_book(here, [record(e, here.lang) for e in live.values()])
-    plan = plan_import(here, other, source)
-    changes = tuple(replace(c, choice=TAKE) if typed.is_blank(c.here) else c
-                    for c in plan.changes)  # fmt: skip
+    turnovers, unread = _turnovers(accounts or {}, live)
+    records = [record(e, here.lang) | (turnovers[o].record(here.lang) if o in turnovers else {})
+               for o, e in live.items()]  # fmt: skip
+    plan = plan_import(here, other_book(here, records), source)
+    orgs = {int(r): org_key(v) for r, v in mine["Org number"].items()}
+    changes = _coherent(tuple(replace(c, choice=TAKE) if typed.is_blank(c.here) else c
+                              for c in plan.changes))  # fmt: skip
+    changes = tuple(_with_year(c, turnovers.get(orgs.get(c.here_row) or ""), here.lang)
+                    for c in changes)  # fmt: skip
     plan = replace(plan, changes=changes, new=(), only_here=())
     flags = []
     for rec in mine.to_dict("records"):
         org = org_key(rec.get("Org number"))
         message = flag(entities[org], here.lang) if org in entities else None
+        message = message or (annual_accounts.unreadable(here.lang) if org in unread else None)
         if message:
             flags.append(Flag(typed.integer(rec.get("Customer ID")),
                               typed.text(rec.get("Company")), org or "", message))  # fmt: skip
     return EnrichPlan(plan, tuple(flags), len(entities), len(live))
+
+
+#: A field whose default choice follows another's: a band or year never lands beside a
+#: number it does not belong to, nor a code's text beside another code.
+FOLLOWS = {"Turnover band": "Turnover (NOK)", "Turnover year": "Turnover (NOK)",
+           "Employee band": "Employees", "Industry text": "Industry code",
+           "Org form text": "Org form"}  # fmt: skip
+
+
+def _coherent(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    """Each following field's change gets the choice of its leading field's change (when the
+    leading field changes too)."""
+    lead = {(c.here_row, c.field): c.choice for c in changes}
+    return tuple(replace(c, choice=lead.get((c.here_row, FOLLOWS.get(c.field, "")), c.choice))
+                 for c in changes)  # fmt: skip
+
+
+def _with_year(change: Change, turnover: annual_accounts.Turnover | None, lang: str) -> Change:
+    """A turnover change notes the annual accounts it is from."""
+    if turnover is None or change.field not in annual_accounts.FIELDS:
+        return change
+    return replace(change, note=turnover.note(lang))
+
+
+def _turnovers(
+    accounts: Mapping[str, object], live: Mapping[str, Entity]
+) -> tuple[dict[str, annual_accounts.Turnover], set[str]]:
+    """Org number -> latest turnover, for the live companies; and those whose answer is
+    unreadable."""
+    found: dict[str, annual_accounts.Turnover] = {}
+    unread: set[str] = set()
+    for org, answer in accounts.items():
+        if org not in live or answer is None:
+            continue
+        try:
+            if answer == annual_accounts.UNREADABLE:
+                raise ValueError(answer)
+            turnover = annual_accounts.latest(answer)
+        except ValueError:
+            unread.add(org)
+            continue
+        if turnover is not None:
+            found[org] = turnover
+    return found, unread

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from stdnum.no import orgnr
 
 from crmbook.core import schema as s
+from crmbook.core.demo_registry import registry_facts
 
 REFERENCE_DATE = dt.date(2026, 11, 1)  # "today" of the demo: no purchase on or after it
 FIRST_PURCHASE = dt.date(2022, 1, 1)
@@ -285,6 +286,7 @@ def _customer(
         "Department": dept_nb if lang == "nb" else dept_en,
         "Account manager": rng.choice(managers),
         "Notes": rng.choice(_NOTES[lang]) if rng.random() < 0.1 else None,
+        **registry_facts(company, industry, REFERENCE_DATE.year - 1),
     }
 
 

@@ -47,6 +47,11 @@ CUSTOMER_ALIASES: dict[str, str] = {
     "department": "avdeling",
     "account_manager": "kundeansvarlig",
     "notes": "notater",
+    "industry_code": "naeringskode",
+    "industry_text": "naeringstekst",
+    "org_form": "org_form",
+    "org_form_text": "org_form_tekst",
+    "turnover_year": "omsetningsar",
 }
 #: Short Norwegian forms people type without thinking of the header's punctuation.
 SHORT_ALIASES: dict[str, str] = {

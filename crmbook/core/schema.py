@@ -89,6 +89,12 @@ SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
         F("Department"),
         F("Account manager"),
         F("Notes"),
+        # Late columns (issue 17): an older workbook may lack them; see LATE below.
+        F("Industry code"),  # NACE / SN2007, dd.ddd (Enhetsregisteret's naeringskode1)
+        F("Industry text"),
+        F("Org form"),  # Enhetsregisteret's organisasjonsform code: AS, ENK, ASA, NUF ...
+        F("Org form text"),
+        F("Turnover year", Kind.INTEGER),  # the accounting year Turnover (NOK) is from
     ),
     PURCHASES: (
         F("Customer ID", Kind.ID, required=True),
@@ -158,6 +164,22 @@ SHEET_FIELDS[SYNC] = (
     *SHEET_FIELDS[CUSTOMERS][1:],
 )
 del F
+
+#: Customers columns added after workbooks were in use (issue 17): a workbook without them reads,
+#: validates and selects as if they were blank; a command that writes a value to one adds the
+#: column after the sheet's last column (crmbook/actions/late_columns.py).
+LATE: dict[str, frozenset[str]] = {
+    CUSTOMERS: frozenset(
+        ("Industry code", "Industry text", "Org form", "Org form text", "Turnover year")
+    ),
+}
+LATE[SYNC] = LATE[CUSTOMERS]
+
+
+def required_header(sheet: str, name: str) -> bool:
+    """Whether a workbook must have this column (a late column may be missing)."""
+    return name not in LATE.get(sheet, frozenset())
+
 
 #: Sheets whose rows are register data (read by every command).
 DATA_SHEETS = (CUSTOMERS, PURCHASES, MAILINGS, SELECTIONS)

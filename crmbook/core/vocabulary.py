@@ -54,6 +54,11 @@ HEADERS_NB: dict[str, dict[str, str]] = {
         "Department": "Avdeling",
         "Account manager": "Kundeansvarlig",
         "Notes": "Notater",
+        "Industry code": "Næringskode",
+        "Industry text": "Næringstekst",
+        "Org form": "Org.form",
+        "Org form text": "Org.form tekst",
+        "Turnover year": "Omsetningsår",
     },
     s.PURCHASES: {
         "Customer ID": "Kundenr",

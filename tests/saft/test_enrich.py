@@ -5,99 +5,21 @@ from __future__ import annotations
 
 import csv
 import gzip
-import http.server
 import json
-import threading
-import urllib.parse
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from crmbook.actions.enrich import enrich_book
+from crmbook.actions.enrich import Accounts, enrich_book
 from crmbook.book.brreg_source import API_ENV, BrregError
 from crmbook.cli import main
 from crmbook.core import schema as s
 from crmbook.core import typed
-from crmbook.core.merge_values import org_key
 from tests.importing.helpers import copy, customers, edit, rows
+from tests.saft.conftest import Recorded
 
 FIXTURES = Path(__file__).parent / "brreg"
-
-
-def _entity(name: str, org: str) -> dict:
-    text = (FIXTURES / name).read_text(encoding="utf-8").replace("ORGNR", org)
-    return json.loads(text)
-
-
-def _four(book: Path) -> list[dict]:
-    """Four customers with nine-digit org numbers that no other customer shares."""
-    register = list(customers(book).values())
-    count = Counter(org_key(c["Org number"]) for c in register)
-    orgs = [(c, org_key(c["Org number"])) for c in register]
-    unique = [c for c, o in orgs if o and len(o) == 9 and count[o] == 1]
-    return unique[:4]
-
-
-class Recorded:
-    """The entities the server knows: live (search and lookup), deleted (410), the rest 404."""
-
-    def __init__(self, book: Path) -> None:
-        a, b, c, d = _four(book)
-        self.customers = (a, b, c, d)
-        self.org = [org_key(x["Org number"]) for x in (a, b, c, d)]
-        self.live = {self.org[0]: _entity("enhet.json", self.org[0]),
-                     self.org[1]: _entity("enhet_konkurs.json", self.org[1])}  # fmt: skip
-        self.deleted = {self.org[2]: _entity("enhet_slettet.json", self.org[2])}
-        self.requests: list[str] = []
-
-
-@pytest.fixture
-def server(built: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple]:
-    book = copy(built["nb"], tmp_path)
-    recorded = Recorded(book)
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            recorded.requests.append(self.path)
-            url = urllib.parse.urlsplit(self.path)
-            query = urllib.parse.parse_qs(url.query)
-            if url.path == "/enheter" and "organisasjonsnummer" in query:
-                asked = query["organisasjonsnummer"][0].split(",")
-                found = [recorded.live[o] for o in asked if o in recorded.live]
-                self._send(200, {"_embedded": {"enheter": found}} if found else {})
-                return
-            org = url.path.rsplit("/", 1)[-1]
-            if org in recorded.live:
-                self._send(200, recorded.live[org])
-            elif org in recorded.deleted:
-                self._send(410, recorded.deleted[org])
-            else:
-                self._send(404, {"status": 404, "error": "Not Found"})
-
-        def _send(self, code: int, body: dict) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv(API_ENV, f"http://127.0.0.1:{httpd.server_address[1]}/enheter")
-    try:
-        yield book, recorded
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 def test_api_plan_flags_and_apply(server: tuple) -> None:
@@ -172,8 +94,10 @@ def test_bulk_file_gives_the_api_plan(server: tuple, tmp_path: Path, kind: str) 
         _bulk_csv(recorded, path)
     else:
         _bulk_json(recorded, path, zipped=kind.endswith("gz"))
+    statements = tmp_path / "regnskap.json"
+    statements.write_bytes(recorded.accounts[recorded.org[0]][1])
     served = len(recorded.requests)
-    bulk = enrich_book(book, path)
+    bulk = enrich_book(book, path, accounts=Accounts(api=False, file=statements))
     assert len(recorded.requests) == served, "the bulk file needs no network"
     fields = lambda r: sorted((c.customer_id, c.field, str(c.other)) for c in r.enrich.plan.changes)  # noqa: E731
     assert fields(bulk) == fields(api)

@@ -34,6 +34,7 @@ NUMBER_RULES = (
     NumberRule(s.CUSTOMERS, "Turnover (NOK)", minimum=0),
     NumberRule(s.CUSTOMERS, "Profitability (%)"),
     NumberRule(s.CUSTOMERS, "Employees", whole=True, minimum=0),
+    NumberRule(s.CUSTOMERS, "Turnover year", whole=True, minimum=1900),
 )
 
 
