@@ -27,8 +27,12 @@ from crmbook.core.register import Register, SheetData
 from crmbook.core.selection import names as n
 from crmbook.core.selection.columns import Columns
 from crmbook.core.selection.criteria import Criteria, Criterion, Domain, Scope
-from crmbook.core.selection.engine import check_selection, column_mask, read_criterion
-from crmbook.core.selection.engine import reserved_mask
+from crmbook.core.selection.engine import (
+    check_selection,
+    column_mask,
+    read_criterion,
+    reserved_mask,
+)
 from crmbook.core.selection.masks import HAS_NOT, has_rows
 from crmbook.core.selection.names import Op
 from crmbook.db.connect import Db
@@ -46,7 +50,7 @@ MANY = {n.PURCHASED_PRODUCT: ("purchases", "product", s.PURCHASES, "Product"),
 _COMPARE = {Op.EQ: "=", Op.NE: "<>", Op.GT: ">", Op.GE: ">=", Op.LT: "<", Op.LE: "<="}
 
 
-class Untranslatable(Exception):  # noqa: N818 - internal signal, never shown to users
+class Untranslatable(Exception):  # internal: never shown to users
     """A criterion without an exact SQL form (its field named): compute in memory instead."""
 
 
@@ -115,7 +119,8 @@ class Translator:
         if target.name in IN_MEMORY or target.domain is Domain.RESPONSE:
             raise Untranslatable(target.name)
         if target.domain is Domain.SELECTION:
-            inside = both([self.matched(str(v)) for v in crit.values], "OR")
+            names = crit.values  # noqa: PD011 - a tuple of selection keys, not pandas
+            inside = both([self.matched(str(v)) for v in names], "OR")
             return negate(inside) if crit.op is Op.NE else inside
         if target.name in MANY:
             return self._has(crit)
@@ -204,7 +209,8 @@ class Translator:
 def compare(value: Sql, crit: Criterion) -> Sql:
     """A number, count or date against the criterion: a blank (NULL) meets nothing but
     ``is blank`` — as the engine's arrays, where a comparison holds only where a value is."""
-    op, wanted = crit.op, tuple(_param(v) for v in crit.values)
+    given = crit.values  # noqa: PD011 - a tuple, not pandas
+    op, wanted = crit.op, tuple(_param(v) for v in given)
     if op is Op.IS_BLANK:
         return Sql(f"{value.text} IS NULL", value.params)
     if op is Op.NOT_BLANK:

@@ -20,7 +20,7 @@ from crmbook.db import store
 from crmbook.db.connect import connect
 from crmbook.db.migrate import upgrade
 from crmbook.db.sql_criteria import IN_MEMORY
-from crmbook.db.sql_select import select
+from crmbook.db.sql_select import OnDb, select
 from crmbook.db.view import DbView
 from crmbook.errors import CrmbookError
 from tests.db.fixtures import fresh_pg_database
@@ -62,28 +62,56 @@ FIELDS: list[tuple[list[str], list[str], list[str]]] = [
     (["Turnover (NOK)", "omsetning (nok)"], NUMBER_OPS, ["10 000 000", "0;9 500 000,5", "1234,5"]),
     (["Profitability (%)", "Lønnsomhet (%)"], NUMBER_OPS, ["0", "-10;10"]),
     (["Customer ID", "Kundenr"], NUMBER_OPS, ["3", "2;5", "1;4;6"]),
-    (["Employee band", "Ansatteklasse"], [*NUMBER_OPS[:-1]],
-     ["10-49", "10–49", "≥500", ">500", "1-9;50–99", "100–499;>500", "rundt 20"]),
-    (["Turnover band", "omsetningsklasse"], ["=", "<>", ">=", "<", "between", "one of", "er tom"],
-     ["<10 M", "10-49", ">500 M", "<10;10–49 M"]),
-    (["Remark", "Merknad", "MERKNAD"], LIST_OPS,
-     ["Bad payer", "dårlig betaler", "Kredittstopp;Bad payer", "betal", "Treg betaler", "DÅRLIG"]),
+    (
+        ["Employee band", "Ansatteklasse"],
+        [*NUMBER_OPS[:-1]],
+        ["10-49", "10–49", "≥500", ">500", "1-9;50–99", "100–499;>500", "rundt 20"],
+    ),
+    (
+        ["Turnover band", "omsetningsklasse"],
+        ["=", "<>", ">=", "<", "between", "one of", "er tom"],
+        ["<10 M", "10-49", ">500 M", "<10;10–49 M"],
+    ),
+    (
+        ["Remark", "Merknad", "MERKNAD"],
+        LIST_OPS,
+        [
+            "Bad payer",
+            "dårlig betaler",
+            "Kredittstopp;Bad payer",
+            "betal",
+            "Treg betaler",
+            "DÅRLIG",
+        ],
+    ),
     (["No marketing", "Reservert mot markedsføring"], LIST_OPS, ["Ja", "no", "yes;nei"]),
     (["Status"], LIST_OPS, ["Kunde", "prospect", "kun"]),
     (["Industry", "Bransje"], LIST_OPS, ["IT", "finans", "Fiske", "Reiseliv;Finance", "fi"]),
     (["Country", "Land"], TEXT_OPS, ["Norge", "no", "sverige", "nor", "Sverige;Danmark"]),
-    (["Company", "Firma", "firma"], TEXT_OPS,
-     ["hansen & sønn as", "ø", "Ø", "øst-vest", "ærø", "strasse", "blå;Åsen", "a;z"]),
+    (
+        ["Company", "Firma", "firma"],
+        TEXT_OPS,
+        ["hansen & sønn as", "ø", "Ø", "øst-vest", "ærø", "strasse", "blå;Åsen", "a;z"],
+    ),
     (["City", "Poststed"], TEXT_OPS, ["TROMSØ", "ålesund", "bo", "Bodø;Oslo", "a;p"]),
     (["Department", "Avdeling"], TEXT_OPS, ["salg", "Ø", "økonomi"]),
     (["Postal code", "Postnr"], TEXT_OPS, ["0150", "9", "0;5"]),
-    (["Purchased product", "Kjøpt produkt"], LIST_OPS,
-     ["Konferanse", "conference", "Bankett;Møterom", "kon", "Kurs"]),
+    (
+        ["Purchased product", "Kjøpt produkt"],
+        LIST_OPS,
+        ["Konferanse", "conference", "Bankett;Møterom", "kon", "Kurs"],
+    ),
     (["Offer received", "Mottatt tilbud"], LIST_OPS, ["vinter 2025", "Sommer 2026", "vinter"]),
-    (["Number of purchases", "Antall kjøp"], NUMBER_OPS,
-     ["1", "0", "2; Konferanse", "1; since 2025", "1; Konferanse; i 2024", "0;2"]),
-    (["Last purchase date", "Siste kjøpsdato"], ["=", ">", "<", "mellom", "er tom", "not blank"],
-     ["2025-01-01", "01.06.2024", "2024-01-01;2025-12-31", "2024-06-01; Konferanse"]),
+    (
+        ["Number of purchases", "Antall kjøp"],
+        NUMBER_OPS,
+        ["1", "0", "2; Konferanse", "1; since 2025", "1; Konferanse; i 2024", "0;2"],
+    ),
+    (
+        ["Last purchase date", "Siste kjøpsdato"],
+        ["=", ">", "<", "mellom", "er tom", "not blank"],
+        ["2025-01-01", "01.06.2024", "2024-01-01;2025-12-31", "2024-06-01; Konferanse"],
+    ),
     (["Purchases total (NOK)", "Sum kjøp (NOK)"], NUMBER_OPS, ["1000", "100; Konferanse"]),
     (["Last response", "Siste svar"], LIST_OPS, ["Positiv", "negative"]),
     (["Response to offer", "Svar på tilbud"], ["=", "<>"], ["Vinter 2025: Positiv"]),
@@ -162,11 +190,11 @@ def check(url: str, data: dict[str, object]) -> None:
     engine = Engine(DbView(url).read())
     in_memory = {n.derived_field(r["Field"]) for r in data["selections"]} & IN_MEMORY  # type: ignore[attr-defined]
     for name in [*NAMES, "Ukjent"]:
-        on_db: list[object] = []
+        on_db: list[OnDb] = []
 
-        def in_sql(name: str = name) -> object:
-            on_db.append(select(url, name))
-            return on_db[-1].result  # type: ignore[attr-defined]
+        def in_sql(name: str = name, found: list[OnDb] = on_db) -> object:
+            found.append(select(url, name))
+            return found[-1].result
 
         assert outcome(in_sql) == outcome(lambda name=name: engine.result(name)), name
         if on_db and not in_memory:
