@@ -102,9 +102,7 @@ def test_into_a_workbook_open_in_excel_is_refused_before_any_work(
     assert sql(loaded, "SELECT COUNT(*) FROM log") == [(1,)]  # the database only read
 
 
-@pytest.mark.parametrize(
-    "extra", [["--no-write"], ["--explain", "1"]], ids=["no-write", "explain"]
-)
+@pytest.mark.parametrize("extra", [["--no-write"], ["--explain", "1"]], ids=["no-write", "explain"])
 def test_into_with_an_option_that_only_prints_is_a_usage_error(
     loaded: str, demo_books: dict[str, Path], tmp_path: Path, extra: list[str]
 ) -> None:
