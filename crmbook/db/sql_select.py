@@ -106,7 +106,7 @@ def in_sql(db: Db, criteria: Criteria, name: str, *, recipients: bool = False) -
     )
     counts = _counts(groups, int(total), [int(c) for c in counted])
     rows = tuple(range(2, 2 + len(picked)))
-    result = SelectionResult(written, rows, tuple(int(p[0]) for p in picked),
+    result = SelectionResult(written, rows, tuple(p[0] for p in picked),
                              funnel_steps(criteria.lang, counts), counts.groups())  # fmt: skip
     return OnDb(result, _customers(criteria.lang, picked, chosen), None)
 
@@ -139,6 +139,8 @@ def _counts(groups: dict[int, list], total: int, counted: list[int]) -> Counts:
 def _customers(lang: str, picked: list[tuple], fields: list[str]) -> Register:
     """The selected customers as a register's Customers sheet (rows from 2), values shown in
     ``lang`` as a pulled workbook shows them."""
+    if not fields:  # nothing to show: the customers are their IDs in the result
+        picked = []
     data: dict[str, list[object]] = {"Customer ID": [p[0] for p in picked]}
     for i, name in enumerate(fields, start=1):
         field = s.field(s.CUSTOMERS, name)
