@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crmbook.actions import report as report_action
 from crmbook.actions.select import Selected, recipients_edits
 from crmbook.book import layout
 from crmbook.book.filebook import FileBook, book_lang
 from crmbook.core import schema as s
 from crmbook.core.register import Register
-from crmbook.core.report import Figures
 from crmbook.db.sql_select import select as select_on_db
 from crmbook.db.view import DbView
+
+if TYPE_CHECKING:
+    from crmbook.core.report import Figures
 
 
 def select(url: str, name: str, into: Path | None = None) -> Selected:
@@ -40,6 +42,8 @@ def select(url: str, name: str, into: Path | None = None) -> Selected:
 def report(url: str, today: dt.date, into: Path | None = None) -> tuple[Register, Figures]:
     """The report's figures of the database's register; with ``into``, on that workbook's
     Report sheet too (in its language)."""
+    from crmbook.actions import report as report_action  # not loaded for select
+
     if into is None:
         return report_action.run(DbView(url), today, write=False)
     book = FileBook(into)
