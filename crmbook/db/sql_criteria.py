@@ -36,7 +36,7 @@ from crmbook.core.selection.engine import (
 from crmbook.core.selection.masks import HAS_NOT, has_rows
 from crmbook.core.selection.names import Op
 from crmbook.db.connect import Db
-from crmbook.db.tables import column, from_db
+from crmbook.db.tables import TABLES, column, from_db
 
 #: Criteria computed by the engine in memory instead: a sum of money is added in a different
 #: order by each engine (the last digit can differ), and the latest response follows the rule of
@@ -175,7 +175,7 @@ class Translator:
     def _values(self, sheet: str, field: str) -> Register:
         """A register whose sheet has one row per distinct stored value of a field, shown as
         the register shows it, so the engine decides each value as it does for a customer."""
-        table, name = _TABLES[sheet], column(sheet, s.field(sheet, field))
+        table, name = TABLES[sheet], column(sheet, s.field(sheet, field))
         stored = self.distinct(table, name)
         shown = [from_db(s.field(sheet, field), v, self.lang) for v in stored]
         ids = np.arange(1, len(stored) + 1, dtype=float)
@@ -230,9 +230,6 @@ def day(value: np.datetime64) -> object:
 
 def _param(value: object) -> object:
     return day(value) if isinstance(value, np.datetime64) else value
-
-
-_TABLES = {s.CUSTOMERS: "customers", s.PURCHASES: "purchases", s.MAILINGS: "mailings"}
 
 
 def _register(lang: str, sheet: str, columns: dict[str, Iterable[object]]) -> Register:
