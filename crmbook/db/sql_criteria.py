@@ -38,10 +38,13 @@ from crmbook.core.selection.names import Op
 from crmbook.db.connect import Db
 from crmbook.db.tables import TABLES, column, from_db
 
-#: Criteria computed by the engine in memory instead: a sum of money is added in a different
-#: order by each engine (the last digit can differ), and the latest response follows the rule of
+#: Criteria computed by the engine in memory instead: the latest response follows the rule of
 #: ``core.responses`` (dates, then rows), which is kept in one place.
-IN_MEMORY = frozenset({n.PURCHASES_TOTAL, n.LAST_RESPONSE, n.RESPONSE_TO_OFFER})
+IN_MEMORY = frozenset({n.LAST_RESPONSE, n.RESPONSE_TO_OFFER})
+#: A sum of k amounts whose absolute values add up to a is off by less than k * a * 2**-53 in
+#: either engine (pandas' compensated sum, SQL's plain one): farther from a criterion's value,
+#: both decide alike.
+ROUNDING = 2.0**-50
 #: Above this many values, a list goes as one parameter (an array; JSON on SQLite).
 SHORT_LIST = 200
 #: Derived fields read from another table: its table, the column, its sheet and field.
@@ -126,6 +129,8 @@ class Translator:
             return self._has(crit)
         if target.name == n.NUMBER_OF_PURCHASES:
             return compare(self._figure("COUNT(*)", crit.scope), crit)
+        if target.name == n.PURCHASES_TOTAL:
+            return self._total(crit)
         if target.name == n.LAST_PURCHASE_DATE:
             return compare(self._figure("MAX(p.purchase_date)", crit.scope), crit)
         name = column(s.CUSTOMERS, s.field(s.CUSTOMERS, target.name))
@@ -152,8 +157,12 @@ class Translator:
 
     def _figure(self, aggregate: str, scope: Scope | None) -> Sql:
         """A purchase figure of each customer over the purchases in scope."""
-        scope = scope or Scope()
-        parts = [Sql("p.customer_id = customers.customer_id")]
+        where = both([Sql("p.customer_id = customers.customer_id"), *self._scope(scope)], "AND")
+        return Sql(f"(SELECT {aggregate} FROM purchases p WHERE {where.text})", where.params)
+
+    def _scope(self, scope: Scope | None) -> list[Sql]:
+        """Conditions on a purchase ``p`` that keep the purchases a figure counts."""
+        scope, parts = scope or Scope(), []
         if scope.products:
             kept = Columns(self._values(s.PURCHASES, "Product")).in_scope(Scope(scope.products))
             parts.append(self.among("p.product", self.distinct("purchases", "product"), kept))
@@ -161,8 +170,23 @@ class Translator:
             parts.append(Sql("p.purchase_date >= ?", (day(scope.start),)))
         if scope.end is not None:
             parts.append(Sql("p.purchase_date <= ?", (day(scope.end),)))
-        where = both(parts, "AND")
-        return Sql(f"(SELECT {aggregate} FROM purchases p WHERE {where.text})", where.params)
+        return parts
+
+    def _total(self, crit: Criterion) -> Sql:
+        """Purchases total. Each engine adds the amounts in its own order, so a sum's last digit
+        can differ; where some customer's total lies within that rounding of a value the
+        criterion names, the two could decide differently, and the engine computes it."""
+        given = crit.values  # noqa: PD011 - a tuple of numbers, not pandas
+        wanted = [float(v) for v in given]  # type: ignore[arg-type]
+        if wanted:
+            where = both(self._scope(crit.scope) or [Sql("TRUE")], "AND")
+            near = both([Sql("ABS(s - ?) <= a * k * ?", (v, ROUNDING)) for v in wanted], "OR")
+            sums = (f"SELECT SUM(p.amount_nok) AS s, SUM(ABS(p.amount_nok)) AS a, COUNT(*) AS k "
+                    f"FROM purchases p WHERE {where.text} GROUP BY p.customer_id")  # fmt: skip
+            params = (*where.params, *near.params)
+            if self.db.rows(f"SELECT 1 FROM ({sums}) t WHERE {near.text} LIMIT 1", params):
+                raise Untranslatable(n.PURCHASES_TOTAL)
+        return compare(self._figure("COALESCE(SUM(p.amount_nok), 0)", crit.scope), crit)
 
     def distinct(self, table: str, name: str) -> list[object]:
         """The distinct stored values of a column, and None (blank) last."""
