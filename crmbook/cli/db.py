@@ -111,3 +111,25 @@ def sync(book: Path, as_json: bool) -> None:
         click.echo(json.dumps(data))
         return
     click.echo(result.summary())
+
+
+def check_into(book: str, into: Path | None, printing_only: bool) -> None:
+    """``--into`` takes a database's results into a workbook: refuse it on a workbook (which
+    gets its own sheet) and together with options that only print."""
+    from crmbook.book.filebook import book_lang
+    from crmbook.db.connect import is_url
+
+    if into is None:
+        return
+    lang = book_lang(into)
+    if not is_url(book):
+        raise click.UsageError(say(lang,
+            "--into writes the results of a database URL into a workbook; on a workbook the "
+            "results go to its own sheet: leave out --into.",
+            "--into skriver resultatene fra en database-URL inn i en arbeidsbok; på en "
+            "arbeidsbok havner resultatene på dens eget ark: ta bort --into."))  # fmt: skip
+    if printing_only:
+        raise click.UsageError(say(lang,
+            "--into writes the results into BOOK.xlsx: leave out --no-write and --explain.",
+            "--into skriver resultatene inn i BOK.xlsx: ta bort --no-write og --explain.",
+        ))  # fmt: skip

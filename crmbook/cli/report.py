@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crmbook.cli import main
+
+if TYPE_CHECKING:
+    from crmbook.core.report import Figures
 
 
 @main.command("report")
@@ -21,40 +25,66 @@ from crmbook.cli import main
     is_flag=True,
     help="Also print the Report sheet to a PDF beside BOOK (needs LibreOffice).",
 )
-def report(book: str, as_json: bool, no_write: bool, pdf: bool) -> None:
+@click.option("--into", "into", metavar="BOOK.xlsx", help="With a database URL: write the "
+              "figures to this workbook's Report sheet.",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path))  # fmt: skip
+def report(book: str, as_json: bool, no_write: bool, pdf: bool, into: Path | None) -> None:
     """Fill the Report sheet of BOOK with key figures and charts (rebuilt on every run).
 
-    BOOK may be a database URL: the figures of the shared register are then printed only.
+    BOOK may be a database URL: the figures of the shared register are then printed, or
+    written into a workbook with --into.
     """
     from crmbook.actions import report as action
-    from crmbook.book.filebook import FileBook, book_lang
+    from crmbook.book.filebook import FileBook
+    from crmbook.cli.db import check_into
+    from crmbook.db.connect import is_url
+
+    check_into(book, into, no_write)
+    target = into or Path(book)  # the workbook the Report is written to, if any
+    if pdf and (no_write or (is_url(book) and into is None)):
+        _refuse_pdf(book)
+    if is_url(book):
+        from crmbook.actions.db_results import report as on_db
+
+        register, figures = on_db(book, dt.date.today(), into)
+        written = into is not None
+    else:
+        workbook = FileBook(Path(book))
+        with workbook.writing(not no_write):
+            register, figures = action.run(workbook, dt.date.today(), write=not no_write)
+        written = not no_write
+    printed = _print(target, register.lang) if pdf else None
+    _show(register.lang, figures, written, printed, as_json)
+
+
+def _refuse_pdf(book: str) -> None:
+    from crmbook.book.filebook import book_lang
+    from crmbook.core.i18n import say
+    from crmbook.db.connect import is_url
+
+    lang = book_lang(Path(book)) if not is_url(book) and Path(book).exists() else "en"
+    raise click.UsageError(
+        say(lang, "--pdf prints the Report it writes into a workbook: leave out --no-write "
+            "and give a workbook, or a database URL with --into BOOK.xlsx.",
+            "--pdf skriver ut rapporten den lager i en arbeidsbok: ta bort --no-write og "
+            "oppgi en arbeidsbok, eller en database-URL med --into BOK.xlsx.")
+    )  # fmt: skip
+
+
+def _show(lang: str, figures: Figures, written: bool, printed: Path | None, as_json: bool) -> None:
+    from crmbook.actions import report as action
     from crmbook.core.i18n import say
     from crmbook.core.report_json import to_json
-    from crmbook.db.connect import is_url
-    from crmbook.db.view import DbView
 
-    if pdf and (no_write or is_url(book)):
-        lang = book_lang(Path(book)) if not is_url(book) and Path(book).exists() else "en"
-        raise click.UsageError(
-            say(lang, "--pdf prints the Report it writes into a workbook: leave out --no-write "
-                "and give a workbook, not a database URL.",
-                "--pdf skriver ut rapporten den lager i en arbeidsbok: ta bort --no-write og "
-                "oppgi en arbeidsbok, ikke en database-URL.")
-        )  # fmt: skip
-    workbook = DbView(book) if is_url(book) else FileBook(Path(book))
-    no_write = no_write or is_url(book)
-    with workbook.writing(not no_write):
-        register, figures = action.run(workbook, dt.date.today(), write=not no_write)
-    printed = _print(Path(book), register.lang) if pdf else None
     if as_json:
         shown = to_json(figures)
         if printed is not None:
             shown["pdf"] = str(printed)
         click.echo(json.dumps(shown, ensure_ascii=False))
         return
-    click.echo(action.summary(figures, register.lang, written=not no_write))
+    click.echo(action.summary(figures, lang, written=written))
     if printed is not None:
-        click.echo(say(register.lang, "PDF: {p}", "PDF: {p}", p=printed))
+        click.echo(say(lang, "PDF: {p}", "PDF: {p}", p=printed))
 
 
 def _print(book: Path, lang: str) -> Path:

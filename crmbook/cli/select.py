@@ -24,25 +24,37 @@ from crmbook.core.selection import Explanation
 @click.option("--no-write", is_flag=True, help="Compute and print only; leave the workbook as is.")
 @click.option("--explain", "customer_id", type=int, metavar="CUSTOMER_ID",
               help="Say which criteria keep this customer out (writes nothing).")  # fmt: skip
-def select(book: str, name: str, as_json: bool, no_write: bool, customer_id: int | None) -> None:
+@click.option("--into", "into", metavar="BOOK.xlsx", help="With a database URL: write the "
+              "customers and the funnel to this workbook's Recipients sheet.",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path))  # fmt: skip
+def select(
+    book: str, name: str, as_json: bool, no_write: bool, customer_id: int | None,
+    into: Path | None,
+) -> None:  # fmt: skip
     """Compute the selection NAME of BOOK and write its customers to the Recipients sheet.
 
     BOOK may be a database URL (postgresql://HOST/DB, sqlite:///FILE.db): the selection is
-    then computed on the shared register and printed, not written.
+    then computed by the database and printed, or written into a workbook with --into.
     """
     from crmbook.actions import select as action
     from crmbook.book.filebook import FileBook
+    from crmbook.cli.db import check_into
     from crmbook.db.connect import is_url
     from crmbook.db.view import DbView
 
-    workbook = DbView(book, narrow=True) if is_url(book) else FileBook(Path(book))
-    no_write = no_write or is_url(book)
+    check_into(book, into, no_write or customer_id is not None)
     if customer_id is not None:
-        register = workbook.read()
+        register = (DbView(book, narrow=True) if is_url(book) else FileBook(Path(book))).read()
         _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)
         return
-    with workbook.writing(not no_write):
-        selected = action.run(workbook, action.Request(name, write=not no_write))
+    if is_url(book):
+        from crmbook.actions.db_results import select as on_db
+
+        selected = on_db(book, name, into)
+    else:
+        workbook = FileBook(Path(book))
+        with workbook.writing(not no_write):
+            selected = action.run(workbook, action.Request(name, write=not no_write))
     if as_json:
         click.echo(json.dumps(selected.result.to_json(), ensure_ascii=False))
         return

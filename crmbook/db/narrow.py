@@ -16,8 +16,9 @@ from crmbook.core.selection import names as n
 
 #: Always read: the key, the name and the reservation every selection applies.
 ALWAYS = {"Customer ID", "Company", "No marketing"}
-FROM_PURCHASES = {n.PURCHASED_PRODUCT, n.PURCHASES_TOTAL, n.LAST_PURCHASE_DATE}
-FROM_MAILINGS = {n.OFFER_RECEIVED, n.LAST_RESPONSE}
+FROM_PURCHASES = {n.PURCHASED_PRODUCT, n.PURCHASES_TOTAL, n.LAST_PURCHASE_DATE,
+                  n.NUMBER_OF_PURCHASES}  # fmt: skip
+FROM_MAILINGS = {n.OFFER_RECEIVED, n.LAST_RESPONSE, n.RESPONSE_TO_OFFER}
 
 
 def needed(selections: pd.DataFrame) -> dict[str, set[str]] | None:

@@ -20,10 +20,12 @@ from crmbook.errors import RefusedError
 class DbView:
     """The register in a database, read once, as a workbook port that never writes."""
 
-    def __init__(self, url: str, *, narrow: bool = False) -> None:
-        """``narrow``: fetch only the columns the saved selections read (for ``select``)."""
+    def __init__(self, url: str, *, narrow: bool = False, lang: str | None = None) -> None:
+        """``narrow``: fetch only the columns the saved selections read (for ``select``);
+        ``lang``: values and names in this language (default: the register's)."""
         self.url = url
         self._narrow = narrow
+        self.lang = lang
         self._register: Register | None = None
 
     def read(self, sheets: Iterable[str] = s.DATA_SHEETS, *, strict: bool = True) -> Register:
@@ -39,8 +41,8 @@ class DbView:
 
     def _read(self, db: Db) -> Register:
         if not self._narrow:
-            return store.read(db)
-        return store.read(db, fields=needed(store.selections(db)))
+            return store.read(db, self.lang)
+        return store.read(db, self.lang, fields=needed(store.selections(db, self.lang)))
 
     @contextlib.contextmanager
     def writing(self, enabled: bool = True) -> Iterator[DbView]:
@@ -54,5 +56,5 @@ class DbView:
     def check_writable(self) -> None:
         raise RefusedError(
             f"{shown_url(self.url)}: results on a database are printed, not written; "
-            "pull the register into a workbook to keep them there (crmbook db pull)."
+            "add --into BOOK.xlsx to write them into a workbook."
         )

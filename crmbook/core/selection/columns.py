@@ -152,7 +152,7 @@ class Columns:
     def _product_keys(self) -> Coded:
         return coded(raw_column(self.purchases, "Product"), keys.list_key)
 
-    def _in_scope(self, scope: Scope) -> np.ndarray | None:
+    def in_scope(self, scope: Scope) -> np.ndarray | None:
         """Which purchases count for a scope (its products, all when none; in its period), or
         None when every purchase counts."""
         if scope == Scope():
@@ -169,7 +169,7 @@ class Columns:
 
     def _per_purchase(self, values: np.ndarray, scope: Scope) -> pd.core.groupby.SeriesGroupBy:
         """Values of the purchases in scope, grouped by their customer."""
-        keep = self._in_scope(scope)
+        keep = self.in_scope(scope)
         owners = self._purchase_owners
         if keep is not None:
             values, owners = values[keep], owners[keep]

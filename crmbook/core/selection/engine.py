@@ -78,11 +78,7 @@ class Engine:
         """A selection's name as written, and each group's criteria with their masks."""
         written, rows = self.criteria.rows(name)
         if written not in self._groups:
-            unnamed = [r for r in self.criteria.all_rows if r.selection is None]
-            circles = self.criteria.circle_problems([norm(written)])
-            first = [self.criteria.read(r) for r in unnamed[:1]] + circles[:1]
-            if first:  # a row without a name could belong to this selection: always an error
-                raise self.criteria.error(first[0])  # type: ignore[arg-type]
+            check_selection(self.criteria, written)
             self._groups[written] = self._evaluate(rows)
         return written, self._groups[written]
 
@@ -94,20 +90,13 @@ class Engine:
     def _evaluate(self, rows: list[Row]) -> Groups:
         groups: Groups = {}
         for row in rows:
-            crit = self.criteria.read(row)
-            if isinstance(crit, Problem):
-                raise self.criteria.error(crit)
+            crit = read_criterion(self.criteria, row)
             groups.setdefault(crit.group, []).append((crit, self._mask(crit)))
         return dict(sorted(groups.items()))
 
     def reserved(self) -> np.ndarray:
-        """Customers reserved against marketing: No marketing is anything but blank or No.
-
-        An unreadable value counts as reserved: a reservation is a legal duty, so doubt excludes.
-        """
-        column = coded(raw_column(self.columns.customers, "No marketing"), keys.list_key)
-        allowed = np.isin(column.keys, np.array(["no", "false"], dtype=object))
-        return (column.codes >= 0) & ~column.take(allowed)
+        """Customers reserved against marketing (``reserved_mask``)."""
+        return reserved_mask(self.columns)
 
     def result(self, name: str) -> SelectionResult:
         """Compute a selection: its customers and its funnel."""
@@ -116,35 +105,22 @@ class Engine:
         allowed = matched & ~self.reserved()
         without_id = np.isnan(self.columns.ids)
         selected = allowed & ~without_id
-        funnel = [FunnelStep(say(self.lang, "Customers", "Kunder"), len(matched))]
-        funnel += self._group_steps(groups)
-        if len(groups) > 1:
-            numbers = ", ".join(str(g) for g in groups)
-            label = say(self.lang, "Any of groups {g}", "Minst én av gruppene {g}", g=numbers)
-            funnel.append(FunnelStep(label, int(matched.sum())))
-        funnel.append(FunnelStep(reserved_label(self.lang), int(allowed.sum())))
-        if without_id.any():
-            funnel.append(FunnelStep(without_id_label(self.lang), int(selected.sum())))
+        steps: dict[int, list[tuple[Criterion, int]]] = {}
+        for number, criteria in groups.items():
+            remaining = np.ones(len(self.columns.ids), dtype=bool)
+            for crit, mask in criteria:
+                remaining = remaining & mask
+                steps.setdefault(number, []).append((crit, int(remaining.sum())))
+        counts = Counts(len(matched), steps, int(matched.sum()), int(allowed.sum()),
+                        int(selected.sum()), bool(without_id.any()))  # fmt: skip
         positions = np.flatnonzero(selected)
         return SelectionResult(
             selection=written,
             rows=tuple(self.columns.customers.index[positions].astype(int).tolist()),
             customer_ids=tuple(int(i) for i in self.columns.ids[positions].tolist()),
-            funnel=tuple(funnel),
-            groups={g: int(_all(m).sum()) for g, m in _masks(groups).items()},
+            funnel=funnel_steps(self.lang, counts),
+            groups=counts.groups(),
         )
-
-    def _group_steps(self, groups: Groups) -> list[FunnelStep]:
-        steps = []
-        for number, criteria in groups.items():
-            remaining = np.ones(len(self.columns.ids), dtype=bool)
-            for crit, mask in criteria:
-                remaining = remaining & mask
-                label = crit.text
-                if len(groups) > 1:
-                    label = say(self.lang, "Group {g}: {c}", "Gruppe {g}: {c}", g=number, c=label)
-                steps.append(FunnelStep(label, int(remaining.sum())))
-        return steps
 
     def _mask(self, crit: Criterion) -> np.ndarray:
         if crit.target.domain is Domain.SELECTION:
@@ -154,12 +130,85 @@ class Engine:
             pairs = crit.values  # (campaign key, response key)
             said = _any(self.columns.offer_response(c) == r for c, r in pairs)  # type: ignore[misc]
             return ~said if crit.op is Op.NE else said
-        if crit.op in (Op.IS_BLANK, Op.NOT_BLANK):
-            blank = self.columns.blank(crit.target)
-            if blank is not None:
-                return blank if crit.op is Op.IS_BLANK else ~blank
-        column = self.columns.get(crit.target, crit.scope)
-        return criterion_mask(crit, column, self.columns.ids)
+        return column_mask(self.columns, crit)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The numbers behind a funnel, however they were counted (arrays here, SQL in the
+    database): all customers; per group, each criterion with the customers remaining after
+    it; those meeting any group; left after the reservation; left after the Customer ID check."""
+
+    total: int
+    steps: dict[int, list[tuple[Criterion, int]]]
+    matched: int
+    allowed: int
+    selected: int
+    without_id: bool
+
+    def groups(self) -> dict[int, int]:
+        """Group -> customers meeting it (what remains after its last criterion)."""
+        return {g: criteria[-1][1] for g, criteria in self.steps.items()}
+
+
+def funnel_steps(lang: str, counts: Counts) -> tuple[FunnelStep, ...]:
+    """The funnel's lines in the workbook's language: one wording for every way of counting."""
+    funnel = [FunnelStep(say(lang, "Customers", "Kunder"), counts.total)]
+    for number, criteria in counts.steps.items():
+        for crit, remaining in criteria:
+            label = crit.text
+            if len(counts.steps) > 1:
+                label = say(lang, "Group {g}: {c}", "Gruppe {g}: {c}", g=number, c=label)
+            funnel.append(FunnelStep(label, remaining))
+    if len(counts.steps) > 1:
+        numbers = ", ".join(str(g) for g in counts.steps)
+        label = say(lang, "Any of groups {g}", "Minst én av gruppene {g}", g=numbers)
+        funnel.append(FunnelStep(label, counts.matched))
+    funnel.append(FunnelStep(reserved_label(lang), counts.allowed))
+    if counts.without_id:
+        funnel.append(FunnelStep(without_id_label(lang), counts.selected))
+    return tuple(funnel)
+
+
+def check_selection(criteria: Criteria, written: str) -> None:
+    """What stops a selection before its criteria are read: a row without a name (it could
+    belong to this selection: always an error) or a circle of selections reached from it."""
+    unnamed = [r for r in criteria.all_rows if r.selection is None]
+    circles = criteria.circle_problems([norm(written)])
+    first = [criteria.read(r) for r in unnamed[:1]] + circles[:1]
+    if first:
+        raise criteria.error(first[0])  # type: ignore[arg-type]
+
+
+def read_criterion(criteria: Criteria, row: Row) -> Criterion:
+    """A criterion row read, or the error naming its cell."""
+    crit = criteria.read(row)
+    if isinstance(crit, Problem):
+        raise criteria.error(crit)
+    return crit
+
+
+def column_mask(columns: Columns, crit: Criterion) -> np.ndarray:
+    """Which customers meet a criterion on a field (any but Selection and Response to offer).
+
+    ``is blank`` / ``not blank`` on a Customers field look at the raw cell (``Columns.blank``).
+    """
+    if crit.op in (Op.IS_BLANK, Op.NOT_BLANK):
+        blank = columns.blank(crit.target)
+        if blank is not None:
+            return blank if crit.op is Op.IS_BLANK else ~blank
+    column = columns.get(crit.target, crit.scope)
+    return criterion_mask(crit, column, columns.ids)
+
+
+def reserved_mask(columns: Columns) -> np.ndarray:
+    """Customers reserved against marketing: No marketing is anything but blank or No.
+
+    An unreadable value counts as reserved: a reservation is a legal duty, so doubt excludes.
+    """
+    column = coded(raw_column(columns.customers, "No marketing"), keys.list_key)
+    allowed = np.isin(column.keys, np.array(["no", "false"], dtype=object))
+    return (column.codes >= 0) & ~column.take(allowed)
 
 
 def reserved_label(lang: str) -> str:

@@ -67,17 +67,24 @@ def _coded_mask(crit: Criterion, column: Coded) -> np.ndarray:
     return column.take(key_matches(column.keys, crit.op, crit.values, crit.target.domain))
 
 
+#: ``<>`` and ``is blank`` on Purchased product / Offer received: has *no* matching row.
+HAS_NOT = frozenset({Op.NE, Op.IS_BLANK})
+
+
 def _has_mask(crit: Criterion, column: Has, ids: np.ndarray) -> np.ndarray:
     """Has (or has not) a purchase / mailing whose value matches."""
-    values = column.values
+    has = np.isin(ids, column.owners[has_rows(crit, column.values)])
+    return ~has if crit.op in HAS_NOT else has
+
+
+def has_rows(crit: Criterion, values: Coded) -> np.ndarray:
+    """Which purchase / mailing rows match a criterion on them (for ``<>`` and ``is blank``:
+    the rows whose presence keeps a customer out). The database's translation asks this too."""
     if crit.op in (Op.IS_BLANK, Op.NOT_BLANK):
-        rows = values.codes >= 0
-    else:
-        op = Op.EQ if crit.op is Op.NE else crit.op
-        domain = Domain.LIST if crit.target.list_name else Domain.TEXT
-        rows = values.take(key_matches(values.keys, op, crit.values, domain))
-    has = np.isin(ids, column.owners[rows])
-    return ~has if crit.op in (Op.NE, Op.IS_BLANK) else has
+        return values.codes >= 0
+    op = Op.EQ if crit.op is Op.NE else crit.op
+    domain = Domain.LIST if crit.target.list_name else Domain.TEXT
+    return values.take(key_matches(values.keys, op, crit.values, domain))
 
 
 def key_matches(
