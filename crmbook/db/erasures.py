@@ -167,8 +167,11 @@ def log_rows(db: Db, book: Register, source: str) -> list[list[object]]:
     have_keys = {ts.key_id(k.secret) for k in ts.log_keys(book)}
     have = {t.ident for t in ts.stones(book)}
     today = dt.date.today()
-    rows: list[list[object]] = [[today, ts.KEY_EVENT[lang_nb], source, secret]
-                                for kid, secret in keys(db).items() if kid not in have_keys]
+    rows: list[list[object]] = [
+        [today, ts.KEY_EVENT[lang_nb], source, secret]
+        for kid, secret in keys(db).items()
+        if kid not in have_keys
+    ]
     rows += [[t.date, ts.ERASED_EVENT[lang_nb], source, t.details()]
              for t in stones(db) if t.ident not in have]  # fmt: skip
     return rows
