@@ -103,16 +103,15 @@ def _apply(db: Db, port: WorkbookPort, book: Register, plan: Plan) -> ImportResu
     store.insert(db, s.PURCHASES, plan.to_add(plan.purchases), lang, key="purchase_id")
     store.insert(db, s.MAILINGS, plan.to_add(plan.mailings), lang)
     new_selections(db, book)
-    erasures.add(db, plan.keys, plan.tombstones, _name(port))
+    erasures.add(db, plan.keys, plan.tombstones, _name(book))
     _settings(db, book)
     result = ImportResult(plan, applied=True, stale=stale)
     store.log(db, say(lang, "Push", "Lasting"), plan.source, result.summary())
     return result
 
 
-def _name(port: WorkbookPort) -> str | None:
-    path = getattr(port, "path", None)
-    return Path(path).name if path else None
+def _name(book: Register) -> str | None:
+    return Path(book.path).name if book.path else None
 
 
 def _settings(db: Db, book: Register) -> None:

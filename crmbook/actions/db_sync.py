@@ -145,7 +145,7 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
     try:
         with db.transaction():
             holds = {c for c in book.frame(s.CUSTOMERS)["Customer ID"].map(typed.integer) if c}
-            deleted = gone_.carry(db, logged, holds, _book_source(port))
+            deleted = gone_.carry(db, logged, holds, _book_source(book))
             current = _current(db, book.lang, list(base))
             plan, gone, sendable = _merge(db, mine, base, current, new, more, book.lang, source)
             rows = {c: e.row for c, e in mine.items() if c not in plan.gone}
@@ -184,9 +184,8 @@ def _with_log(book: Register, more: Mapping[str, SheetData]) -> Register:
     return book if log is None else replace(book, sheets={**book.sheets, s.LOG: log})
 
 
-def _book_source(port: WorkbookPort) -> str | None:
-    path = getattr(port, "path", None)
-    return Path(path).name if path else None
+def _book_source(book: Register) -> str | None:
+    return Path(book.path).name if book.path else None
 
 
 def _log_edits(lang: str, rows: list[list[object]]) -> list[Edit]:
