@@ -15,11 +15,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
+from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import tombstones as ts
 from crmbook.core import typed
+from crmbook.core.edits import Edit
 from crmbook.core.i18n import say
 from crmbook.core.merge import KEEP, TAKE, ChoiceKey, NewCustomer
+from crmbook.core.merge_privacy import customer_rows, erase_edits
 from crmbook.core.merge_values import comparable
 from crmbook.core.register import Register, SheetData
 from crmbook.core.sync import FIELDS, Edited, Pulled, SyncPlan
@@ -135,6 +138,21 @@ def _plus(fresh: Register, book: Register, sheet: str, rows: object) -> SheetDat
         both = both.loc[both["Customer ID"].map(typed.integer).sort_values(kind="stable").index]
     both.index = pd.RangeIndex(2, 2 + len(both))
     return replace(data, frame=both)
+
+
+def derived_edits(port: WorkbookPort, book: Register, ids: Set[int]) -> list[Edit]:
+    """Blank the rows of the Recipients and Issues sheets that hold customers who left the
+    workbook by an erasure (the data sheets are refilled by the pull)."""
+    if not ids:
+        return []
+    more = port.read([s.RECIPIENTS, s.ISSUES], strict=False).sheets
+    register = replace(book, sheets={**book.sheets, **more})
+    rows: dict[str, set[int]] = {}
+    for cid in ids:
+        for sheet, found in customer_rows(register, cid).items():
+            if sheet in (s.RECIPIENTS, s.ISSUES):
+                rows.setdefault(sheet, set()).update(found)
+    return erase_edits({sheet: sorted(found) for sheet, found in rows.items()})
 
 
 def note(lang: str, item: NewCustomer) -> str:

@@ -160,6 +160,7 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
         db.close()
     fresh, versions, held = gone_.holding(fresh, book, gone, base, versions)
     edits = _after(book, fresh, versions, plan, base, source, more, gone, held)
+    edits += gone_.derived_edits(port, book, gone.dropped)
     port.apply(edits + _log_edits(book.lang, log_rows))
     result.customers = len(fresh.frame(s.CUSTOMERS))
     return result

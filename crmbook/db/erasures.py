@@ -74,6 +74,11 @@ def with_log(register: Register, db: Db) -> Register:
 def add(db: Db, secrets: Iterable[str], stones_: Iterable[ts.Tombstone], source: str | None) -> int:
     """Store keys and tombstones the database lacks (``source``: where they came from); how
     many tombstones were new."""
+    secrets, stones_ = list(secrets), list(stones_)
+    if not (secrets or stones_):
+        return 0
+    if db.engine == "postgresql":  # two syncs carrying the same erasure: one after the other
+        db.execute("LOCK TABLE tombstones IN SHARE ROW EXCLUSIVE MODE")
     have_keys = set(keys(db))
     new_keys = {ts.key_id(k): k for k in secrets if ts.key_id(k) not in have_keys}
     db.many("INSERT INTO erasure_keys (key_id, secret, source, added_at) VALUES (?, ?, ?, ?)",

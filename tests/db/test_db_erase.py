@@ -4,6 +4,7 @@ only by an explicit keep/take — on SQLite and a real PostgreSQL server."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,18 @@ def test_an_erased_customer_is_never_lost_silently(
         assert not noted and not held
     else:
         assert held and not noted and customers(b)[cid]["Notes"] == "Called 3 March"
+
+
+def test_the_erasure_also_clears_the_recipients_a_department_computed(
+    url: str, two: tuple[Path, Path, int]
+) -> None:
+    a, b, _ = two
+    done = CliRunner().invoke(main, ["select", str(b), "--selection", "Conference offer",
+                                     "--json"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    chosen = min(json.loads(done.stdout)["customer_ids"])
+    assert chosen in sheet_ids(b, s.RECIPIENTS)
+    erased_here(a, chosen)
+    sync(FileBook(a))
+    assert sync(FileBook(b)).dropped == 1
+    assert chosen not in sheet_ids(b, s.RECIPIENTS) and chosen not in customers(b)
