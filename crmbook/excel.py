@@ -404,7 +404,7 @@ def help(book: Any, port: LiveBook) -> str:
         "to a JSON file, or removed from every sheet after you confirm.\n"
         "• Report — key figures, purchases and responses, with six charts, on the Report "
         "sheet, ready to print on A4. Report as PDF saves it as a PDF beside the workbook.\n"
-        "• Pull / Sync (for a workbook linked to a shared database) — fill the sheets from the "
+        "• Pull / Sync — for a workbook linked to a shared database: fill the sheets from the "
         "database; send your edits there, then pull (conflicts wait on the Import sheet).\n"
         "More: {docs}",
         "CRM-fanen:\n"
@@ -424,7 +424,7 @@ def help(book: Any, port: LiveBook) -> str:
         "JSON-fil, eller fjernet fra alle ark etter at du har bekreftet.\n"
         "• Rapport — nøkkeltall, kjøp og svar, med seks diagrammer, i arket Rapport, klart til "
         "utskrift på A4. Rapport som PDF lagrer den som PDF ved siden av arbeidsboka.\n"
-        "• Hent / Synk (for en arbeidsbok koblet til en felles database) — fyll arkene fra "
+        "• Hent / Synk — for en arbeidsbok koblet til en felles database: fyll arkene fra "
         "databasen; send endringene dine dit, og hent (konflikter venter i arket Import).\n"
         "Mer: {docs}",
         docs=DOCS,
