@@ -15,17 +15,19 @@ import datetime as dt
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
+from crmbook.actions.import_sheet import ACTIONS
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import tombstones as ts
 from crmbook.core import typed
 from crmbook.core.edits import Edit
 from crmbook.core.i18n import say
-from crmbook.core.merge import KEEP, TAKE, ChoiceKey, NewCustomer
+from crmbook.core.merge import KEEP, TAKE, ChoiceKey, NewCustomer, parse_choice
 from crmbook.core.merge_privacy import customer_rows, erase_edits
-from crmbook.core.merge_values import comparable
+from crmbook.core.merge_values import comparable, shown
 from crmbook.core.register import Register, SheetData
 from crmbook.core.sync import FIELDS, Edited, Pulled, SyncPlan
+from crmbook.core.vocabulary import norm
 from crmbook.db import erasures, store
 from crmbook.db.connect import Db, shown_url
 from crmbook.db.migrate import open_current
@@ -140,6 +142,32 @@ def _plus(fresh: Register, book: Register, sheet: str, rows: object) -> SheetDat
     return replace(data, frame=both)
 
 
+def chosen(
+    sheet: Sequence[Mapping[str, object]], items: Sequence[NewCustomer]
+) -> dict[ChoiceKey, str]:
+    """The staff's keep/take on the Import sheet's Erased rows, by customer: the Customer ID,
+    or for a new row without one its Company (rows move as erased customers leave the
+    workbook, so a row number would not do); only while the row shows the erasure's date."""
+    words = {norm(w) for w in ACTIONS["erased"]}
+    out: dict[ChoiceKey, str] = {}
+    for rec in sheet:
+        choice = parse_choice(rec.get("Choice"))
+        if choice is None or norm(rec.get("Action")) not in words:
+            continue
+        for item in items:
+            day = shown(item.erased.date) if item.erased else None
+            if _names(item, rec) and typed.text(rec.get("This book")) == day:
+                out[item.key] = choice
+    return out
+
+
+def _names(item: NewCustomer, rec: Mapping[str, object]) -> bool:
+    cid = typed.integer(rec.get("Customer ID"))
+    if item.customer_id:
+        return cid == item.customer_id
+    return cid is None and norm(rec.get("Company")) == norm(item.record.get("Company"))
+
+
 def derived_edits(port: WorkbookPort, book: Register, ids: Set[int]) -> list[Edit]:
     """Blank the rows of the Recipients and Issues sheets that hold customers who left the
     workbook by an erasure (the data sheets are refilled by the pull)."""
@@ -155,16 +183,16 @@ def derived_edits(port: WorkbookPort, book: Register, ids: Set[int]) -> list[Edi
     return erase_edits({sheet: sorted(found) for sheet, found in rows.items()})
 
 
-def note(lang: str, item: NewCustomer) -> str:
+def note(lang: str) -> str:
     """The Import sheet's note on an erased customer this workbook still holds."""
     return say(lang,
-        "The database erased this customer; this workbook still holds them (row {row} of "
-        "Customers) with changes. Type take to accept the erasure (they leave this workbook), "
-        "or keep to send them to the database again as a new customer; then sync again.",
-        "Databasen har slettet denne kunden; arbeidsboka har den fortsatt (rad {row} i Kunder) "
-        "med endringer. Skriv ta for å godta slettingen (kunden fjernes fra arbeidsboka), eller "
-        "behold for å sende den til databasen igjen som ny kunde; synk så på nytt.",
-        row=item.other_row)  # fmt: skip
+        "The database erased this customer (on the date shown); this workbook still holds them, "
+        "with changes. Type take to accept the erasure (they leave this workbook), or keep to "
+        "send them to the database again as a new customer; then sync again.",
+        "Databasen har slettet denne kunden (på datoen som står); arbeidsboka har den "
+        "fortsatt, med endringer. Skriv ta for å godta slettingen (kunden fjernes fra "
+        "arbeidsboka), eller behold for å sende den til databasen igjen som ny kunde; synk så "
+        "på nytt.")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from crmbook.actions import db_erasures as gone_
+from crmbook.actions.import_sheet import same_source
 from crmbook.actions.importing import plan_rows, planned_source, read_choices
 from crmbook.book import layout
 from crmbook.book.port import WorkbookPort
@@ -225,9 +226,11 @@ def _choices(
     shows the values."""
     if sheet is None or not (plan.conflicts or gone.conflicts):
         return {}
-    conflicts = Plan(lang, source, 0, changes=tuple(plan.conflicts),
-                     erased=tuple(gone.conflicts))  # fmt: skip
-    return read_choices(sheet.frame, conflicts)[0]
+    if not same_source(sheet.frame, source):
+        return {}
+    conflicts = Plan(lang, source, 0, changes=tuple(plan.conflicts))
+    return {**read_choices(sheet.frame, conflicts)[0],
+            **gone_.chosen(sheet.frame.to_dict("records"), gone.conflicts)}  # fmt: skip
 
 
 def _after(
@@ -265,10 +268,10 @@ def _name_erased(rows: list[list[object]], gone: gone_.Gone, lang: str) -> None:
     items = {item.other_row: item for item in gone.conflicts}
     for row in rows[1:]:
         item = items.get(row[2]) if row[1] is None and row[4] is None else None  # type: ignore[arg-type]
-        if item is not None:
-            row[1] = item.customer_id or None
+        if item is not None:  # by customer, not row: rows move as erased customers leave
+            row[1], row[2] = item.customer_id or None, None
             row[3] = typed.text(item.record.get("Company"))
-            row[8] = gone_.note(lang, item)
+            row[8] = gone_.note(lang)
 
 
 def _conflict_note(lang: str, open_: bool) -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from crmbook.actions.db_push import init, push
 from crmbook.actions.db_sync import pull, sync
@@ -255,3 +257,50 @@ def test_the_erasure_also_clears_the_recipients_a_department_computed(
     sync(FileBook(a))
     assert sync(FileBook(b)).dropped == 1
     assert chosen not in sheet_ids(b, s.RECIPIENTS) and chosen not in customers(b)
+
+
+@settings(max_examples=8, deadline=None, derandomize=True, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(data=st.data())
+def test_erasures_and_edits_of_two_departments_lose_nothing_silently(
+    demo_books: dict[str, Path], tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    """Random customers erased in A, random customers edited in B, random choices on B's Import
+    sheet: an erased customer is never in the database unless B typed keep; B's edit of any
+    other customer arrives; an edit of an erased customer is in the database (keep), waits in
+    B (no choice), or is gone because B typed take."""
+    folder = tmp_path_factory.mktemp("prop")
+    url = f"sqlite:///{folder / 'register.db'}"
+    source = copy(demo_books["en"], folder / "source.xlsx")
+    init(url)
+    push(FileBook(source), url, apply=True)
+    a, b = copy(demo_books["empty-en"], folder / "a.xlsx"), copy(demo_books["empty-nb"],
+                                                                  folder / "b.xlsx")  # fmt: skip
+    pull(FileBook(a), url)
+    pull(FileBook(b), url)
+    ids = sorted(customers(a))[:8]
+    erased = data.draw(st.sets(st.sampled_from(ids), min_size=1, max_size=3))
+    edited = data.draw(st.sets(st.sampled_from(ids), max_size=4))
+    choices = {c: data.draw(st.sampled_from([None, "keep", "take"])) for c in erased & edited}
+    for cid in erased:
+        erase_customer(FileBook(a), cid)
+    sync(FileBook(a))
+    if edited:
+        edit(b, {(cid, "Notes"): f"note {cid}" for cid in edited})
+    sync(FileBook(b))
+    for cid, choice in choices.items():
+        if choice:
+            set_choice(b, cid, choice)
+    sync(FileBook(b))
+    book = customers(b)
+    for cid in ids:
+        noted = sql(url, "SELECT COUNT(*) FROM customers WHERE notes = ?", (f"note {cid}",))[0][0]
+        if cid not in erased:
+            assert noted == (cid in edited)
+            continue
+        assert in_db(url, cid) == (0, 0, 0)
+        choice = choices.get(cid, "take")  # unedited: the erasure simply reaches B
+        assert noted == (choice == "keep")
+        assert (cid in book) == (choice is None)
+        if choice is None:
+            assert book[cid]["Notes"] == f"note {cid}"
