@@ -138,10 +138,7 @@ def sync(port: WorkbookPort, before_commit: Callable[[], None] | None = None) ->
     source = shown_url(found.url)
     base = pulled(more.get(s.SYNC))
     mine, new = edited(book.frame(s.CUSTOMERS), base)
-    if found.department is not None:  # a new customer stays in the view it was typed into
-        new = [(row, rec if not typed.is_blank(rec.get("Department")) else
-                {**rec, "Department": found.department}) for row, rec in new]  # fmt: skip
-    logged = _with_log(book, more)
+    new, logged = _in_view(new, found.department), _with_log(book, more)
     db = open_current(found.url)
     try:
         with db.transaction():
@@ -179,6 +176,14 @@ def _merge(
         plan = plan_sync(mine, base, current, choices)
         gone, sendable = gone_.sort_out(plan, mine, base, new, matcher, choices)
     return plan, gone, sendable
+
+
+def _in_view(new: list[tuple[int, dict]], department: str | None) -> list[tuple[int, dict]]:
+    """New customers with a blank Department get the workbook's, so they stay in its view."""
+    if department is None:
+        return new
+    return [(row, rec if not typed.is_blank(rec.get("Department")) else
+             {**rec, "Department": department}) for row, rec in new]  # fmt: skip
 
 
 def _with_log(book: Register, more: Mapping[str, SheetData]) -> Register:
