@@ -304,3 +304,24 @@ def test_erasures_and_edits_of_two_departments_lose_nothing_silently(
         assert (cid in book) == (choice is None)
         if choice is None:
             assert book[cid]["Notes"] == f"note {cid}"
+
+
+def test_a_pull_brings_the_erasures_so_the_workbooks_own_import_respects_them(
+    url: str, two: tuple[Path, Path, int], demo_books: dict[str, Path], tmp_path: Path
+) -> None:
+    """Erased in the database; a workbook pulled afterwards gets the tombstone and its key on
+    its Log, so importing another department's old copy there does not add the customer."""
+    _, _, cid = two
+    org = sql(url, "SELECT org_number FROM customers WHERE customer_id = ?", (cid,))[0][0]
+    assert CliRunner().invoke(main, ["customer", "erase", url, str(cid), "--yes"]).exit_code == 0
+    fresh = copy(demo_books["empty-en"], tmp_path / "fresh.xlsx")
+    pull(FileBook(fresh), url)
+    log = read_register(fresh, [s.LOG], strict=False).frame(s.LOG)
+    assert set(log["Event"]) == {"Erasure key", "Customer erased"}
+    assert set(log["Source"]) == {url}  # the database they came from (no password in it)
+    old = copy(demo_books["en"], tmp_path / "old.xlsx")
+    done = CliRunner().invoke(main, ["import", str(fresh), str(old), "--apply", "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["erased"] == 1
+    orgs = {str(c["Org number"]).replace(" ", "") for c in customers(fresh).values()}
+    assert org not in orgs
