@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from crmbook.core import schema as s
 from crmbook.core.i18n import plural, say
 from crmbook.errors import UsageError
+from crmbook.excel_db import db_pull, db_sync
 from crmbook.excel_run import TITLE, entry_point, open_file, unhex
 from crmbook.excel_run import book_lang as _lang
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from crmbook.actions.letters import LettersResult
     from crmbook.book.live import LiveBook
 
-__all__ = ["open_file", "unhex"]  # for the VBA: x.unhex(...); tests replace open_file
+__all__ = ["db_pull", "db_sync", "open_file", "unhex"]  # for the VBA: x.unhex(…), x.db_sync()
 DOCS = "the crmbook README (section Excel) and `crmbook --help`"
 
 
@@ -403,6 +404,8 @@ def help(book: Any, port: LiveBook) -> str:
         "to a JSON file, or removed from every sheet after you confirm.\n"
         "• Report — key figures, purchases and responses, with six charts, on the Report "
         "sheet, ready to print on A4. Report as PDF saves it as a PDF beside the workbook.\n"
+        "• Pull / Sync — for a workbook linked to a shared database: fill the sheets from the "
+        "database; send your edits there, then pull (conflicts wait on the Import sheet).\n"
         "More: {docs}",
         "CRM-fanen:\n"
         "• Kontroller — sjekker registeret; feil havner på arket Kontroll, og cellene merkes. "
@@ -421,6 +424,8 @@ def help(book: Any, port: LiveBook) -> str:
         "JSON-fil, eller fjernet fra alle ark etter at du har bekreftet.\n"
         "• Rapport — nøkkeltall, kjøp og svar, med seks diagrammer, i arket Rapport, klart til "
         "utskrift på A4. Rapport som PDF lagrer den som PDF ved siden av arbeidsboka.\n"
+        "• Hent / Synk — for en arbeidsbok koblet til en felles database: fyll arkene fra "
+        "databasen; send endringene dine dit, og hent (konflikter venter i arket Import).\n"
         "Mer: {docs}",
         docs=DOCS,
     )

@@ -10,6 +10,7 @@ what the database holds at that moment.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
@@ -18,9 +19,9 @@ from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.i18n import say
-from crmbook.core.merge import Plan, plan_import
+from crmbook.core.merge import NewCustomer, Plan, plan_import
 from crmbook.core.register import Register
-from crmbook.db import store
+from crmbook.db import erasures, store
 from crmbook.db.connect import Db, connect, shown_url
 from crmbook.db.migrate import require_current, upgrade
 from crmbook.db.sends import new_selections
@@ -38,12 +39,15 @@ def init(url: str) -> list[str]:
 def push(port: WorkbookPort, url: str, *, apply: bool = False) -> ImportResult:
     """Plan loading the workbook into the database (on its Import sheet); ``apply``: do it."""
     book = port.read()
+    log = port.read([s.LOG], strict=False).sheets
     db = connect(url)
     try:
         require_current(db)
         with db.transaction():
             db.lock_customers()
-            plan = plan_import(store.read(db, lang=book.lang), book, shown_url(url))
+            here = erasures.with_log(store.read(db, lang=book.lang), db)
+            other = replace(book, sheets={**book.sheets, **log})
+            plan = _past_erased(plan_import(here, other, shown_url(url)), db)
             if not apply:
                 port.apply(_plan_edits(plan))
                 return ImportResult(plan, applied=False)
@@ -51,6 +55,27 @@ def push(port: WorkbookPort, url: str, *, apply: bool = False) -> ImportResult:
     finally:
         db.close()
     return result
+
+
+def _past_erased(plan: Plan, db: Db) -> Plan:
+    """New customers numbered past every Customer ID ever erased, so an ID that a stale
+    workbook still holds for an erased customer never names another one."""
+    top = store.next_id(db, "customers", "customer_id") - 1
+    shift = erasures.erased_up_to(db) - top
+    if shift <= 0:
+        return plan
+
+    def moved(rec: dict) -> dict:
+        cid = typed.integer(rec.get("Customer ID"))
+        return {**rec, "Customer ID": cid + shift} if cid is not None and cid > top else rec
+
+    def renumbered(new: NewCustomer) -> NewCustomer:
+        return replace(new, customer_id=new.customer_id + shift, record=moved(new.record))
+
+    return replace(plan, new=tuple(map(renumbered, plan.new)),
+                   erased=tuple(map(renumbered, plan.erased)),
+                   purchases=tuple(map(moved, plan.purchases)),
+                   mailings=tuple(map(moved, plan.mailings)))  # fmt: skip
 
 
 def _plan_edits(plan: Plan) -> list:
@@ -69,18 +94,24 @@ def _apply(db: Db, port: WorkbookPort, book: Register, plan: Plan) -> ImportResu
     choices, stale = read_choices(frame, plan)
     plan = replace(plan, choices=choices)
     lang = book.lang
-    store.insert(db, s.CUSTOMERS, [n.record for n in plan.new], lang,
-                 rows=[n.other_row for n in plan.new])  # fmt: skip
+    added = plan.added()
+    store.insert(db, s.CUSTOMERS, [n.record for n in added], lang,
+                 rows=[n.other_row for n in added])  # fmt: skip
     for change in plan.taken():
         store.update_customer(db, int(change.customer_id or 0), {change.field: change.other},
                               lang, change.other_row)  # fmt: skip
-    store.insert(db, s.PURCHASES, plan.purchases, lang, key="purchase_id")
-    store.insert(db, s.MAILINGS, plan.mailings, lang)
+    store.insert(db, s.PURCHASES, plan.to_add(plan.purchases), lang, key="purchase_id")
+    store.insert(db, s.MAILINGS, plan.to_add(plan.mailings), lang)
     new_selections(db, book)
+    erasures.add(db, plan.keys, plan.tombstones, _name(book))
     _settings(db, book)
     result = ImportResult(plan, applied=True, stale=stale)
     store.log(db, say(lang, "Push", "Lasting"), plan.source, result.summary())
     return result
+
+
+def _name(book: Register) -> str | None:
+    return Path(book.path).name if book.path else None
 
 
 def _settings(db: Db, book: Register) -> None:

@@ -243,12 +243,12 @@ def placed(record: Record, columns: Mapping[str, str]) -> Sequence[object]:
 def customer_register(port: WorkbookPort) -> Register:
     """The data sheets and every other sheet that may quote a customer's data."""
     here = port.read()
-    more = port.read([s.RECIPIENTS, s.ISSUES, IMPORT, LOG], strict=False)
+    more = port.read([s.RECIPIENTS, s.ISSUES, IMPORT, LOG, s.SYNC], strict=False)
     return replace(here, sheets={**here.sheets, **more.sheets})
 
 
 def _rows_of(register: Register, customer_id: int) -> dict[str, list[int]]:
-    rows = customer_rows(register, customer_id, extra=[IMPORT])
+    rows = customer_rows(register, customer_id, extra=[IMPORT, s.SYNC])
     if s.CUSTOMERS not in rows:
         raise UsageError(
             say(

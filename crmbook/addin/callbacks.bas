@@ -29,6 +29,15 @@ Sub CrmSupertip(control As IRibbonControl, ByRef supertip)
     supertip = Words(control.ID & ".supertip", UiNorwegian())
 End Sub
 
+Sub CrmRibbonLoaded(ribbon As IRibbonUI)
+    Set crmRibbon = ribbon
+End Sub
+
+Sub CrmDatabaseVisible(control As IRibbonControl, ByRef visible)
+    ' Pull and Sync show for a workbook whose Settings sheet names a database.
+    visible = HasDatabase()
+End Sub
+
 ' ---- buttons ------------------------------------------------------------------------------
 
 Sub CrmValidate(control As IRibbonControl)
@@ -71,6 +80,14 @@ End Sub
 Sub CrmErase(control As IRibbonControl)
     If Not HaveWorkbook() Then Exit Sub
     Go "import crmbook.excel as x; x.erase_customer(" & HereArgs() & ")"
+End Sub
+
+Sub CrmPull(control As IRibbonControl)
+    Go "import crmbook.excel as x; x.db_pull()"
+End Sub
+
+Sub CrmSync(control As IRibbonControl)
+    Go "import crmbook.excel as x; x.db_sync()"
 End Sub
 
 ' ---- menus of the selections on the Selections sheet, and their items ----------------------
@@ -129,10 +146,19 @@ End Sub
 ' ---- running Python -----------------------------------------------------------------------
 
 Private Sub Go(command As String)
-    ' RunPython, once the workbook and the Python are known to be there.
+    ' RunPython, once the workbook and the Python are known to be there; then the Database
+    ' group is redrawn (a pull may have linked the workbook, or another workbook is in front).
     If Not HaveWorkbook() Then Exit Sub
     If Not PythonReady() Then Exit Sub
     RunPython command
+    Redraw
+End Sub
+
+Private Sub Redraw()
+    ' Ask Office for the Database group's visibility again (Excel tells an add-in module of no
+    ' workbook switch, so this runs after every button and whenever a menu opens).
+    On Error Resume Next
+    If Not crmRibbon Is Nothing Then crmRibbon.InvalidateControl "crmDatabaseGroup"
 End Sub
 
 Private Function HaveWorkbook() As Boolean
@@ -310,11 +336,28 @@ Private Function TemplateFolder() As String
 Done:
 End Function
 
+Private Function HasDatabase() As Boolean
+    ' Does the active workbook's Settings sheet hold a Database URL (crmbook db pull wrote it)?
+    Dim sht As Object, r As Long
+    On Error GoTo Done
+    If ActiveWorkbook Is Nothing Then Exit Function
+    Set sht = FindSheet(ActiveWorkbook, "settings", "innstillinger")
+    If sht Is Nothing Then Exit Function
+    For r = 2 To LastRow(sht, 1)
+        If IsKey(CStr(sht.Cells(r, 1).Value), "|database|") Then
+            HasDatabase = Trim$(CStr(sht.Cells(r, 2).Value)) <> ""
+            Exit Function
+        End If
+    Next r
+Done:
+End Function
+
 Private Function SelectionNames() As Collection
     ' Names in the Selection column of the active workbook's Selections sheet, once each, in
     ' sheet order. Anything unexpected gives an empty list; Python explains.
     Dim names As New Collection, sht As Object, col As Long, r As Long, last As Long
     Dim v As String
+    Redraw
     On Error GoTo Done
     Set sht = FindSheet(ActiveWorkbook, "selections", "utvalg")
     If sht Is Nothing Then GoTo Done

@@ -20,6 +20,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "crmRegisterGroup.label": ("Register", "Register"),
     "crmLettersGroup.label": ("Letters", "Brev"),
     "crmCustomerGroup.label": ("Customer", "Kunde"),
+    "crmDatabaseGroup.label": ("Database", "Database"),
     "crmFollowUpGroup.label": ("Follow-up", "Oppfølging"),
     "crmValidate.label": ("Validate", "Kontroller"),
     "crmValidate.screentip": ("Validate the register", "Kontroller registeret"),
@@ -114,6 +115,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "every sheet and lists the files that still hold their data.",
         "Spør først, med kundens navn; fjerner så kunden i den merkede raden fra alle ark og "
         "lister filene som fortsatt har data om kunden.",
+    ),
+    "crmPull.label": ("Pull", "Hent"),
+    "crmPull.screentip": (
+        "Pull the register from the database",
+        "Hent registeret fra databasen",
+    ),
+    "crmPull.supertip": (
+        "Fills the Customers, Purchases, Mailings and Selections sheets again from the shared "
+        "database named on the Settings sheet (your department's customers, or all). Refused "
+        "while this workbook has edits not yet sent: press Sync first.",
+        "Fyller arkene Kunder, Kjøp, Utsendelser og Utvalg på nytt fra den felles databasen "
+        "som står i arket Innstillinger (avdelingens kunder, eller alle). Avvises mens "
+        "arbeidsboka har endringer som ikke er sendt: trykk Synk først.",
+    ),
+    "crmSync.label": ("Sync", "Synk"),
+    "crmSync.screentip": (
+        "Send your edits to the database, then pull",
+        "Send endringene til databasen, og hent",
+    ),
+    "crmSync.supertip": (
+        "Sends this workbook's edits, new customers, purchases, mailings and erasures to the "
+        "shared database in one go, then pulls what others changed. A field changed on both "
+        "sides waits on the Import sheet for keep or take.",
+        "Sender arbeidsbokas endringer, nye kunder, kjøp, utsendelser og slettinger til den "
+        "felles databasen i én operasjon, og henter så det andre har endret. Et felt som er "
+        "endret begge steder, venter i arket Import på behold eller ta.",
     ),
     "crmReport.label": ("Report", "Rapport"),
     "crmReport.screentip": ("Campaign report", "Kampanjerapport"),

@@ -101,17 +101,28 @@ def export(book: Path, customer_id: int, out: Path | None) -> None:
 
 
 @customer.command("erase")
-@click.argument("book", type=BookPath)
+@click.argument("book")
 @click.argument("customer_id", type=int)
-def erase(book: Path, customer_id: int) -> None:
+@click.option("--yes", is_flag=True, help="On a database URL: erase without asking first.")
+def erase(book: str, customer_id: int, yes: bool) -> None:
     """Remove CUSTOMER_ID from Customers, Purchases, Mailings, Recipients (and Issues, Import),
     rebuild the Report without them, leaving an anonymous row on the Log sheet. Files that
     still hold the customer (letters, PDFs, combined print files, manifests, earlier exports)
-    are listed, never deleted."""
+    are listed, never deleted.
+
+    BOOK may be a database URL (postgresql://HOST/DB, sqlite:///FILE.db): the customer, their
+    purchases, mailings and the log lines naming them are deleted in one transaction, after a
+    question (--yes skips it), and a tombstone stays; workbooks learn of it at their next sync.
+    """
+    from crmbook.db.connect import is_url
+
+    if is_url(book):
+        _erase_in_database(book, customer_id, yes)
+        return
     from crmbook.actions.importing import erase_customer
     from crmbook.book.filebook import FileBook
 
-    workbook = FileBook(book)
+    workbook = FileBook(Path(book))
     with workbook.writing():
         erased = erase_customer(workbook, customer_id)
     lang = erased.lang
@@ -134,3 +145,37 @@ def erase(book: Path, customer_id: int) -> None:
         "them if the erasure must be immediate.",
         "Sikkerhetskopiene i mappen backups har fortsatt kunden til de blir erstattet; slett dem "
         "om slettingen må skje straks."))  # fmt: skip
+
+
+def _erase_in_database(url: str, customer_id: int, yes: bool) -> None:
+    """Name the customer and what goes with them, ask (unless --yes), then erase."""
+    from crmbook.actions.db_erasures import erase_in, find
+    from crmbook.db.connect import shown_url
+    from crmbook.errors import RefusedError
+
+    found = find(url, customer_id)
+    lang, where = found.lang, shown_url(url)
+    who = f"{customer_id} {found.company}" if found.company else str(customer_id)
+    rows = _rows(lang, found.purchases, found.mailings)
+    question = say(lang,
+        "Erase customer {who} from {url}, with {rows}? This cannot be undone.",
+        "Slette kunde {who} fra {url}, med {rows}? Dette kan ikke angres.",
+        who=who, url=where, rows=rows)  # fmt: skip
+    if not yes and not click.confirm(question, default=False):
+        raise RefusedError(say(lang, "Nothing was erased.", "Ingenting ble slettet."))
+    deleted = erase_in(url, customer_id, dt.date.today())
+    log = plural(lang, deleted.log, ("log line", "log lines"), ("logglinje", "logglinjer"))
+    click.echo(say(lang,
+        "Customer {who} erased from the database ({rows}, {log} deleted); a tombstone stops a "
+        "push or sync from adding them again. Workbooks that hold them lose them at their next "
+        "sync (or show them on the Import sheet when they were edited there).",
+        "Kunde {who} slettet fra databasen ({rows}, {log} slettet); en gravstein hindrer at en "
+        "lasting eller synk legger kunden inn igjen. Arbeidsbøker som har kunden, mister den "
+        "ved neste synk (eller viser den i arket Import når den er endret der).",
+        who=who, rows=_rows(lang, deleted.purchases, deleted.mailings), log=log))  # fmt: skip
+
+
+def _rows(lang: str, purchases: int, mailings: int) -> str:
+    bought = plural(lang, purchases, ("purchase", "purchases"), ("kjøp", "kjøp"))
+    sent = plural(lang, mailings, ("mailing", "mailings"), ("utsendelse", "utsendelser"))
+    return f"{bought}, {sent}"

@@ -14,7 +14,7 @@ from crmbook.core.i18n import plural, say
 
 
 @main.command("letters")
-@click.argument("book", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("book")
 @click.option(
     "--selection", required=True, metavar="NAME", help="Selection on the Selections sheet."
 )
@@ -42,7 +42,7 @@ from crmbook.core.i18n import plural, say
     help="Print one JSON object: campaign, letters, files, combined, pdf, skipped.",
 )
 def letters(
-    book: Path,
+    book: str,
     selection: str,
     template: Path,
     out: Path | None,
@@ -52,17 +52,30 @@ def letters(
     overwrite: bool,
     as_json: bool,
 ) -> None:
-    """Make a letter for every customer of a selection, on the letterhead, and log them."""
+    """Make a letter for every customer of a selection, on the letterhead, and log them.
+
+    BOOK may be a database URL (postgresql://HOST/DB, sqlite:///FILE.db): the register is read
+    from the database and the letters are logged there (the role needs INSERT on mailings;
+    relative paths in its Settings are taken from the folder the command runs in).
+    """
     from crmbook.actions.letters import Request, make_letters
     from crmbook.book.filebook import FileBook
+    from crmbook.db.connect import is_url
 
     req = Request(selection, template, out, campaign, as_pdf, preview, overwrite)
-    workbook = FileBook(book)
+    if is_url(book):
+        from crmbook.db.sending import DbSending
+
+        workbook: FileBook | DbSending = DbSending(book)
+        place = workbook.place
+    else:
+        workbook = FileBook(Path(book))
+        place = Path(book)
     with (
         workbook.writing(not preview),
         _progress(enabled=not as_json and sys.stderr.isatty()) as progress,
     ):
-        result = make_letters(workbook, book, req, dt.date.today(), progress)
+        result = make_letters(workbook, place, req, dt.date.today(), progress)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return

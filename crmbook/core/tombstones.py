@@ -152,6 +152,17 @@ def stones(register: Register) -> list[Tombstone]:
     return out
 
 
+def own_stones(register: Register) -> list[Tombstone]:
+    """The tombstones of erasures made in this workbook (no Source), not those carried in from
+    another register: a sync sends these to the database as erasures to carry out."""
+    out = []
+    for _row, rec in _log(register):
+        found = parse(rec.get("Details"), typed.date(rec.get("Date")))
+        if found is not None and _is(rec, ERASED_EVENT) and typed.is_blank(rec.get("Source")):
+            out.append(found)
+    return out
+
+
 def erased(*registers: Register) -> Matcher:
     """One matcher over the tombstones of all these registers (read with their Log sheet)."""
     matcher = Matcher()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 
-from crmbook.db.connect import DatabaseError, Db, shown_url
+from crmbook.db.connect import DatabaseError, Db, connect, shown_url
 
 VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS schema_version "
@@ -73,3 +73,14 @@ def require_current(db: Db) -> None:
             f"{url}: the register is at version {have}, newer than this crmbook knows; "
             "upgrade crmbook."
         )
+
+
+def open_current(url: str) -> Db:
+    """A connection to a register at this crmbook's version (closed again when refused)."""
+    db = connect(url)
+    try:
+        require_current(db)
+    except BaseException:
+        db.close()
+        raise
+    return db

@@ -17,7 +17,7 @@ from crmbook.core import typed
 from crmbook.core.i18n import say
 from crmbook.core.merge_values import comparable, org_key
 from crmbook.core.register import Register
-from crmbook.db import store
+from crmbook.db import erasures, store
 from crmbook.db.connect import Db
 from crmbook.db.tables import column, to_db
 from crmbook.errors import RefusedError
@@ -53,7 +53,7 @@ def _customers(db: Db, book: Register, new: Sequence[tuple[int, dict]]) -> dict[
     if not new:
         return {}
     db.lock_customers()
-    first = store.next_id(db, "customers", "customer_id")
+    first = erasures.first_free_id(db)
     records, ids = [], {}
     for n, (row, rec) in enumerate(new):
         _check_new(db, book, row, rec)

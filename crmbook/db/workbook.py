@@ -133,17 +133,19 @@ def pull_edits(
     book: Register, fresh: Register, versions: Mapping[int, int],
     held: Mapping[int, Mapping[str, tuple[object, object]]] | None = None,
     synced: SheetData | None = None, kept_selections: Sequence[Mapping[str, object]] = (),
+    unsynced: Sequence[Mapping[str, object]] = (),
 ) -> list[Edit]:  # fmt: skip
     """The data sheets filled from ``fresh`` (the database), placed at the book's columns, and
     the Sync sheet (``synced``: as it is now). ``held``: ID -> field -> (cell, base) for open
     conflicts, whose cell keeps the workbook's value and whose base stays as pulled before, so
     the conflict stays open. ``kept_selections``: the workbook's own selections the database
-    does not have. A sheet whose rows are the same customers in the same order gets only its
-    changed cells (fast, and the user's own columns stay beside their customer)."""
+    does not have; ``unsynced``: the workbook's new customers not sent yet (they go last on
+    Customers, with no Sync row). A sheet whose rows are the same customers in the same order
+    gets only its changed cells (fast, and the user's own columns stay beside their customer)."""
     held = held or {}
     customers = fresh.frame(s.CUSTOMERS).to_dict("records")
     cells = [{**rec, **{f: v[0] for f, v in held.get(int(rec["Customer ID"]), {}).items()}}
-             for rec in customers]  # fmt: skip
+             for rec in customers] + [dict(r) for r in unsynced]  # fmt: skip
     base = [{**rec, "Version": versions[int(rec["Customer ID"])],
              **{f: v[1] for f, v in held.get(int(rec["Customer ID"]), {}).items()}}
             for rec in customers]  # fmt: skip

@@ -198,6 +198,8 @@ def test_every_ribbon_control_has_a_callback_and_every_callback_an_entry_point()
         "report",
         "report_pdf",
         "help",
+        "db_pull",
+        "db_sync",
     }
     assert all(callable(getattr(crmbook.excel, t, None)) for t in targets)
     assert "RunPython" not in "".join(subs.values())  # only Go runs Python, after its checks

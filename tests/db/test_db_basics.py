@@ -30,9 +30,12 @@ def loaded(url: str, demo: Path, tmp_path: Path) -> Path:
 
 def test_init_creates_the_tables_once(url: str) -> None:
     shipped = migrations()
-    assert {"0001_register.sql", "0002_registry_columns.sql", "0003_selection_indexes.sql"} <= {
-        m[1] for m in shipped
-    }
+    assert {
+        "0001_register.sql",
+        "0002_registry_columns.sql",
+        "0003_selection_indexes.sql",
+        "0004_erasures.sql",
+    } <= {m[1] for m in shipped}
     assert init(url) == [name for _, name, _ in shipped]
     assert init(url) == []
     versions = sql(url, "SELECT version FROM schema_version ORDER BY version")
