@@ -125,7 +125,10 @@ def make_letters(
     shown = select_action.recipients_edits(register, chosen, _letter_column(result, people, home))
     with _not_logged(register, result):
         if req.pdf:
-            result.pdf = pdf.to_pdf(result.files, folder, lang, combined=result.combined)
+            result.pdf = pdf.to_pdf(
+                result.files, folder, lang, combined=result.combined,
+                prefix=output.staging_prefix(book),
+            )  # fmt: skip
         port.apply([AppendRows(s.MAILINGS, rows), *shown])
     result.logged = len(new)
     manifest = _manifest(result, req, today, people, logged=True)

@@ -1,19 +1,22 @@
-"""Letters laid out by LibreOffice a few at a time, then split into one PDF per letter.
+"""Letters laid out by LibreOffice a few dozen at a time, then cut into one PDF per letter.
 
-LibreOffice spends most of a letter's conversion on opening a document and exporting a PDF
-(about 150 ms a letter one file at a time on 2 busy cores, against about 60 ms when ten letters
-go through as one document; one document of 2,000 letters is slower again, since its layout
-grows faster than its length). So letters made from one template are joined ten at a time into
-a document of their own bodies (each letter its own section, page numbers from 1), with a
-bookmark in the first paragraph of each letter but the first; LibreOffice exports the bookmarks
-as named destinations, which give the page where each letter starts. (A bookmark at a letter's
-end sits in the paragraph holding its section break, which LibreOffice may place on the next
-letter's first page.) A document whose destinations do not add up is not split: its letters are
-converted one by one instead.
+LibreOffice spends most of a letter's conversion on opening a document and exporting a PDF, but
+its layout grows faster than a document's length (measured on 2 busy cores, CPU per letter:
+one file a letter ~55 ms, 10 letters a document ~28 ms, 50 ~22 ms, 200 ~30 ms, and one document
+of all 2,000 letters ~170 ms — so converting the combined print file once is the slowest way).
+So letters made from one template are joined up to ``CHUNK`` at a time into a document of their
+own bodies (each letter its own section, page numbers from 1), with a bookmark in the first
+paragraph of each letter but the first; LibreOffice exports the bookmarks as named destinations,
+which give the page where each letter starts (``Piece``). A bookmark is a name, not text, so a
+letter that quotes the name cannot move a cut. (A bookmark at a letter's end sits in the
+paragraph holding its section break, which LibreOffice may place on the next letter's first
+page.) A document whose destinations do not add up is not cut: its letters are converted one by
+one instead.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -21,12 +24,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from crmbook.letters.engine import _BREAK, _restarting
 
-#: Letters per document LibreOffice lays out (measured: 10 is as fast as 50 and fails small).
-CHUNK = 10
+#: Letters per document LibreOffice lays out at most (measured fastest near 50).
+CHUNK = 50
 MAIN = "word/document.xml"
 #: Named destinations LibreOffice makes of the bookmarks (letters only: it escapes "_").
 MARK = "crmbookletterstart"
@@ -46,9 +50,19 @@ class Chunk:
     letters: tuple[Path, ...]
 
 
-def plan(files: Sequence[Path], workdir: Path) -> tuple[list[Chunk], list[Path]]:
-    """Join letters of one template and one section into chunks in ``workdir``; the files
-    that cannot be joined are returned to be converted one by one."""
+@dataclass(frozen=True)
+class Piece:
+    """The pages ``pages`` (0-based) of the converted ``pdf`` are the letter ``letter``."""
+
+    letter: Path
+    pdf: Path
+    pages: range
+
+
+def plan(files: Sequence[Path], workdir: Path, parts: int = 1) -> tuple[list[Chunk], list[Path]]:
+    """Join letters of one template and one section into chunks in ``workdir``, at least
+    ``parts`` chunks of a group when it has the letters for them (one per LibreOffice); the
+    files that cannot be joined are returned to be converted one by one."""
     groups: dict[tuple, list[Path]] = {}
     singles: list[Path] = []
     for file in files:
@@ -56,8 +70,9 @@ def plan(files: Sequence[Path], workdir: Path) -> tuple[list[Chunk], list[Path]]
         (singles if key is None else groups.setdefault(key, [])).append(file)
     chunks = []
     for letters in groups.values():
-        for start in range(0, len(letters), CHUNK):
-            part = tuple(letters[start : start + CHUNK])
+        size = min(CHUNK, math.ceil(len(letters) / max(1, parts)))
+        for start in range(0, len(letters), size):
+            part = tuple(letters[start : start + size])
             if len(part) == 1:
                 singles.extend(part)
                 continue
@@ -125,23 +140,31 @@ def _split_body(xml: str) -> tuple[str, str, str, str]:
     return xml[:start], xml[start:sect], xml[sect:end], xml[end:]
 
 
-def split(chunk: Chunk, pdf: Path, outdir: Path) -> list[Path] | None:
-    """One PDF per letter of the converted chunk, named as the letter; None when the chunk's
+def pieces(chunk: Chunk, pdf: Path) -> list[Piece] | None:
+    """Each letter's pages in the converted chunk; None when the PDF cannot be read or its
     destinations do not give one page range per letter."""
-    reader = PdfReader(pdf)
-    ends = _letter_ends(reader, len(chunk.letters))
+    try:
+        reader = PdfReader(pdf)
+        ends = _letter_ends(reader, len(chunk.letters))
+    except (OSError, PyPdfError, ValueError, KeyError):
+        return None
     if ends is None:
         return None
-    made, first = [], 0
-    for letter, last in zip(chunk.letters, ends, strict=True):
-        writer = PdfWriter()
-        for page in range(first, last + 1):
-            writer.add_page(reader.pages[page])
-        target = outdir / (letter.stem + ".pdf")
-        writer.write(target)
-        made.append(target)
-        first = last + 1
-    return made
+    starts = [0, *(end + 1 for end in ends[:-1])]
+    return [
+        Piece(letter, pdf, range(first, last + 1))
+        for letter, first, last in zip(chunk.letters, starts, ends, strict=True)
+    ]
+
+
+def whole(letter: Path, pdf: Path) -> Piece | None:
+    """The letter converted on its own: every page of ``pdf``; None if it is not a PDF with
+    pages."""
+    try:
+        count = len(PdfReader(pdf).pages)
+    except (OSError, PyPdfError, ValueError, KeyError):
+        return None
+    return Piece(letter, pdf, range(count)) if count else None
 
 
 def _letter_ends(reader: PdfReader, letters: int) -> list[int] | None:
@@ -155,12 +178,3 @@ def _letter_ends(reader: PdfReader, letters: int) -> list[int] | None:
     if len(found) != letters - 1 or any(b <= a for a, b in pairwise(starts)):
         return None
     return [start - 1 for start in starts[1:]]
-
-
-def concatenate(pdfs: Sequence[Path], out: Path) -> Path:
-    """The letters' PDFs one after the other: the combined print file as PDF."""
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(pdf)
-    writer.write(out)
-    return out
