@@ -36,6 +36,13 @@ MAIN = "word/document.xml"
 MARK = "crmbookletterstart"
 #: A paragraph's opening tag (not <w:pPr>, not an empty <w:p/>).
 _PARAGRAPH = re.compile(r"<w:p(?:\s[^>]*)?>")
+#: Parts whose fields are looked at, and the field names in their instructions.
+_FIELDS_IN = re.compile(r"word/(?:document|header\d*|footer\d*|settings)\.xml$")
+_INSTRUCTION = re.compile(rb'w:instr="([^"]*)"|<w:instrText(?:\s[^>]*)?>([^<]*)<')
+_FIELD = re.compile(rb"\b(PAGE|NUMPAGES|SECTIONPAGES|PAGEREF|SECTION)\b")
+_PAGE_BREAK = "<w:pageBreakBefore/>"
+_OLD_BREAK = re.compile(r"<w:pageBreakBefore\b[^>]*/>")
+_STYLE = re.compile(r"<w:pStyle\b[^>]*/>")
 #: LibreOffice's PDF export with bookmarks as named destinations (JSON options: LO 7.4+).
 FILTER = (
     'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
@@ -70,6 +77,10 @@ def plan(files: Sequence[Path], workdir: Path, parts: int = 1) -> tuple[list[Chu
         (singles if key is None else groups.setdefault(key, [])).append(file)
     chunks = []
     for letters in groups.values():
+        plain = _joining(letters[0])
+        if plain is None:
+            singles.extend(letters)
+            continue
         size = min(CHUNK, math.ceil(len(letters) / max(1, parts)))
         for start in range(0, len(letters), size):
             part = tuple(letters[start : start + size])
@@ -77,7 +88,7 @@ def plan(files: Sequence[Path], workdir: Path, parts: int = 1) -> tuple[list[Chu
                 singles.extend(part)
                 continue
             path = workdir / f"chunk-{len(chunks)}.docx"
-            _write_chunk(part, path)
+            _write_chunk(part, path, plain)
             chunks.append(Chunk(path, part))
     return chunks, singles
 
@@ -95,19 +106,37 @@ def _package_key(file: Path) -> tuple | None:
     return tuple(sorted((i.filename, i.CRC, i.file_size) for i in infos if i.filename != MAIN))
 
 
-def _write_chunk(letters: Sequence[Path], path: Path) -> None:
-    """One document of the letters' bodies, each its own section, each but the first marked."""
+def _joining(file: Path) -> bool | None:
+    """How letters of this template can share a document: True on plain page breaks in one
+    section (LibreOffice reads that about 40 % faster than a section per letter), False each
+    in its own section (page numbers restart), None not at all (a page count or a page
+    reference would count the other letters' pages too)."""
+    with zipfile.ZipFile(file) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist() if _FIELDS_IN.match(n)}
+    found = [m.group(1) or m.group(2) for xml in parts.values() for m in _INSTRUCTION.finditer(xml)]
+    fields = set(_FIELD.findall(b" ".join(found).upper()))
+    if fields - {b"PAGE"}:
+        return None
+    numbered = b"PAGE" in b"".join(found).upper()  # also an instruction split over runs
+    settings = parts.get("word/settings.xml", b"")
+    starts_anew = b"<w:titlePg" in parts.get(MAIN, b"") or b"<w:evenAndOddHeaders" in settings
+    return not numbered and not starts_anew
+
+
+def _write_chunk(letters: Sequence[Path], path: Path, plain: bool) -> None:
+    """One document of the letters' bodies, each but the first marked and starting a page
+    (``plain``) or a section of its own."""
     bodies = []
     for file in letters:
         with zipfile.ZipFile(file) as archive:
             bodies.append(_split_body(archive.read(MAIN).decode("utf-8")))
     prefix, _, sect, suffix = bodies[0]
-    restart = _restarting(sect)
+    restart = sect if plain else _restarting(sect)
     joined = []
     for i, (_, body, _, _) in enumerate(bodies):
         if i > 0:
-            body = _marked(body, i)
-        if i < len(bodies) - 1:
+            body = _marked(_new_page(body) if plain else body, i)
+        if i < len(bodies) - 1 and not plain:
             body += _BREAK.format(restart)
         joined.append(body)
     xml = prefix + "".join(joined) + restart + suffix
@@ -130,6 +159,23 @@ def _marked(body: str, i: int) -> str:
         at = body.index("</w:pPr>", at) + len("</w:pPr>")
     mark = f'<w:bookmarkStart w:id="{900_000 + i}" w:name="{MARK}{i}"/>'
     return body[:at] + mark + f'<w:bookmarkEnd w:id="{900_000 + i}"/>' + body[at:]
+
+
+def _new_page(body: str) -> str:
+    """The body with its first paragraph starting a new page (in a table, the table does)."""
+    found = _PARAGRAPH.search(body)
+    if found is None:
+        return body
+    at = found.end()
+    if body.startswith("<w:pPr/>", at):
+        return f"{body[:at]}<w:pPr>{_PAGE_BREAK}</w:pPr>{body[at + len('<w:pPr/>') :]}"
+    if not body.startswith("<w:pPr>", at):
+        return f"{body[:at]}<w:pPr>{_PAGE_BREAK}</w:pPr>{body[at:]}"
+    end = body.index("</w:pPr>", at)
+    props = _OLD_BREAK.sub("", body[at:end])
+    style = _STYLE.match(props, len("<w:pPr>"))
+    cut = style.end() if style else len("<w:pPr>")
+    return body[:at] + props[:cut] + _PAGE_BREAK + props[cut:] + body[end:]
 
 
 def _split_body(xml: str) -> tuple[str, str, str, str]:
