@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -194,3 +195,19 @@ def test_one_letter_makes_its_pdf_and_the_combined_one(tmp_path: Path) -> None:
     assert [text(p) for p in made] == [text(made[0])] * 2
     assert "Eneste Kunde AS" in text(made[0])
     assert sorted(os.listdir(tmp_path / "out")) == sorted(p.name for p in made)
+
+
+@needs_office
+def test_a_letter_cut_from_a_joined_document_looks_as_the_letter_alone(tmp_path: Path) -> None:
+    """The shipped letterhead's second letter, cut from the joined document, is the same
+    picture as that letter converted on its own (page break, not layout, between letters)."""
+    files = letters(tmp_path, [recipient(f"Firma{i} AS", employees=10 + i) for i in range(3)])
+    joined = pdf.to_pdf(files, tmp_path / "joined")[1]
+    alone = pdf.to_pdf(files[1:2], tmp_path / "alone")[0]
+    pictures = []
+    for made in (joined, alone):
+        stem = tmp_path / made.parent.name
+        subprocess.run(["pdftoppm", "-r", "50", "-gray", str(made), str(stem)], check=True)
+        pictures.append(sorted(tmp_path.glob(f"{made.parent.name}*.pgm")))
+    assert len(pictures[0]) == 1
+    assert [p.read_bytes() for p in pictures[0]] == [p.read_bytes() for p in pictures[1]]
