@@ -1,12 +1,14 @@
 """Letters laid out by LibreOffice a few dozen at a time, then cut into one PDF per letter.
 
 LibreOffice spends most of a letter's conversion on opening a document and exporting a PDF, but
-its layout grows faster than a document's length (measured on 2 busy cores, CPU per letter:
-one file a letter ~55 ms, 10 letters a document ~28 ms, 50 ~22 ms, 200 ~30 ms, and one document
-of all 2,000 letters ~170 ms — so converting the combined print file once is the slowest way).
+its layout grows faster than a document's length (LibreOffice's CPU per letter on 2 busy
+cores, a section per letter: one file a letter ~55 ms, 10 letters a document ~28 ms, 50 ~22 ms,
+200 ~30 ms, all 2,000 in one document ~170 ms, so converting the combined print file once is
+the slowest way; on plain page breaks in one section: 25 to 100 letters ~12 ms, 500 ~20 ms).
 So letters made from one template are joined up to ``CHUNK`` at a time into a document of their
-own bodies (each letter its own section, page numbers from 1), with a bookmark in the first
-paragraph of each letter but the first; LibreOffice exports the bookmarks as named destinations,
+own bodies (on page breaks, or each letter its own section where the template numbers its
+pages, so numbers start at 1), with a bookmark in the first paragraph of each letter but the
+first; LibreOffice exports the bookmarks as named destinations,
 which give the page where each letter starts (``Piece``). A bookmark is a name, not text, so a
 letter that quotes the name cannot move a cut. (A bookmark at a letter's end sits in the
 paragraph holding its section break, which LibreOffice may place on the next letter's first
