@@ -22,7 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from subprocess import PIPE, STDOUT
 
-from crmbook.core.i18n import say
+from pypdf.errors import PyPdfError
+
+from crmbook.core.i18n import plural, say
 from crmbook.errors import CrmbookError
 from crmbook.letters import output, pdf_batch, pdf_cut
 from crmbook.letters.pdf_batch import Piece
@@ -86,7 +88,14 @@ def to_pdf(
     with tempfile.TemporaryDirectory(prefix="crmbook-pdf-") as work:
         pieces = _convert_all(soffice, files, Path(work), lang)
         with output.staged(outdir, targets, lang, prefix) as staging:
-            pdf_cut.write(pieces, staging, joined)
+            try:
+                pdf_cut.write(pieces, staging, joined)
+            except (OSError, PyPdfError) as exc:
+                raise PdfError(
+                    say(lang, "could not write the PDF files in {d}: {e}; no PDF was made.",
+                        "kunne ikke skrive PDF-filene i {d}: {e}; ingen PDF er laget.",
+                        d=outdir, e=exc)
+                ) from exc  # fmt: skip
     return targets
 
 
@@ -110,9 +119,10 @@ def _convert_all(soffice: str, files: Sequence[Path], work: Path, lang: str) -> 
     missing = [f.stem + ".pdf" for f in files if f not in found]
     if missing:
         raise PdfError(
-            say(lang, "LibreOffice did not make {n} PDF file(s), e.g. {f}; no PDF was made. {e}",
-                "LibreOffice laget ikke {n} PDF-fil(er), f.eks. {f}; ingen PDF er laget. {e}",
-                n=len(missing), f=missing[0], e=said.strip()[-300:])
+            say(lang, "LibreOffice did not make {n}, e.g. {f}; no PDF was made. {e}",
+                "LibreOffice laget ikke {n}, f.eks. {f}; ingen PDF er laget. {e}",
+                n=plural(lang, len(missing), ("PDF file", "PDF files"), ("PDF-fil", "PDF-filer")),
+                f=missing[0], e=said.strip()[-300:])
         )  # fmt: skip
     return [found[f] for f in files]
 
