@@ -126,7 +126,10 @@ def make_letters(
         if req.pdf:  # imported here: most runs make no PDF
             from crmbook.letters import pdf
 
-            result.pdf = pdf.to_pdf(result.files, folder, lang, combined=result.combined)
+            result.pdf = pdf.to_pdf(
+                result.files, folder, lang, combined=result.combined,
+                prefix=output.staging_prefix(book),
+            )  # fmt: skip
         port.apply([AppendRows(s.MAILINGS, rows), *shown])
     result.logged = len(new)
     manifest = _manifest(result, req, today, people, logged=True)

@@ -1,19 +1,24 @@
-"""Letters laid out by LibreOffice a few at a time, then split into one PDF per letter.
+"""Letters laid out by LibreOffice a few dozen at a time, then cut into one PDF per letter.
 
-LibreOffice spends most of a letter's conversion on opening a document and exporting a PDF
-(about 150 ms a letter one file at a time on 2 busy cores, against about 60 ms when ten letters
-go through as one document; one document of 2,000 letters is slower again, since its layout
-grows faster than its length). So letters made from one template are joined ten at a time into
-a document of their own bodies (each letter its own section, page numbers from 1), with a
-bookmark in the first paragraph of each letter but the first; LibreOffice exports the bookmarks
-as named destinations, which give the page where each letter starts. (A bookmark at a letter's
-end sits in the paragraph holding its section break, which LibreOffice may place on the next
-letter's first page.) A document whose destinations do not add up is not split: its letters are
-converted one by one instead.
+LibreOffice spends most of a letter's conversion on opening a document and exporting a PDF, but
+its layout grows faster than a document's length (LibreOffice's CPU per letter on 2 busy
+cores, a section per letter: one file a letter ~55 ms, 10 letters a document ~28 ms, 50 ~22 ms,
+200 ~30 ms, all 2,000 in one document ~170 ms, so converting the combined print file once is
+the slowest way; on plain page breaks in one section: 25 to 100 letters ~12 ms, 500 ~20 ms).
+So letters made from one template are joined up to ``CHUNK`` at a time into a document of their
+own bodies (on page breaks, or each letter its own section where the template numbers its
+pages, so numbers start at 1), with a bookmark in the first paragraph of each letter but the
+first; LibreOffice exports the bookmarks as named destinations,
+which give the page where each letter starts (``Piece``). A bookmark is a name, not text, so a
+letter that quotes the name cannot move a cut. (A bookmark at a letter's end sits in the
+paragraph holding its section break, which LibreOffice may place on the next letter's first
+page.) A document whose destinations do not add up is not cut: its letters are converted one by
+one instead.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -21,17 +26,25 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from crmbook.letters.engine import _BREAK, _restarting
 
-#: Letters per document LibreOffice lays out (measured: 10 is as fast as 50 and fails small).
-CHUNK = 10
+#: Letters per document LibreOffice lays out at most (measured fastest near 50).
+CHUNK = 50
 MAIN = "word/document.xml"
 #: Named destinations LibreOffice makes of the bookmarks (letters only: it escapes "_").
 MARK = "crmbookletterstart"
 #: A paragraph's opening tag (not <w:pPr>, not an empty <w:p/>).
 _PARAGRAPH = re.compile(r"<w:p(?:\s[^>]*)?>")
+#: Parts whose fields are looked at, and the field names in their instructions.
+_FIELDS_IN = re.compile(r"word/(?:document|header\d*|footer\d*|settings)\.xml$")
+_INSTRUCTION = re.compile(rb'w:instr="([^"]*)"|<w:instrText(?:\s[^>]*)?>([^<]*)<')
+_FIELD = re.compile(rb"\b(PAGE|NUMPAGES|SECTIONPAGES|PAGEREF|SECTION)\b")
+_PAGE_BREAK = "<w:pageBreakBefore/>"
+_OLD_BREAK = re.compile(r"<w:pageBreakBefore\b[^>]*/>")
+_STYLE = re.compile(r"<w:pStyle\b[^>]*/>")
 #: LibreOffice's PDF export with bookmarks as named destinations (JSON options: LO 7.4+).
 FILTER = (
     'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
@@ -46,9 +59,19 @@ class Chunk:
     letters: tuple[Path, ...]
 
 
-def plan(files: Sequence[Path], workdir: Path) -> tuple[list[Chunk], list[Path]]:
-    """Join letters of one template and one section into chunks in ``workdir``; the files
-    that cannot be joined are returned to be converted one by one."""
+@dataclass(frozen=True)
+class Piece:
+    """The pages ``pages`` (0-based) of the converted ``pdf`` are the letter ``letter``."""
+
+    letter: Path
+    pdf: Path
+    pages: range
+
+
+def plan(files: Sequence[Path], workdir: Path, parts: int = 1) -> tuple[list[Chunk], list[Path]]:
+    """Join letters of one template and one section into chunks in ``workdir``, at least
+    ``parts`` chunks of a group when it has the letters for them (one per LibreOffice); the
+    files that cannot be joined are returned to be converted one by one."""
     groups: dict[tuple, list[Path]] = {}
     singles: list[Path] = []
     for file in files:
@@ -56,13 +79,18 @@ def plan(files: Sequence[Path], workdir: Path) -> tuple[list[Chunk], list[Path]]
         (singles if key is None else groups.setdefault(key, [])).append(file)
     chunks = []
     for letters in groups.values():
-        for start in range(0, len(letters), CHUNK):
-            part = tuple(letters[start : start + CHUNK])
+        plain = _joining(letters[0])
+        if plain is None:
+            singles.extend(letters)
+            continue
+        size = min(CHUNK, math.ceil(len(letters) / max(1, parts)))
+        for start in range(0, len(letters), size):
+            part = tuple(letters[start : start + size])
             if len(part) == 1:
                 singles.extend(part)
                 continue
             path = workdir / f"chunk-{len(chunks)}.docx"
-            _write_chunk(part, path)
+            _write_chunk(part, path, plain)
             chunks.append(Chunk(path, part))
     return chunks, singles
 
@@ -80,19 +108,37 @@ def _package_key(file: Path) -> tuple | None:
     return tuple(sorted((i.filename, i.CRC, i.file_size) for i in infos if i.filename != MAIN))
 
 
-def _write_chunk(letters: Sequence[Path], path: Path) -> None:
-    """One document of the letters' bodies, each its own section, each but the first marked."""
+def _joining(file: Path) -> bool | None:
+    """How letters of this template can share a document: True on plain page breaks in one
+    section (LibreOffice reads that about 40 % faster than a section per letter), False each
+    in its own section (page numbers restart), None not at all (a page count or a page
+    reference would count the other letters' pages too)."""
+    with zipfile.ZipFile(file) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist() if _FIELDS_IN.match(n)}
+    found = [m.group(1) or m.group(2) for xml in parts.values() for m in _INSTRUCTION.finditer(xml)]
+    fields = set(_FIELD.findall(b" ".join(found).upper()))
+    if fields - {b"PAGE"}:
+        return None
+    numbered = b"PAGE" in b"".join(found).upper()  # also an instruction split over runs
+    settings = parts.get("word/settings.xml", b"")
+    starts_anew = b"<w:titlePg" in parts.get(MAIN, b"") or b"<w:evenAndOddHeaders" in settings
+    return not numbered and not starts_anew
+
+
+def _write_chunk(letters: Sequence[Path], path: Path, plain: bool) -> None:
+    """One document of the letters' bodies, each but the first marked and starting a page
+    (``plain``) or a section of its own."""
     bodies = []
     for file in letters:
         with zipfile.ZipFile(file) as archive:
             bodies.append(_split_body(archive.read(MAIN).decode("utf-8")))
     prefix, _, sect, suffix = bodies[0]
-    restart = _restarting(sect)
+    restart = sect if plain else _restarting(sect)
     joined = []
     for i, (_, body, _, _) in enumerate(bodies):
         if i > 0:
-            body = _marked(body, i)
-        if i < len(bodies) - 1:
+            body = _marked(_new_page(body) if plain else body, i)
+        if i < len(bodies) - 1 and not plain:
             body += _BREAK.format(restart)
         joined.append(body)
     xml = prefix + "".join(joined) + restart + suffix
@@ -117,6 +163,23 @@ def _marked(body: str, i: int) -> str:
     return body[:at] + mark + f'<w:bookmarkEnd w:id="{900_000 + i}"/>' + body[at:]
 
 
+def _new_page(body: str) -> str:
+    """The body with its first paragraph starting a new page (in a table, the table does)."""
+    found = _PARAGRAPH.search(body)
+    if found is None:
+        return body
+    at = found.end()
+    if body.startswith("<w:pPr/>", at):
+        return f"{body[:at]}<w:pPr>{_PAGE_BREAK}</w:pPr>{body[at + len('<w:pPr/>') :]}"
+    if not body.startswith("<w:pPr>", at):
+        return f"{body[:at]}<w:pPr>{_PAGE_BREAK}</w:pPr>{body[at:]}"
+    end = body.index("</w:pPr>", at)
+    props = _OLD_BREAK.sub("", body[at:end])
+    style = _STYLE.match(props, len("<w:pPr>"))
+    cut = style.end() if style else len("<w:pPr>")
+    return body[:at] + props[:cut] + _PAGE_BREAK + props[cut:] + body[end:]
+
+
 def _split_body(xml: str) -> tuple[str, str, str, str]:
     """(up to and with <w:body>, the body, its section properties, from </w:body> on)."""
     start = xml.index("<w:body>") + len("<w:body>")
@@ -125,23 +188,31 @@ def _split_body(xml: str) -> tuple[str, str, str, str]:
     return xml[:start], xml[start:sect], xml[sect:end], xml[end:]
 
 
-def split(chunk: Chunk, pdf: Path, outdir: Path) -> list[Path] | None:
-    """One PDF per letter of the converted chunk, named as the letter; None when the chunk's
+def pieces(chunk: Chunk, pdf: Path) -> list[Piece] | None:
+    """Each letter's pages in the converted chunk; None when the PDF cannot be read or its
     destinations do not give one page range per letter."""
-    reader = PdfReader(pdf)
-    ends = _letter_ends(reader, len(chunk.letters))
+    try:
+        reader = PdfReader(pdf)
+        ends = _letter_ends(reader, len(chunk.letters))
+    except (OSError, PyPdfError, ValueError, KeyError):
+        return None
     if ends is None:
         return None
-    made, first = [], 0
-    for letter, last in zip(chunk.letters, ends, strict=True):
-        writer = PdfWriter()
-        for page in range(first, last + 1):
-            writer.add_page(reader.pages[page])
-        target = outdir / (letter.stem + ".pdf")
-        writer.write(target)
-        made.append(target)
-        first = last + 1
-    return made
+    starts = [0, *(end + 1 for end in ends[:-1])]
+    return [
+        Piece(letter, pdf, range(first, last + 1))
+        for letter, first, last in zip(chunk.letters, starts, ends, strict=True)
+    ]
+
+
+def whole(letter: Path, pdf: Path) -> Piece | None:
+    """The letter converted on its own: every page of ``pdf``; None if it is not a PDF with
+    pages."""
+    try:
+        count = len(PdfReader(pdf).pages)
+    except (OSError, PyPdfError, ValueError, KeyError):
+        return None
+    return Piece(letter, pdf, range(count)) if count else None
 
 
 def _letter_ends(reader: PdfReader, letters: int) -> list[int] | None:
@@ -155,12 +226,3 @@ def _letter_ends(reader: PdfReader, letters: int) -> list[int] | None:
     if len(found) != letters - 1 or any(b <= a for a, b in pairwise(starts)):
         return None
     return [start - 1 for start in starts[1:]]
-
-
-def concatenate(pdfs: Sequence[Path], out: Path) -> Path:
-    """The letters' PDFs one after the other: the combined print file as PDF."""
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(pdf)
-    writer.write(out)
-    return out
