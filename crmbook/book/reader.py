@@ -19,6 +19,7 @@ from crmbook.book.xlsx import bounds, tables, workbook
 from crmbook.book.xlsx.errors import error_cells
 from crmbook.book.xlsx.formulas import formula_cells
 from crmbook.book.xlsx.package import Package, PackageError
+from crmbook.book.xlsx.pieces import cell_pieces
 from crmbook.core import schema as s
 from crmbook.core.i18n import say
 from crmbook.core.register import ExcelError, ReadNote, Register, SheetData
@@ -166,20 +167,26 @@ def _trimmed_rows(pkg: Package, part: str, sheet_name: str, path: Path) -> list[
 
 
 def _sheet_facts(path: Path, sheet_name: str) -> SheetFacts:
-    """Error cells, formula cells and totals rows of one sheet (python-calamine hides them)."""
+    """Error cells, formula cells and totals rows of one sheet (python-calamine hides them);
+    the sheet's XML is scanned a piece at a time, never held whole."""
     try:
         pkg = Package(path)
     except (OSError, PackageError, ValueError):
         return SheetFacts()
     try:
         part = workbook.sheets(pkg).get(sheet_name)
-        if part is None:
+        if part is None or part not in pkg:
             return SheetFacts()
-        xml = pkg.read(part)
         totals = frozenset(tables.totals_rows(pkg, part))
-        return SheetFacts(error_cells(xml), formula_cells(xml), totals)
     finally:
         pkg.close()
+    errors: dict[tuple[int, int], str] = {}
+    formulas: dict[tuple[int, int], bool] = {}
+    with zipfile.ZipFile(path) as zf:
+        for piece in cell_pieces(zf, part):
+            errors.update(error_cells(piece))
+            formulas.update(formula_cells(piece))
+    return SheetFacts(errors, formulas, totals)
 
 
 def _open(path: Path) -> calamine.CalamineWorkbook:
