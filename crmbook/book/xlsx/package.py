@@ -27,9 +27,9 @@ STYLES = f"{REL_NS}/styles"
 CALC_CHAIN = f"{REL_NS}/calcChain"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
-#: Deflate level of changed parts: a 100 MB sheet packs in 0.7 s at 3 against 1.6 s at 6, for 12 %
-#: more bytes.
-_LEVEL = 3
+#: Deflate level of changed parts: the 120 MB Customers sheet of 100,000 rows packs in 0.9 s at 1,
+#: 1.4 s at 3 and about 3 s at 6, for 19 MB, 17 MB and 15.5 MB (measured 2026-12-07).
+_LEVEL = 1
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 
 

@@ -130,16 +130,23 @@ class RowStore:
                 found.add(spans[bisect.bisect(starts, at) - 1][1])
         return sorted(found)
 
+    def parsed(self, number: int) -> bool:
+        """Whether the row was made an element (an edit reached it)."""
+        return number in self._rows
+
+    def row_bytes(self, number: int) -> bytes:
+        """The row's XML as it will be written."""
+        if number in self._rows:
+            return self._row_bytes(self._rows[number])
+        start, end = self._spans[number]
+        return self._region[start:end]
+
     def chunks(self) -> Iterator[bytes]:
         """The sheet's XML, untouched rows as their original bytes, in chunks of about 1 MB."""
         before, after = serialize(self.root).split(f"<!--{_PLACEHOLDER}-->".encode())
         pending, size = [before], len(before)
         for number in self.order:
-            if number in self._rows:
-                piece = self._row_bytes(self._rows[number])
-            else:
-                start, end = self._spans[number]
-                piece = self._region[start:end]
+            piece = self.row_bytes(number)
             pending.append(piece)
             size += len(piece)
             if size >= _CHUNK:

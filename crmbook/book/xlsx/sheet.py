@@ -126,6 +126,14 @@ class Worksheet:
     def has_row(self, number: int) -> bool:
         return number in self._store
 
+    def row_parsed(self, number: int) -> bool:
+        """Whether an edit reached the row (it is written from its element, not its bytes)."""
+        return self._store.parsed(number)
+
+    def row_bytes(self, number: int) -> bytes:
+        """The row's XML as it will be written."""
+        return self._store.row_bytes(number)
+
     def add_row_xml(self, number: int, columns: list[int], xml: bytes) -> None:
         """A row that did not exist, from XML whose cells are in ``columns`` (see rowxml)."""
         row = self._store.add_xml(number, xml)
