@@ -275,20 +275,23 @@ class _Edits:
                 self._one(edit)
             return
         part = self._sheets[name]
-        data = self._pkg.read(part)
         steps = [
             [(row, layout.column_index(letters)) for row, letters in edit.cells]
             if isinstance(edit, MarkCells)
             else None
             for edit in edits
         ]
-        patches = markpatch.mark_patches(data, steps, self._styles)
+        original = self._pkg.original(part) and part not in self._writers
+        patches = (
+            markpatch.mark_patches(self._pkg.chunks(part), steps, self._styles)
+            if original
+            else None
+        )
         if patches is None:
-            self._writer(sheet, data)
             for edit in edits:
                 self._one(edit)
         elif patches:
-            self._pkg.stream(part, lambda: markpatch.spliced(data, patches))
+            self._pkg.stream(part, lambda: markpatch.spliced(self._pkg.chunks(part), patches))
 
     def _ensure(self, edit: EnsureSheet) -> None:
         if layout.find_sheet(edit.sheet, self._sheets) is not None:

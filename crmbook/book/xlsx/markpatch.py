@@ -1,24 +1,26 @@
 """Validation marks written as patches to the few rows they change, not a sheet rewritten.
 
-Setting and clearing marks changes the ``s`` attribute of a handful of cells. Indexing all
-100,000 rows of a 120 MB sheet to reach them cost 1.7 s; here each wanted row is found by a
-binary search on the sheet's bytes (Excel keeps rows in ascending order), the rows holding a
-mark by a pattern search, and only those rows are parsed, edited by the same code as any other
-write (``Worksheet``) and spliced back between the untouched bytes. A sheet this cannot read
-safely (rows without numbers, comments in the data, a wanted row missing) returns None, and
-the caller edits it the ordinary way.
+Setting and clearing marks changes the ``s`` attribute of a handful of cells. A first pass
+inflates the sheet a piece at a time and keeps only the rows an edit reaches: each wanted row
+found by a binary search in its piece (Excel keeps rows in ascending order), the rows holding
+a mark by a pattern search. Those rows are edited by the same code as any other write
+(``Worksheet``); the second pass inflates the sheet again and splices the new rows in as the
+bytes stream to the deflater. A 120 MB sheet is never in memory whole, and 100,000 rows are
+never indexed. A sheet this cannot read safely (rows without numbers, comments among the rows,
+a wanted row missing or outside the sheet's dimension) gives None, and the caller edits it
+the ordinary way.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from crmbook.book.xlsx.rowstore import style_hits
 from crmbook.book.xlsx.sheet import Worksheet, split_ref
 from crmbook.book.xlsx.styles import Styles
 
-#: (start, end, new bytes): a row's old span in the sheet's bytes and what replaces it.
+#: (start, end, new bytes): a row's old span in the sheet's XML and what replaces it.
 Patch = tuple[int, int, bytes]
 #: An edit as (cells to mark, or None for "clear every mark").
 Step = Sequence[tuple[int, int]] | None
@@ -28,39 +30,39 @@ _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="([^"]*)"')
 _AFTER_NAME = frozenset(b" \t\r\n/>")
 #: Below this many bytes the binary search walks row by row.
-_WALK = 1 << 16
-_PIECE = 1 << 20
+_WALK = 1 << 14
 
 
 class _Unusual(Exception):
     """The sheet's row markup is not what the quick path can safely patch."""
 
 
-def mark_patches(data: bytes, steps: Sequence[Step], styles: Styles) -> list[Patch] | None:
-    """The row patches that carry out ``steps`` in order (mark cells / clear every mark), or
-    None when the sheet must be edited the ordinary way."""
+def mark_patches(
+    chunks: Iterable[bytes], steps: Sequence[Step], styles: Styles
+) -> list[Patch] | None:
+    """The row patches that carry out ``steps`` in order (mark cells / clear every mark) on a
+    worksheet's XML (given in chunks), or None when it must be edited the ordinary way."""
+    wanted = sorted({row for step in steps if step is not None for row, _ in step})
+    marked = styles.marked_styles() if any(step is None for step in steps) else set()
     try:
-        rows = _Rows(data)
-        wanted = {row for step in steps if step is not None for row, _ in step}
-        marked = styles.marked_styles() if any(step is None for step in steps) else set()
-        spans = {n: rows.find(n) for n in sorted(wanted)}
-        for at in style_hits(data, marked, rows.first, rows.last):
-            number, span = rows.around(at)
-            spans[number] = span
+        found = _Found(wanted, marked)
+        for offset, piece in _row_pieces(chunks):
+            found.piece(offset, piece)
+        found.finish()
     except _Unusual:
         return None
-    if not _inside_dimension(data, rows.first, steps):
+    if not found.rows:
+        return []
+    if not _inside_dimension(found.head, steps):
         return None
-    order = sorted(spans, key=lambda n: spans[n][0])
-    mini = Worksheet(
-        data[: rows.first] + b"".join(data[slice(*spans[n])] for n in order) + data[rows.last :]
-    )
+    order = sorted(found.rows)
+    mini = Worksheet(found.head + b"".join(found.rows[n][2] for n in order) + found.tail)
     for step in steps:
         if step is None:
             clear_marks(mini, styles)
         else:
             mark(mini, styles, step)
-    return [(*spans[n], mini.row_bytes(n)) for n in order if mini.row_parsed(n)]
+    return [(*found.rows[n][:2], mini.row_bytes(n)) for n in order if mini.row_parsed(n)]
 
 
 def mark(sheet: Worksheet, styles: Styles, cells: Sequence[tuple[int, int]]) -> bool:
@@ -85,37 +87,108 @@ def clear_marks(sheet: Worksheet, styles: Styles) -> bool:
     return changed
 
 
-def spliced(data: bytes, patches: Sequence[Patch]) -> Iterator[bytes | memoryview]:
-    """The sheet's bytes with the patches in place, in pieces of about 1 MB (no copy of the
-    untouched stretches)."""
-    view, at = memoryview(data), 0
-    for start, end, new in sorted(patches):
-        yield from _pieces(view, at, start)
-        yield new
+def spliced(chunks: Iterable[bytes], patches: Sequence[Patch]) -> Iterator[bytes]:
+    """The streamed XML with each patch's span replaced by its new bytes."""
+    pending = sorted(patches)
+    at = 0  # position of the chunk's first byte in the whole XML
+    skip_to = 0  # bytes before this position belong to a replaced row
+    for chunk in chunks:
+        end = at + len(chunk)
+        cursor = max(at, skip_to)
+        while pending and pending[0][0] < end:
+            start, stop, new = pending.pop(0)
+            if start > cursor:
+                yield chunk[cursor - at : start - at]
+            yield new
+            cursor = skip_to = stop
+        if cursor < end:
+            yield chunk[cursor - at :]
         at = end
-    yield from _pieces(view, at, len(data))
 
 
-def _pieces(view: memoryview, start: int, end: int) -> Iterator[memoryview]:
-    for at in range(start, end, _PIECE):
-        yield view[at : min(at + _PIECE, end)]
+def _row_pieces(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(offset, piece) of a sheet's XML, each piece ending before a row opening (the last one
+    with the rest of the sheet): a piece holds whole rows."""
+    carry, offset = b"", 0
+    for chunk in chunks:
+        data = carry + chunk
+        cut = data.rfind(b"row")
+        while cut > 0 and not (data[cut - 1 : cut] in (b"<", b":") and _opens_row(data, cut)):
+            cut = data.rfind(b"row", 0, cut)
+        cut = data.rfind(b"<", 0, cut) if cut > 0 else 0
+        if cut > 0:
+            yield offset, data[:cut]
+            offset += cut
+        carry = data[cut:] if cut > 0 else data
+    if carry:
+        yield offset, carry
+
+
+def _opens_row(data: bytes, at: int) -> bool:
+    """Whether ``row`` at ``at`` is the name of an opening tag (``<row`` or ``<x:row``)."""
+    after = data[at + 3 : at + 4]
+    return bool(after) and after[0] in _AFTER_NAME and data[at - 1 : at] != b"/"
+
+
+class _Found:
+    """What the first pass keeps: the sheet's head and tail and the rows the edits reach."""
+
+    def __init__(self, wanted: list[int], marked: set[int]) -> None:
+        self._wanted = wanted
+        self._marked = marked
+        self.head = b""
+        self.tail = b""
+        self.rows: dict[int, tuple[int, int, bytes]] = {}  # number -> (start, end, bytes)
+        self._open = self._close = b""
+        self._in_rows = False
+
+    def piece(self, offset: int, data: bytes) -> None:
+        first = 0
+        if not self._in_rows:
+            match = _SHEET_DATA.search(data)
+            if match is None or match.group(2):
+                raise _Unusual("no rows")
+            self.head = data[: match.end()]
+            prefix = match.group(1)[: -len(b"sheetData")]
+            self._open, self._close = b"<" + prefix + b"row", b"</" + prefix + b"row>"
+            self._in_rows, first = True, match.end()
+        closing = data.find(b"</" + self._open[1:-3] + b"sheetData>", first)
+        last = len(data) if closing < 0 else closing
+        if closing >= 0:
+            self.tail = data[closing:]
+        if data.find(b"<!", first, last) >= 0:
+            raise _Unusual("comments or CDATA among the rows")
+        rows = _Rows(data, first, last, self._open, self._close)
+        self._take_wanted(rows, offset, last_piece=closing >= 0)
+        for at in style_hits(data, self._marked, first, last):
+            number, (start, end) = rows.around(at)
+            self.rows[number] = (offset + start, offset + end, data[start:end])
+
+    def _take_wanted(self, rows: _Rows, offset: int, *, last_piece: bool) -> None:
+        top = rows.last_number()
+        while self._wanted and (last_piece or (top is not None and self._wanted[0] <= top)):
+            number = self._wanted.pop(0)
+            start, end = rows.find(number)
+            self.rows[number] = (offset + start, offset + end, rows.data[start:end])
+
+    def finish(self) -> None:
+        if self._wanted or not self._in_rows:
+            raise _Unusual("a wanted row is missing")
 
 
 class _Rows:
-    """Rows of a sheet's bytes found on demand, by number or by a position inside them."""
+    """The rows in ``data[first:last]``, found on demand by number or by a position in them."""
 
-    def __init__(self, data: bytes) -> None:
-        match = _SHEET_DATA.search(data)
-        if match is None or match.group(2):
-            raise _Unusual("no rows")
-        self.data = data
-        self.first = match.end()
-        name = match.group(1)
-        self.last = data.index(b"</" + name + b">", self.first)
-        prefix = name[: -len(b"sheetData")]
-        self._open, self._close = b"<" + prefix + b"row", b"</" + prefix + b"row>"
-        if data.find(b"<!", self.first, self.last) >= 0:
-            raise _Unusual("comments or CDATA among the rows")
+    def __init__(self, data: bytes, first: int, last: int, opening: bytes, closing: bytes) -> None:
+        self.data, self.first, self.last = data, first, last
+        self._open, self._close = opening, closing
+
+    def last_number(self) -> int | None:
+        """The number of the last row (None when there is no row)."""
+        start = self.data.rfind(self._open, self.first, self.last)
+        while start >= 0 and self.data[start + len(self._open)] not in _AFTER_NAME:
+            start = self.data.rfind(self._open, self.first, start)
+        return None if start < 0 else self._number(start)
 
     def find(self, number: int) -> tuple[int, int]:
         """The span of row ``number``; rows ascend, so a binary search on positions finds it."""
@@ -164,15 +237,18 @@ class _Rows:
         tag_end = self.data.index(b">", start)
         if self.data[tag_end - 1] == ord("/"):
             return tag_end + 1
-        return self.data.index(self._close, tag_end) + len(self._close)
+        end = self.data.find(self._close, tag_end, self.last + len(self._close))
+        if end < 0:
+            raise _Unusual("a row without its end")
+        return end + len(self._close)
 
 
-def _inside_dimension(data: bytes, first: int, steps: Sequence[Step]) -> bool:
+def _inside_dimension(head: bytes, steps: Sequence[Step]) -> bool:
     """Whether every cell to mark lies inside the sheet's <dimension> (so it needs no update)."""
     cells = [cell for step in steps if step is not None for cell in step]
     if not cells:
         return True
-    match = _DIMENSION.search(data, 0, first)
+    match = _DIMENSION.search(head)
     if match is None:
         return False
     end = match.group(1).decode("ascii", "replace").rpartition(":")[2]
@@ -181,4 +257,3 @@ def _inside_dimension(data: bytes, first: int, steps: Sequence[Step]) -> bool:
     except ValueError:
         return False
     return all(row <= last_row and col <= last_col for row, col in cells)
-

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,6 +87,16 @@ class Package:
         if part in self._trees and part in self._added:
             return serialize(self._trees[part])
         return self._zip.read(part)
+
+    def chunks(self, part: str, size: int = 1 << 20) -> Iterator[bytes]:
+        """A part's bytes as stored in the file, inflated a chunk at a time (never whole)."""
+        with self._zip.open(part) as stream:
+            while chunk := stream.read(size):
+                yield chunk
+
+    def original(self, part: str) -> bool:
+        """Whether the part is in the file and not changed, added or removed in this session."""
+        return part in self._names and part not in self._changed | self._removed
 
     def stream(self, part: str, produce: Callable[[], Iterable[bytes]]) -> None:
         """Write this part on save from the chunks ``produce`` gives (for very large sheets)."""
