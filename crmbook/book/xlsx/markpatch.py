@@ -112,22 +112,28 @@ def _row_pieces(chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
     carry, offset = b"", 0
     for chunk in chunks:
         data = carry + chunk
-        cut = data.rfind(b"row")
-        while cut > 0 and not (data[cut - 1 : cut] in (b"<", b":") and _opens_row(data, cut)):
-            cut = data.rfind(b"row", 0, cut)
-        cut = data.rfind(b"<", 0, cut) if cut > 0 else 0
+        cut = _last_row_opening(data)
         if cut > 0:
             yield offset, data[:cut]
             offset += cut
-        carry = data[cut:] if cut > 0 else data
+            data = data[cut:]
+        carry = data
     if carry:
         yield offset, carry
 
 
-def _opens_row(data: bytes, at: int) -> bool:
-    """Whether ``row`` at ``at`` is the name of an opening tag (``<row`` or ``<x:row``)."""
-    after = data[at + 3 : at + 4]
-    return bool(after) and after[0] in _AFTER_NAME and data[at - 1 : at] != b"/"
+def _last_row_opening(data: bytes) -> int:
+    """Where the last ``<row`` (``<x:row``) opening tag starts, 0 when there is none."""
+    at = data.rfind(b"row")
+    while at > 0:
+        start = data.rfind(b"<", 0, at)
+        name = data[start + 1 : at]
+        after = data[at + 3 : at + 4]
+        prefixed = name.endswith(b":") and b"/" not in name and b" " not in name
+        if start >= 0 and (name == b"" or prefixed) and after and after[0] in _AFTER_NAME:
+            return start
+        at = data.rfind(b"row", 0, at)
+    return 0
 
 
 class _Found:
