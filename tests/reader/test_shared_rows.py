@@ -32,7 +32,7 @@ def test_rows_equal_calamine_and_repeated_texts_are_one_object(tmp_path: Path, b
     if batch == 4096:
         oslo = {id(r[9]) for r in rows[1:] if r[9] == "Oslo"}
         assert len(oslo) == 1, "one object for every 'Oslo'"
-        frame = read_register(path).frame(s.CUSTOMERS)
+        frame = read_register(path, [s.CUSTOMERS]).frame(s.CUSTOMERS)
         assert len({id(v) for v in frame["City"] if v == "Oslo"}) == 1
 
 
