@@ -27,7 +27,7 @@ from crmbook.book import layout
 from crmbook.book.backups import BACKUP_FOLDER, KEEP_BACKUPS, backup, backups, unfinished
 from crmbook.book.lock import BookLock, Fingerprint, fingerprint, stale_temps, temp_prefix
 from crmbook.book.reader import read_register
-from crmbook.book.xlsx import workbook
+from crmbook.book.xlsx import markpatch, workbook
 from crmbook.book.xlsx.charts import replace_charts
 from crmbook.book.xlsx.package import Package, PackageError
 from crmbook.book.xlsx.rowstore import style_hits
@@ -220,7 +220,12 @@ class _Edits:
         self._writers: dict[str, SheetWriter] = {}
 
     def run(self, edits: Sequence[Edit]) -> None:
+        marks_only = _marks_only(edits)
+        for sheet, steps in marks_only.items():
+            self._patch_marks(sheet, steps)
         for edit in edits:
+            if edit.sheet in marks_only:
+                continue
             try:
                 self._one(edit)
             except CellError as exc:
@@ -260,6 +265,33 @@ class _Edits:
             name = layout.find_sheet(edit.sheet, self._sheets) or edit.sheet
             replace_charts(self._pkg, self._sheets[name], name, writer.sheet, edit.charts)
             writer.touched = True
+
+    def _patch_marks(self, sheet: str, edits: list[MarkCells | ClearMarks]) -> None:
+        """Marks set and cleared as patches to the rows they change (``markpatch``); a sheet
+        that cannot be patched so is edited the ordinary way."""
+        name = layout.find_sheet(sheet, self._sheets)
+        if name is None:
+            for edit in edits:
+                self._one(edit)
+            return
+        part = self._sheets[name]
+        steps = [
+            [(row, layout.column_index(letters)) for row, letters in edit.cells]
+            if isinstance(edit, MarkCells)
+            else None
+            for edit in edits
+        ]
+        original = self._pkg.original(part) and part not in self._writers
+        patches = (
+            markpatch.mark_patches(self._pkg.chunks(part), steps, self._styles)
+            if original
+            else None
+        )
+        if patches is None:
+            for edit in edits:
+                self._one(edit)
+        elif patches:
+            self._pkg.stream(part, lambda: markpatch.spliced(self._pkg.chunks(part), patches))
 
     def _ensure(self, edit: EnsureSheet) -> None:
         if layout.find_sheet(edit.sheet, self._sheets) is not None:
@@ -320,6 +352,18 @@ class _Edits:
             column=layout.column_letter(exc.col),
             reason=exc.reason.rstrip(".") + ".",
         )
+
+
+def _marks_only(edits: Sequence[Edit]) -> dict[str, list[MarkCells | ClearMarks]]:
+    """Sheet -> its edits, for the sheets whose every edit sets or clears marks."""
+    marks: dict[str, list[MarkCells | ClearMarks]] = {}
+    others: set[str] = set()
+    for edit in edits:
+        if isinstance(edit, MarkCells | ClearMarks):
+            marks.setdefault(edit.sheet, []).append(edit)
+        else:
+            others.add(edit.sheet)
+    return {sheet: found for sheet, found in marks.items() if sheet not in others}
 
 
 def lock_files(path: Path) -> list[Path]:

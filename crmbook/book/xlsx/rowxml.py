@@ -40,4 +40,4 @@ def row_xml(prefix: str, number: int, cells: Sequence[tuple[int, int, CellValue]
             kind = ' t="b"' if value.kind is Kind.BOOL else ""
             parts.append(f"{head}{kind}><{prefix}v>{escape(value.text)}</{prefix}v></{prefix}c>")
     parts.append(f"</{prefix}row>")
-    return "".join(parts).encode("utf-8")
+    return "".join(parts).encode("ascii", "xmlcharrefreplace")  # as lxml writes a row

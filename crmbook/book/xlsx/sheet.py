@@ -111,6 +111,7 @@ class Worksheet:
         self._cells: dict[int, dict[int, etree._Element]] = {}
         #: A cell holding a formula was overwritten (calcChain.xml must go).
         self.formula_removed = False
+        self._new_columns = 0  # the widest column of the rows added as XML text
 
     def tag(self, name: str) -> str:
         return self._ns + name
@@ -126,10 +127,19 @@ class Worksheet:
     def has_row(self, number: int) -> bool:
         return number in self._store
 
+    def row_parsed(self, number: int) -> bool:
+        """Whether an edit reached the row (it is written from its element, not its bytes)."""
+        return self._store.parsed(number)
+
+    def row_bytes(self, number: int) -> bytes:
+        """The row's XML as it will be written."""
+        return self._store.row_bytes(number)
+
     def add_row_xml(self, number: int, columns: list[int], xml: bytes) -> None:
         """A row that did not exist, from XML whose cells are in ``columns`` (see rowxml)."""
-        row = self._store.add_xml(number, xml)
-        self._cells[number] = dict(zip(columns, row.iterchildren(self.tag("c")), strict=True))
+        self._store.add_xml(number, xml)
+        if columns:
+            self._new_columns = max(self._new_columns, max(columns))
 
     @property
     def row_prefix(self) -> str:
@@ -289,6 +299,7 @@ class Worksheet:
             if raw or (raw is None and self._row_cells(number)):
                 last_row = number
                 break
+        last_col = max(last_col, self._new_columns)
         for cols in self._cells.values():
             last_col = max(last_col, *cols) if cols else last_col
         end = cell_ref(last_row, last_col)

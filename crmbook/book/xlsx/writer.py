@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from lxml import etree
 
-from crmbook.book.xlsx import tables
+from crmbook.book.xlsx import markpatch, tables
 from crmbook.book.xlsx.cells import CellValueError, Kind, encode
 from crmbook.book.xlsx.package import Package
 from crmbook.book.xlsx.printing import ensure_print_setup
@@ -227,22 +227,11 @@ class SheetWriter:
 
     def mark(self, cells: Iterable[tuple[int, int]]) -> None:
         """Give cells the problem fill, keeping the rest of their format."""
-        for row, col in cells:
-            style = self.sheet.style(row, col)
-            if style is None:
-                style = self.sheet.column_style(col)
-            self.touched = True
-            self.sheet.set_style(row, col, self._styles.marked(style))
+        self.touched = markpatch.mark(self.sheet, self._styles, list(cells)) or self.touched
 
     def clear_marks(self) -> None:
         """Restore every marked cell on the sheet to its own format."""
-        marked = self._styles.marked_styles()
-        for row in self.sheet.rows_with_styles(marked):
-            for col, element in self.sheet.row_cells(row).items():
-                own = self._styles.unmarked(int(element.get("s", "0")))
-                if own is not None:
-                    self.touched = True
-                    self.sheet.set_style(row, col, own)
+        self.touched = markpatch.clear_marks(self.sheet, self._styles) or self.touched
 
     def finish(self) -> None:
         """Put lifted totals rows back under the data; bring the dimension and tables up to date."""
