@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 
+from crmbook.actions import derived
 from crmbook.actions.import_sheet import ACTIONS
 from crmbook.book.port import WorkbookPort
 from crmbook.core import schema as s
@@ -168,9 +169,12 @@ def _names(item: NewCustomer, rec: Mapping[str, object]) -> bool:
     return cid is None and norm(rec.get("Company")) == norm(item.record.get("Company"))
 
 
-def derived_edits(port: WorkbookPort, book: Register, ids: Set[int]) -> list[Edit]:
+def derived_edits(
+    port: WorkbookPort, book: Register, ids: Set[int], today: dt.date | None = None
+) -> list[Edit]:
     """Blank the rows of the Recipients and Issues sheets that hold customers who left the
-    workbook by an erasure (the data sheets are refilled by the pull)."""
+    workbook by an erasure (the data sheets are refilled by the pull), and rebuild the Report
+    without them, as ``customer erase`` does: their name must not stay on it."""
     if not ids:
         return []
     more = port.read([s.RECIPIENTS, s.ISSUES], strict=False).sheets
@@ -178,9 +182,12 @@ def derived_edits(port: WorkbookPort, book: Register, ids: Set[int]) -> list[Edi
     rows: dict[str, set[int]] = {}
     for cid in ids:
         for sheet, found in customer_rows(register, cid).items():
-            if sheet in (s.RECIPIENTS, s.ISSUES):
-                rows.setdefault(sheet, set()).update(found)
-    return erase_edits({sheet: sorted(found) for sheet, found in rows.items()})
+            rows.setdefault(sheet, set()).update(found)
+    shown_rows = {sheet: sorted(found) for sheet, found in rows.items()
+                  if sheet in (s.RECIPIENTS, s.ISSUES)}  # fmt: skip
+    data_rows = {sheet: sorted(found) for sheet, found in rows.items() if sheet in book.sheets}
+    report = derived.report_rebuilt(port, book, data_rows, today or dt.date.today())
+    return erase_edits(shown_rows) + report
 
 
 def note(lang: str) -> str:

@@ -259,6 +259,29 @@ def test_the_erasure_also_clears_the_recipients_a_department_computed(
     assert chosen not in sheet_ids(b, s.RECIPIENTS) and chosen not in customers(b)
 
 
+def test_the_erasure_also_leaves_the_report_a_department_made(
+    url: str, two: tuple[Path, Path, int]
+) -> None:
+    a, b, _ = two
+    done = CliRunner().invoke(main, ["report", str(b)])
+    assert done.exit_code == 0, done.output
+    names = {str(r["Company"]): cid for cid, r in customers(b).items()}
+
+    def on_report() -> set[str]:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(b, read_only=True)["Rapport"]  # B is a Norwegian workbook
+        return {str(v) for row in sheet.iter_rows(values_only=True) for v in row} & set(names)
+
+    shown = sorted(on_report())
+    assert shown, "the demo Report names its top customers"
+    chosen = names[shown[0]]
+    erased_here(a, chosen)
+    sync(FileBook(a))
+    assert sync(FileBook(b)).dropped == 1
+    assert shown[0] not in on_report()  # their name left the Report with them
+
+
 @settings(max_examples=8, deadline=None, derandomize=True, phases=[Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(data=st.data())
