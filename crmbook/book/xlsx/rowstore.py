@@ -82,6 +82,17 @@ class RowStore:
         bisect.insort(self.order, number)
         self._new[number] = xml
 
+    def replace_xml(self, number: int, xml: bytes) -> None:
+        """An existing row replaced whole by its new XML (see ``add_xml``)."""
+        self._rows.pop(number, None)
+        self._spans.pop(number, None)
+        self._new[number] = xml
+
+    def raw_row(self, number: int) -> bytes | None:
+        """The bytes of a row no edit has parsed; None for a parsed or missing row."""
+        raw = self._raw(number)
+        return None if raw is None else raw[0][raw[1] : raw[2]]
+
     @property
     def row_prefix(self) -> str:
         """The namespace prefix of the sheet's rows and cells ('' or e.g. 'x:')."""

@@ -141,6 +141,17 @@ class Worksheet:
         if columns:
             self._new_columns = max(self._new_columns, max(columns))
 
+    def replace_row_xml(self, number: int, columns: list[int], xml: bytes) -> None:
+        """An existing row replaced whole by XML whose cells are in ``columns`` (rowbatch)."""
+        self._store.replace_xml(number, xml)
+        self._cells.pop(number, None)
+        if columns:
+            self._new_columns = max(self._new_columns, max(columns))
+
+    def raw_row(self, number: int) -> bytes | None:
+        """A row's bytes while no edit has parsed it (None once parsed, or when missing)."""
+        return self._store.raw_row(number)
+
     @property
     def row_prefix(self) -> str:
         return self._store.row_prefix

@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from lxml import etree
 
-from crmbook.book.xlsx import markpatch, tables
+from crmbook.book.xlsx import markpatch, rowbatch, tables
 from crmbook.book.xlsx.cells import CellValueError, Kind, encode
 from crmbook.book.xlsx.package import Package
 from crmbook.book.xlsx.printing import ensure_print_setup
@@ -131,6 +131,9 @@ class SheetWriter:
     def _write_rows(self, first_row: int, rows: Iterable[Sequence[object]], *, clear: bool) -> int:
         """Write rows (``clear``: an existing row loses its cells right of the values); rows the
         sheet did not have are built as XML text. The last row number written."""
+        rows = list(rows)
+        if self._batch(first_row, rows, clear=clear):
+            return first_row + len(rows) - 1
         row = first_row - 1
         above: dict[int, int] | None = None  # formats of the row above, when written here
         self._column_styles = {}
@@ -143,6 +146,29 @@ class SheetWriter:
             else:
                 above = self._new_row(row, values, above)
         return row
+
+    def _batch(self, first_row: int, rows: list[Sequence[object]], *, clear: bool) -> bool:
+        """Plain rows written as XML text a column at a time (``rowbatch``); False when they
+        need the cell-by-cell path (links, rows that are not plain, no room left)."""
+        last = first_row + len(rows) - 1
+        if first_row <= HEADER_ROW or last > MAX_ROW - len(self._lifted):
+            return False
+        if self._links.reach(first_row):
+            return False
+        if not clear and any(self.sheet.has_row(n) for n in range(first_row, last + 1)):
+            return False
+        built = rowbatch.build(
+            self.sheet, self._styles.for_value, first_row, rows, date1904=self._date1904
+        )
+        if built is None:
+            return False
+        for row in built:
+            if row.existed:
+                self.sheet.replace_row_xml(row.number, row.columns, row.xml)
+            else:
+                self.sheet.add_row_xml(row.number, row.columns, row.xml)
+        self.touched = self.touched or any(rows)
+        return True
 
     def _new_row(
         self, row: int, values: Sequence[object], above: dict[int, int] | None
@@ -293,6 +319,10 @@ class _Links:
         link = etree.SubElement(self._element, self._sheet.tag("hyperlink"), attrs)
         self._by_ref[ref] = link
 
+    def reach(self, first_row: int) -> bool:
+        """Whether a link starts in ``first_row`` or below."""
+        return any(_ref_row(ref) >= first_row for ref in self._by_ref)
+
     def finish(self) -> None:
         """An empty <hyperlinks> is invalid: drop it."""
         if self._element is not None and len(self._element) == 0:
@@ -340,6 +370,13 @@ def _shown_width(value: object, role: str) -> float:
     if role == "header":  # headers wrap: the longest word must fit
         return max([min(len(text), 14), *(len(w) for w in text.split())])
     return len(text)
+
+
+def _ref_row(ref: str) -> int:
+    try:
+        return split_ref(ref)[0]
+    except ValueError:
+        return MAX_ROW  # a reference crmbook cannot read: leave its rows to the general path
 
 
 def _top_left(ref: str) -> str:
