@@ -52,7 +52,8 @@ def customer(i: int, rng: random.Random) -> list[object]:
 
 
 def build(customers: int, purchases: int, seed: int = 7):
-    """A Register of ``customers`` × 24 columns and ``purchases`` purchases, in memory."""
+    """A Register of ``customers`` (24 columns filled, the late ones blank) and ``purchases``
+    purchases, in memory."""
     import pandas as pd
 
     from crmbook.book import layout
@@ -79,6 +80,7 @@ def build(customers: int, purchases: int, seed: int = 7):
     sheets = {}
     for key, data in rows.items():
         fields = [f.name for f in s.SHEET_FIELDS[key]]
+        data = [[*row, *[None] * (len(fields) - len(row))] for row in data]  # late columns blank
         index = pd.Index(range(2, len(data) + 2), name="row")
         frame = pd.DataFrame(data, columns=fields, index=index, dtype=object)
         columns = {f: layout.column_letter(i) for i, f in enumerate(fields)}
