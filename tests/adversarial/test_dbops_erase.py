@@ -8,28 +8,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crmbook.actions.db_push import init, push
-from crmbook.actions.db_sync import pull, sync
+from crmbook.actions.db_sync import sync
 from crmbook.actions.importing import erase_customer
 from crmbook.book.filebook import FileBook
 from crmbook.cli import main
 from crmbook.core import schema as s
 from crmbook.core.edits import AppendRows, EnsureSheet
 from crmbook.errors import CrmbookError
-from tests.db.fixtures import copy
-from tests.db.helpers import customers, edit, import_rows, set_choice, sql
+from tests.db.helpers import customers, departments, edit, import_rows, set_choice, sql
 
 
 @pytest.fixture
 def two(demo_books: dict[str, Path], tmp_path: Path) -> tuple[str, Path, Path, int]:
     url = f"sqlite:///{tmp_path / 'register.db'}"
-    source = copy(demo_books["en"], tmp_path / "source.xlsx")
-    init(url)
-    push(FileBook(source), url, apply=True)
-    a = copy(demo_books["empty-en"], tmp_path / "a.xlsx")
-    b = copy(demo_books["empty-en"], tmp_path / "b.xlsx")
-    pull(FileBook(a), url)
-    pull(FileBook(b), url)
+    a, b = departments(url, demo_books, tmp_path, ("a.xlsx", "en"), ("b.xlsx", "en"))
     return url, a, b, min(customers(a))
 
 

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 
+from crmbook.actions.db_push import init, push
+from crmbook.actions.db_sync import pull
 from crmbook.book.filebook import FileBook
 from crmbook.book.reader import read_register
 from crmbook.core import schema as s
@@ -61,3 +63,20 @@ def set_choice(book: Path, customer_id: int, choice: str) -> None:
     ids = data.frame["Customer ID"].map(typed.integer)
     row = int(ids.index[ids == customer_id][0])
     FileBook(book).apply([SetCells(s.IMPORT, {(row, data.columns["Choice"]): choice})])
+
+
+def departments(
+    url: str, demo_books: Mapping[str, Path], folder: Path, *books: tuple[str, str]
+) -> list[Path]:
+    """The English demo register loaded into the database at ``url``, then pulled into one
+    empty workbook per (file name, language) in ``books``: departments sharing the register."""
+    from tests.db.fixtures import copy
+
+    init(url)
+    push(FileBook(copy(demo_books["en"], folder / "source.xlsx")), url, apply=True)
+    pulled = []
+    for name, lang in books:
+        book = copy(demo_books[f"empty-{lang}"], folder / name)
+        pull(FileBook(book), url)
+        pulled.append(book)
+    return pulled

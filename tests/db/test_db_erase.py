@@ -22,20 +22,14 @@ from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.edits import AppendRows
 from tests.db.fixtures import copy
-from tests.db.helpers import customers, edit, import_rows, set_choice, sql
+from tests.db.helpers import customers, departments, edit, import_rows, set_choice, sql
 
 
 @pytest.fixture
 def two(url: str, demo_books: dict[str, Path], tmp_path: Path) -> tuple[Path, Path, int]:
     """The register loaded, pulled into departments A and B; a customer with purchases and
     mailings that both hold."""
-    source = copy(demo_books["en"], tmp_path / "source.xlsx")
-    init(url)
-    push(FileBook(source), url, apply=True)
-    a = copy(demo_books["empty-en"], tmp_path / "a.xlsx")
-    b = copy(demo_books["empty-nb"], tmp_path / "b.xlsx")
-    pull(FileBook(a), url)
-    pull(FileBook(b), url)
+    a, b = departments(url, demo_books, tmp_path, ("a.xlsx", "en"), ("b.xlsx", "nb"))
     bought = sql(url, "SELECT customer_id FROM purchases INTERSECT SELECT customer_id FROM "
                       "mailings ORDER BY customer_id")  # fmt: skip
     return a, b, bought[0][0]

@@ -18,19 +18,13 @@ from crmbook.core import schema as s
 from crmbook.core.edits import AppendRows, SetCells
 from crmbook.errors import CrmbookError
 from tests.db.fixtures import copy
-from tests.db.helpers import customers, edit, import_rows, set_choice, sql
+from tests.db.helpers import customers, departments, edit, import_rows, set_choice, sql
 
 
 @pytest.fixture
 def two(url: str, demo_books: dict[str, Path], tmp_path: Path) -> tuple[Path, Path, int]:
     """The register loaded, pulled into two departments' workbooks; a customer both have."""
-    source = copy(demo_books["en"], tmp_path / "source.xlsx")
-    init(url)
-    push(FileBook(source), url, apply=True)
-    east = copy(demo_books["empty-en"], tmp_path / "east.xlsx")
-    west = copy(demo_books["empty-nb"], tmp_path / "west.xlsx")
-    pull(FileBook(east), url)
-    pull(FileBook(west), url)
+    east, west = departments(url, demo_books, tmp_path, ("east.xlsx", "en"), ("west.xlsx", "nb"))
     return east, west, min(customers(east))
 
 
