@@ -19,6 +19,8 @@ def test_demo_runs_every_step(tmp_path: Path, lang: str) -> None:
     folder = tmp_path / "demo"
     result = CliRunner().invoke(main, ["demo", str(folder), "--lang", lang])
     assert result.exit_code == 0, result.output
+    wrote = "Skrev 30 brev (crmbook letters)" if lang == "nb" else "Wrote 30 letters (crmbook"
+    assert wrote in result.output  # the noun once, in the right number
     book = folder / "crmbook-demo.xlsx"
     reg = read_register(book, [*s.DATA_SHEETS, s.RECIPIENTS, s.ISSUES, s.LOG])
     issues = reg.frame(s.ISSUES)

@@ -125,7 +125,7 @@ def _letters(book: Path, lang: str) -> str:
         lang,
         "Wrote {n} (crmbook letters) to {d}, with one combined print file "
         "{c}; each is logged on the Mailings sheet.",
-        "Skrev {n} brev (crmbook letters) "
+        "Skrev {n} (crmbook letters) "
         "til {d}, med én samlet utskriftsfil {c}; hvert brev er logget på arket "
         "Utsendelser.",
         n=plural(lang, len(result.files), ("letter", "letters"), ("brev", "brev")),
