@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 
-from crmbook.book.brreg_source import BrregError, json_objects, open_text
+from crmbook.book.brreg_source import BrregError, fetch, json_objects, open_text
 from crmbook.core.annual_accounts import UNREADABLE
 from crmbook.core.i18n import say
 from crmbook.core.merge_values import org_key
@@ -38,19 +36,9 @@ def from_api(orgs: Iterable[str], lang: str, timeout: float | None = None) -> di
 
 
 def _get(url: str, lang: str, timeout: float) -> object:
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read(MAX_ANSWER + 1)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None
-        raise BrregError(say(lang,
-            "Regnskapsregisteret answered {code} for {url}; try again later, or run with "
-            "--no-accounts.",
-            "Regnskapsregisteret svarte {code} for {url}; prøv igjen senere, eller kjør med "
-            "--no-accounts.", code=exc.code, url=url)) from None  # fmt: skip
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        code, body = fetch(url, timeout, MAX_ANSWER)
+    except OSError as exc:  # URLError and TimeoutError are OSErrors
         reason = getattr(exc, "reason", exc)
         raise BrregError(say(lang,
             "cannot reach Regnskapsregisteret ({reason}): no network? Run again with "
@@ -58,6 +46,14 @@ def _get(url: str, lang: str, timeout: float) -> object:
             "får ikke kontakt med Regnskapsregisteret ({reason}): mangler nettverk? Kjør på "
             "nytt med --no-accounts, eller oppgi lagrede svar med --accounts FIL.",
             reason=reason)) from None  # fmt: skip
+    if code == 404:
+        return None
+    if code >= 400:
+        raise BrregError(say(lang,
+            "Regnskapsregisteret answered {code} for {url}; try again later, or run with "
+            "--no-accounts.",
+            "Regnskapsregisteret svarte {code} for {url}; prøv igjen senere, eller kjør med "
+            "--no-accounts.", code=code, url=url))  # fmt: skip
     if len(body) > MAX_ANSWER:
         return UNREADABLE
     try:

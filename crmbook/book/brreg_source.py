@@ -32,6 +32,9 @@ API_ENV = "CRMBOOK_BRREG_URL"
 BULK = "https://data.brreg.no/enhetsregisteret/oppslag/enheter/lastned"
 BATCH = 100
 TIMEOUT = 15.0
+#: A batch of 100 entities takes a few hundred kilobytes; an answer beyond this is not the
+#: register's (a proxy's endless page), and is not read further.
+MAX_ANSWER = 16 << 20
 _FLAGS = ("konkurs", "underAvvikling", "underTvangsavviklingEllerTvangsopplosning")
 
 
@@ -57,28 +60,23 @@ def from_api(orgs: Iterable[str], lang: str, timeout: float = TIMEOUT) -> dict[s
     return found
 
 
-def _get(url: str, lang: str, timeout: float) -> dict | None:
-    """The JSON at ``url``; None for 404; a deleted entity's body (410) with its slettedato."""
+def fetch(url: str, timeout: float, limit: int) -> tuple[int, bytes]:
+    """(HTTP status, body) of a GET asking for JSON; the body is read up to ``limit`` + 1
+    bytes, so an answer over the limit shows as one and is never read whole. No network, a
+    refused connection or a timeout raise ``OSError``, for each register's own message."""
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.load(response)
+            return response.status, response.read(limit + 1)
     except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None
-        if exc.code == 410:
-            body = _json_or_empty(exc.read())
-            return {**body, "slettedato": body.get("slettedato") or "?"}
-        raise BrregError(say(lang, "Enhetsregisteret answered {code} for {url}; try again later.",
-                             "Enhetsregisteret svarte {code} for {url}; prøv igjen senere.",
-                             code=exc.code, url=url)) from None  # fmt: skip
-    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
-        raise BrregError(say(lang,
-            "Enhetsregisteret answered {url} with something that is not its JSON; try again "
-            "later, or use its file with --from FILE.",
-            "Enhetsregisteret svarte på {url} med noe som ikke er JSON; prøv igjen senere, "
-            "eller bruk registerets fil med --from FIL.", url=url)) from None  # fmt: skip
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        return exc.code, exc.read(limit + 1)
+
+
+def _get(url: str, lang: str, timeout: float) -> dict | None:
+    """The JSON at ``url``; None for 404; a deleted entity's body (410) with its slettedato."""
+    try:
+        code, body = fetch(url, timeout, MAX_ANSWER)
+    except OSError as exc:  # URLError and TimeoutError are OSErrors
         reason = getattr(exc, "reason", exc)
         raise BrregError(say(lang,
             "cannot reach Enhetsregisteret ({reason}): no network? Download the register's "
@@ -86,6 +84,25 @@ def _get(url: str, lang: str, timeout: float) -> dict | None:
             "får ikke kontakt med Enhetsregisteret ({reason}): mangler nettverk? Last ned "
             "registerets fil (enheter, JSON eller CSV) fra {bulk} og kjør på nytt med "
             "--from FIL.", reason=reason, bulk=BULK)) from None  # fmt: skip
+    if code == 404:
+        return None
+    if code == 410:
+        found = _json_or_empty(body)
+        return {**found, "slettedato": found.get("slettedato") or "?"}
+    if code >= 400:
+        raise BrregError(say(lang, "Enhetsregisteret answered {code} for {url}; try again later.",
+                             "Enhetsregisteret svarte {code} for {url}; prøv igjen senere.",
+                             code=code, url=url))  # fmt: skip
+    try:
+        if len(body) > MAX_ANSWER:
+            raise ValueError("over the limit")
+        return json.loads(body)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        raise BrregError(say(lang,
+            "Enhetsregisteret answered {url} with something that is not its JSON; try again "
+            "later, or use its file with --from FILE.",
+            "Enhetsregisteret svarte på {url} med noe som ikke er JSON; prøv igjen senere, "
+            "eller bruk registerets fil med --from FIL.", url=url)) from None  # fmt: skip
 
 
 def _json_or_empty(body: bytes) -> dict:

@@ -124,3 +124,15 @@ def test_the_latest_usable_statement_wins() -> None:
     with pytest.raises(ValueError):
         latest("not a list")
     assert annual_accounts.latest([]) is None
+
+
+def test_an_enhetsregisteret_answer_larger_than_any_batch_is_not_read_whole(
+    answers: dict, tmp_path: Path
+) -> None:
+    """A proxy's endless page must not be read into memory: the answer is cut at the cap."""
+    book = create(tmp_path / "b.xlsx", lang="en", demo=20, seed=4, templates=False)
+    answers["/enheter"] = (200, b"[" + b" " * brreg_source.MAX_ANSWER + b"]")
+    before = book.read_bytes()
+    done = CliRunner().invoke(main, ["enrich", str(book)])
+    assert done.exit_code == 2 and "not its JSON" in done.output
+    assert book.read_bytes() == before
