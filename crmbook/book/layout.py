@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 from crmbook.core import report_value
 from crmbook.core import schema as s
-from crmbook.core.vocabulary import HEADER_SPELLINGS, HEADERS_NB, SHEET_NAMES_NB, norm, value
+from crmbook.core.vocabulary import (
+    HEADER_SPELLINGS,
+    HEADERS_NB,
+    SHEET_NAMES_NB,
+    norm,
+    value,
+)
+from crmbook.core.vocabulary import (
+    find_sheet as find_sheet,  # the reader's and the commands' lookup lives in the core
+)
 
 LANGS = ("nb", "en")
 
@@ -117,15 +126,6 @@ def detect_lang(sheet_names: Iterable[str]) -> str:
     nb = sum(norm(v) in names for k, v in SHEET_NAMES_NB.items() if norm(v) != norm(k))
     en = sum(norm(k) in names for k, v in SHEET_NAMES_NB.items() if norm(v) != norm(k))
     return "nb" if nb > en else "en"
-
-
-def find_sheet(sheet: str, sheet_names: Iterable[str]) -> str | None:
-    """The actual name of an English sheet key in a workbook of either language, or None."""
-    keys = {norm(sheet), norm(SHEET_NAMES_NB[sheet])}
-    for name in sheet_names:
-        if norm(name) in keys:
-            return name
-    return None
 
 
 def column_letter(index: int) -> str:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from crmbook.book import prefetch
 from crmbook.cli import main
-from crmbook.core.selection import Explanation
+
+if TYPE_CHECKING:
+    from crmbook.core.selection import Explanation
 
 
 @main.command("select")
@@ -36,33 +40,34 @@ def select(
     BOOK may be a database URL (postgresql://HOST/DB, sqlite:///FILE.db): the selection is
     then computed by the database and printed, or written into a workbook with --into.
     """
-    from crmbook.actions import select as action
-    from crmbook.book.filebook import FileBook
-    from crmbook.cli.db import check_into
-    from crmbook.db.connect import is_url
-    from crmbook.db.view import DbView
+    with prefetch.reading(book):  # before the imports below: the parse runs beside them
+        from crmbook.actions import select as action
+        from crmbook.book.filebook import FileBook
+        from crmbook.cli.db import check_into
+        from crmbook.db.connect import is_url
+        from crmbook.db.view import DbView
 
-    check_into(book, into, no_write or customer_id is not None)
-    if customer_id is not None:
-        register = (DbView(book, narrow=True) if is_url(book) else FileBook(Path(book))).read()
-        _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)
-        return
-    if is_url(book):
-        from crmbook.actions.db_results import select as on_db
+        check_into(book, into, no_write or customer_id is not None)
+        if customer_id is not None:
+            register = (DbView(book, narrow=True) if is_url(book) else FileBook(Path(book))).read()
+            _print_explanation(action.explain(register, name, customer_id), register.lang, as_json)
+            return
+        if is_url(book):
+            from crmbook.actions.db_results import select as on_db
 
-        selected = on_db(book, name, into)
-    else:
-        workbook = FileBook(Path(book))
-        with workbook.writing(not no_write):
-            selected = action.run(workbook, action.Request(name, write=not no_write))
-    if as_json:
-        click.echo(json.dumps(selected.result.to_json(), ensure_ascii=False))
-        return
-    funnel = selected.result.funnel
-    width = max(len(step.criterion) for step in funnel)
-    for step in funnel:
-        click.echo(f"{step.criterion.ljust(width)}  {step.remaining:>7}")
-    click.echo(selected.message())
+            selected = on_db(book, name, into)
+        else:
+            workbook = FileBook(Path(book))
+            with workbook.writing(not no_write):
+                selected = action.run(workbook, action.Request(name, write=not no_write))
+        if as_json:
+            click.echo(json.dumps(selected.result.to_json(), ensure_ascii=False))
+            return
+        funnel = selected.result.funnel
+        width = max(len(step.criterion) for step in funnel)
+        for step in funnel:
+            click.echo(f"{step.criterion.ljust(width)}  {step.remaining:>7}")
+        click.echo(selected.message())
 
 
 def _print_explanation(explanation: Explanation, lang: str, as_json: bool) -> None:

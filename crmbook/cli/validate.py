@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from crmbook.book import layout
+from crmbook.book import prefetch
 from crmbook.cli import main
-from crmbook.core import schema as s
-from crmbook.core.checks import Severity
-from crmbook.core.i18n import say
-from crmbook.core.validate import Validation, severity_label
+
+if TYPE_CHECKING:
+    from crmbook.core.validate import Validation
 
 #: Issues printed one per line before the summary; the rest are on the Issues sheet / in --json.
 SHOWN = 50
@@ -35,12 +35,13 @@ def validate(book: Path, as_json: bool, no_write: bool, fix: bool) -> None:
 
     Exit code 1 when there are errors.
     """
-    from crmbook.actions import validate as action
-    from crmbook.book.filebook import FileBook
+    with prefetch.reading(book):  # before the imports below: the parse runs beside them
+        from crmbook.actions import validate as action
+        from crmbook.book.filebook import FileBook
 
-    workbook = FileBook(book)
-    with workbook.writing(not no_write):
-        result = action.run(workbook, fix=fix, write=not no_write)
+        workbook = FileBook(book)
+        with workbook.writing(not no_write):
+            result = action.run(workbook, fix=fix, write=not no_write)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
@@ -50,6 +51,12 @@ def validate(book: Path, as_json: bool, no_write: bool, fix: bool) -> None:
 
 
 def _print(result: Validation, *, written: bool) -> None:
+    from crmbook.book import layout
+    from crmbook.core import schema as s
+    from crmbook.core.checks import Severity
+    from crmbook.core.i18n import say
+    from crmbook.core.validate import severity_label
+
     lang = result.lang
     for issue in result.issues[:SHOWN]:
         severity = severity_label(issue.severity, lang)

@@ -7,6 +7,7 @@ validation and selections compare names and values typed in either language.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from crmbook.core import schema as s
 
@@ -161,6 +162,15 @@ LIST_VALUES_NB: dict[str, str] = {
 def norm(text: object) -> str:
     """Matching key: case- and space-insensitive, and '-' equal to '–' (SPEC §1)."""
     return re.sub(r"\s+", "", str(text)).casefold().replace("-", "–")
+
+
+def find_sheet(sheet: str, sheet_names: Iterable[str]) -> str | None:
+    """The actual name of an English sheet key in a workbook of either language, or None."""
+    keys = {norm(sheet), norm(SHEET_NAMES_NB[sheet])}
+    for name in sheet_names:
+        if norm(name) in keys:
+            return name
+    return None
 
 
 def value(english: str, lang: str) -> str:

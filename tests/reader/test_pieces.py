@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmbook.book.reader import _sheet_facts
+from crmbook.book.sheetfacts import sheet_facts
 from crmbook.book.xlsx.errors import error_cells
 from crmbook.book.xlsx.formulas import formula_cells
 from crmbook.book.xlsx.pieces import cell_pieces
@@ -64,7 +64,7 @@ def test_the_scan_never_holds_a_large_sheet_whole(tmp_path: Path) -> None:
     assert size > 8_000_000
     tracemalloc.start()
     try:
-        facts = _sheet_facts(path, "Customers")
+        facts = sheet_facts(path, "Customers")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -1,0 +1,204 @@
+"""Parse a workbook's sheets in the background while the command is still starting.
+
+python-calamine parses a sheet without holding the GIL, and zlib inflates without it. So a
+command that will read a workbook starts this first: one thread parses the sheets it will read,
+in the reader's order, and another scans them for what calamine does not say (``sheetfacts``),
+while the interpreter imports pandas and the command (~0.4 s), and while the reader builds one
+sheet's frame as the next is parsed.
+
+Memory decides the rest. A sheet's parse peaks at about twice what calamine keeps of it
+(100,000 customers: 270 MB), so the next sheet is parsed only once the reader has converted
+the one before and let calamine's copy go; and every parse runs on the same thread, so the
+memory one frees is the memory the next one takes.
+
+The work is the reader's own, with its safety checks first (``guard``; sparse sheets are left
+to the reader). What was parsed is used only while the file is still the one parsed (same
+identity, size and modification time), else the reader reads again: a file saved meanwhile is
+never mixed with the one before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError, Future
+from pathlib import Path
+from typing import TypeVar
+
+import python_calamine as calamine
+
+from crmbook.book import guard
+from crmbook.book.lock import Fingerprint, fingerprint
+from crmbook.book.sheetfacts import SheetFacts, sheet_facts, sparse_sheets
+from crmbook.core import schema as s
+from crmbook.core.vocabulary import find_sheet
+
+T = TypeVar("T")
+Sheet = calamine.CalamineSheet
+#: A sheet to read: its name, its parse, its scan.
+_Planned = tuple[str, "Future[Sheet]", "Future[SheetFacts]"]
+#: Sheets every register read takes after the data sheets (``reader.read_book``).
+_ALWAYS = (s.SETTINGS, s.LISTS)
+
+
+class _Job:
+    """The background read of one workbook: a parse thread and a scan thread."""
+
+    def __init__(self, path: Path, keys: Sequence[str]) -> None:
+        self.path = path
+        self.seen: Fingerprint | None = fingerprint(path)
+        self.plan: Future[list[_Planned]] = Future()
+        self.sheets: dict[str, Future[Sheet]] = {}
+        self.facts: dict[str, Future[SheetFacts]] = {}
+        self._state = threading.Condition()
+        self._closed = False
+        self._holder: str | None = None  # the sheet parsed and not yet let go by the reader
+        self._threads = [
+            threading.Thread(target=self._scan, args=(keys,), name="crmbook-prefetch-scan"),
+            threading.Thread(target=self._parse, name="crmbook-prefetch-parse"),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _scan(self, keys: Sequence[str]) -> None:
+        """Check the file as the reader does and list the sheets to parse, then scan them."""
+        _run(self.plan, lambda: self._planned(keys))
+        for name, _, facts in _result(self.plan) or ():
+            if self._closed:
+                return
+            _run(facts, lambda n=name: sheet_facts(self.path, n))
+
+    def _planned(self, keys: Sequence[str]) -> list[_Planned]:
+        guard.check_file(self.path)
+        names = calamine.CalamineWorkbook.from_path(str(self.path)).sheet_names
+        wanted = [n for n in (find_sheet(k, names) for k in (*keys, *_ALWAYS)) if n is not None]
+        skip = sparse_sheets(self.path)
+        planned = [(n, Future(), Future()) for n in dict.fromkeys(wanted) if n not in skip]
+        for name, sheet, facts in planned:  # the reader pops them; the threads keep the list
+            self.sheets[name] = sheet
+            self.facts[name] = facts
+        return planned
+
+    def _parse(self) -> None:
+        """Parse the sheets in order, each once the reader let the one before go."""
+        books: list[calamine.CalamineWorkbook] = []  # one handle, opened on the first parse
+
+        def parse(name: str) -> Sheet:
+            if not books:
+                books.append(calamine.CalamineWorkbook.from_path(str(self.path)))
+            return books[0].get_sheet_by_name(name)
+
+        for name, future, _ in _result(self.plan) or ():
+            with self._state:
+                while self._holder is not None and not self._closed:
+                    self._state.wait()
+                if self._closed:
+                    return
+                if not future.set_running_or_notify_cancel():
+                    continue  # the reader read it itself
+                self._holder = name
+                self._state.notify_all()
+            _settle(future, lambda n=name: parse(n))
+
+    def take(self, name: str) -> Sheet | None:
+        """The parsed sheet, waiting while it is parsed or about to be; None when another sheet
+        the reader never took holds its place (the reader then parses this one itself)."""
+        future = self.sheets.pop(name, None)
+        if future is None:
+            return None
+        with self._state:
+            while not (future.running() or future.done()):
+                if self._closed or self._holder not in (None, name):
+                    if future.cancel():
+                        return None
+                    break
+                self._state.wait()
+        return _result(future)
+
+    def release(self) -> None:
+        """The reader converted the sheet it took: the next may be parsed."""
+        with self._state:
+            self._holder = None
+            self._state.notify_all()
+
+    def close(self) -> None:
+        """Drop what is still queued; a parse already running finishes on its own."""
+        with self._state:
+            self._closed = True
+            for future in [*self.sheets.values(), *self.facts.values()]:
+                future.cancel()
+            self._state.notify_all()
+        self.sheets.clear()
+        self.facts.clear()
+
+
+_jobs: dict[str, _Job] = {}
+
+
+@contextlib.contextmanager
+def reading(book: str | Path, keys: Sequence[str] = s.DATA_SHEETS) -> Iterator[None]:
+    """Parse the sheets ``keys`` of ``book`` in the background for the block; what the reader
+    has not taken by its end is dropped. Anything unusual (no such file, a folder, a URL) is
+    left to the reader to name."""
+    path = Path(book)
+    key = os.path.abspath(path)
+    if not path.is_file():
+        yield
+        return
+    job = _jobs[key] = _Job(path, keys)
+    try:
+        yield
+    finally:
+        job.close()
+        if _jobs.get(key) is job:
+            del _jobs[key]
+
+
+def take(path: Path, sheet_name: str) -> Sheet | None:
+    """The sheet as parsed in the background, or None: not started, not yet begun, a sparse
+    sheet, a failure (the reader then meets it itself), or the file changed since. The
+    caller converts it, drops it, and calls ``release``."""
+    job = _current(path)
+    return job.take(sheet_name) if job else None
+
+
+def release(path: Path) -> None:
+    """Let the next sheet be parsed: the one taken is converted and dropped."""
+    job = _jobs.get(os.path.abspath(path))
+    if job is not None:
+        job.release()
+
+
+def facts(path: Path, sheet_name: str) -> SheetFacts | None:
+    """The sheet's facts as scanned in the background, or None (as ``take``)."""
+    job = _current(path)
+    future = job.facts.pop(sheet_name, None) if job else None
+    return _result(future) if future is not None else None
+
+
+def _current(path: Path) -> _Job | None:
+    job = _jobs.get(os.path.abspath(path))
+    if job is None or _result(job.plan) is None or fingerprint(path) != job.seen:
+        return None
+    return job
+
+
+def _run(future: Future[T], task: Callable[[], T]) -> None:
+    if future.set_running_or_notify_cancel():
+        _settle(future, task)
+
+
+def _settle(future: Future[T], task: Callable[[], T]) -> None:
+    try:
+        future.set_result(task())
+    except Exception as exc:  # handed to whoever asks; the reader reads again and says why
+        future.set_exception(exc)
+
+
+def _result(future: Future[T]) -> T | None:
+    try:
+        return future.result()
+    except (CancelledError, Exception):
+        return None
