@@ -38,7 +38,7 @@ from crmbook.core.vocabulary import find_sheet
 T = TypeVar("T")
 Sheet = calamine.CalamineSheet
 #: A sheet to read: its name, its parse, its scan.
-_Planned = tuple[str, "Future[Sheet]", "Future[SheetFacts]"]
+_Planned = tuple[str, "Future[list[Sheet]]", "Future[SheetFacts]"]
 #: Sheets every register read takes after the data sheets (``reader.read_book``).
 _ALWAYS = (s.SETTINGS, s.LISTS)
 
@@ -50,7 +50,8 @@ class _Job:
         self.path = path
         self.seen: Fingerprint | None = fingerprint(path)
         self.plan: Future[list[_Planned]] = Future()
-        self.sheets: dict[str, Future[Sheet]] = {}
+        #: Each parse gives a box the reader empties, so that no future keeps the sheet alive.
+        self.sheets: dict[str, Future[list[Sheet]]] = {}
         self.facts: dict[str, Future[SheetFacts]] = {}
         self._state = threading.Condition()
         self._closed = False
@@ -85,10 +86,10 @@ class _Job:
         """Parse the sheets in order, each once the reader let the one before go."""
         books: list[calamine.CalamineWorkbook] = []  # one handle, opened on the first parse
 
-        def parse(name: str) -> Sheet:
+        def parse(name: str) -> list[Sheet]:
             if not books:
                 books.append(calamine.CalamineWorkbook.from_path(str(self.path)))
-            return books[0].get_sheet_by_name(name)
+            return [books[0].get_sheet_by_name(name)]
 
         for name, future, _ in _result(self.plan) or ():
             with self._state:
@@ -115,7 +116,8 @@ class _Job:
                         return None
                     break
                 self._state.wait()
-        return _result(future)
+        box = _result(future)
+        return box.pop() if box else None
 
     def release(self) -> None:
         """The reader converted the sheet it took: the next may be parsed."""

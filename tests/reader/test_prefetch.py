@@ -111,15 +111,16 @@ def test_the_next_sheet_is_parsed_only_once_the_reader_let_the_one_before_go(
     with prefetch.reading(path):
         futures = job(path).sheets
         job(path).plan.result(timeout=30)
-        waiting = futures[second]
-        futures[first].result(timeout=30)
+        waiting, parsed = futures[second], futures[first]
+        parsed.result(timeout=30)
         time.sleep(0.3)
         assert not waiting.running() and not waiting.done()  # two big sheets never at once
         sheet = prefetch.take(path, first)
         assert sheet is not None
+        assert parsed.result() == []  # the reader holds calamine's copy alone: it goes with it
         del sheet
         prefetch.release(path)
-        assert waiting.result(timeout=30) is not None
+        assert waiting.result(timeout=30)
 
 
 def test_a_sheet_not_yet_begun_is_read_by_the_reader_itself(tmp_path: Path) -> None:
