@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Protocol
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -26,6 +25,7 @@ from crmbook.book.xlsx.package import (
 )
 from crmbook.book.xlsx.sheet import Worksheet, split_ref
 from crmbook.book.xlsx.workbook import add_relationship
+from crmbook.book.xlsx.xmltext import escape, quoteattr
 
 DRAWING = f"{REL_NS}/drawing"
 CHART = f"{REL_NS}/chart"

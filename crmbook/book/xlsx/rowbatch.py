@@ -16,10 +16,10 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from crmbook.book.xlsx.cells import CellValueError, Kind, encode
 from crmbook.book.xlsx.sheet import Worksheet, cell_ref
+from crmbook.book.xlsx.xmltext import escape
 
 HEADER_ROW = 1
 #: The types a cell value has on this path (bool is an int; numpy and Decimal are not here).

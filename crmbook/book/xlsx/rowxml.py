@@ -8,10 +8,10 @@ element the cell-by-cell path builds (same attributes in the same order) in a fr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from crmbook.book.xlsx.cells import CellValue, Kind
 from crmbook.book.xlsx.sheet import cell_ref
+from crmbook.book.xlsx.xmltext import escape
 
 #: Characters XML would not keep as they are in text (a carriage return becomes a line feed).
 _TEXT_ENTITIES = {"\r": "&#13;"}
