@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from crmbook.book import prefetch
 from crmbook.cli import main
 
 if TYPE_CHECKING:
@@ -34,25 +35,26 @@ def report(book: str, as_json: bool, no_write: bool, pdf: bool, into: Path | Non
     BOOK may be a database URL: the figures of the shared register are then printed, or
     written into a workbook with --into.
     """
-    from crmbook.actions import report as action
-    from crmbook.book.filebook import FileBook
-    from crmbook.cli.db import check_into
-    from crmbook.db.connect import is_url
+    with prefetch.reading(book):  # before the imports below: the parse runs beside them
+        from crmbook.actions import report as action
+        from crmbook.book.filebook import FileBook
+        from crmbook.cli.db import check_into
+        from crmbook.db.connect import is_url
 
-    check_into(book, into, no_write)
-    target = into or Path(book)  # the workbook the Report is written to, if any
-    if pdf and (no_write or (is_url(book) and into is None)):
-        _refuse_pdf(book)
-    if is_url(book):
-        from crmbook.actions.db_results import report as on_db
+        check_into(book, into, no_write)
+        target = into or Path(book)  # the workbook the Report is written to, if any
+        if pdf and (no_write or (is_url(book) and into is None)):
+            _refuse_pdf(book)
+        if is_url(book):
+            from crmbook.actions.db_results import report as on_db
 
-        register, figures = on_db(book, dt.date.today(), into)
-        written = into is not None
-    else:
-        workbook = FileBook(Path(book))
-        with workbook.writing(not no_write):
-            register, figures = action.run(workbook, dt.date.today(), write=not no_write)
-        written = not no_write
+            register, figures = on_db(book, dt.date.today(), into)
+            written = into is not None
+        else:
+            workbook = FileBook(Path(book))
+            with workbook.writing(not no_write):
+                register, figures = action.run(workbook, dt.date.today(), write=not no_write)
+            written = not no_write
     printed = _print(target, register.lang) if pdf else None
     _show(register.lang, figures, written, printed, as_json)
 
