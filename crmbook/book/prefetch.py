@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future
@@ -171,6 +172,27 @@ def release(path: Path) -> None:
     job = _jobs.get(os.path.abspath(path))
     if job is not None:
         job.release()
+
+
+def finished(path: Path) -> None:
+    """The reader has read the workbook: drop what it did not take, and hand the memory the
+    parses freed back to the system. glibc keeps a thread's freed memory for that thread, so
+    without this the 100,000-customer parses' ~100 MB would stay beside everything the command
+    builds next."""
+    job = _jobs.get(os.path.abspath(path))
+    if job is None:
+        return
+    job.close()
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # here only: most commands never start a prefetch
+
+    with contextlib.suppress(AttributeError, OSError):  # not glibc (musl): nothing to hand back
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def facts(path: Path, sheet_name: str) -> SheetFacts | None:

@@ -46,7 +46,12 @@ def read_register(
     """
     path = Path(path)
     book = _open(path)
-    return read_book(_CalamineRows(book, path), list(book.sheet_names), path, sheets, strict=strict)
+    try:
+        return read_book(
+            _CalamineRows(book, path), list(book.sheet_names), path, sheets, strict=strict
+        )
+    finally:
+        prefetch.finished(path)
 
 
 def sheet_rows(path: str | Path, sheet_names: Iterable[str]) -> dict[str, list[list[object]]]:
