@@ -42,3 +42,17 @@ def test_help_starts_at_once_without_the_heavy_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "Commands:" in out.stdout
     assert out.stderr.strip() == "[]"
+
+
+def test_the_program_keeps_every_exit_code(tmp_path) -> None:
+    """`crmbook` (``cli.run``) ends its process quickly but still says how the command ended."""
+    import subprocess
+    import sys
+
+    def code(*args: str) -> int:
+        done = subprocess.run([sys.executable, "-m", "crmbook", *args], capture_output=True)
+        return done.returncode
+
+    assert code("--version") == 0
+    assert code("validate", str(tmp_path / "missing.xlsx")) == 2  # SPEC §2: the book is unreadable
+    assert code("no-such-command") == 2  # click's usage error

@@ -8,6 +8,7 @@ messages and exit codes here, in one place.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 
@@ -109,3 +110,16 @@ def main() -> None:
 
     Every command works on a closed .xlsx file; in Excel, the CRM ribbon tab runs the same steps.
     """
+
+
+def run() -> None:
+    """The ``crmbook`` program: the command line in a process of its own, which ends with it.
+
+    Python's last act is a cycle collection over every object still alive, the command's
+    frames included (~0.1 s after a 10,000-customer select); they are frozen out of it, as
+    the memory goes back to the system with the process anyway.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
