@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from crmbook.book import prefetch
 from crmbook.cli import main
 from crmbook.core.i18n import plural, say
 
@@ -58,24 +59,25 @@ def letters(
     from the database and the letters are logged there (the role needs INSERT on mailings;
     relative paths in its Settings are taken from the folder the command runs in).
     """
-    from crmbook.actions.letters import Request, make_letters
-    from crmbook.book.filebook import FileBook
-    from crmbook.db.connect import is_url
+    with prefetch.reading(book):  # before the imports below: the parse runs beside them
+        from crmbook.actions.letters import Request, make_letters
+        from crmbook.book.filebook import FileBook
+        from crmbook.db.connect import is_url
 
-    req = Request(selection, template, out, campaign, as_pdf, preview, overwrite)
-    if is_url(book):
-        from crmbook.db.sending import DbSending
+        req = Request(selection, template, out, campaign, as_pdf, preview, overwrite)
+        if is_url(book):
+            from crmbook.db.sending import DbSending
 
-        workbook: FileBook | DbSending = DbSending(book)
-        place = workbook.place
-    else:
-        workbook = FileBook(Path(book))
-        place = Path(book)
-    with (
-        workbook.writing(not preview),
-        _progress(enabled=not as_json and sys.stderr.isatty()) as progress,
-    ):
-        result = make_letters(workbook, place, req, dt.date.today(), progress)
+            workbook: FileBook | DbSending = DbSending(book)
+            place = workbook.place
+        else:
+            workbook = FileBook(Path(book))
+            place = Path(book)
+        with (
+            workbook.writing(not preview),
+            _progress(enabled=not as_json and sys.stderr.isatty()) as progress,
+        ):
+            result = make_letters(workbook, place, req, dt.date.today(), progress)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
