@@ -138,6 +138,10 @@ class _Job:
 
 
 _jobs: dict[str, _Job] = {}
+#: Windows refuses to rename a file over one another process has open (Python's own opens do
+#: not share delete): a command waiting for the workbook's lock must not hold it open while
+#: the writer before it puts its new file in place. There, the reader reads as before.
+BESIDE_OTHER_WRITERS = os.name != "nt"
 
 
 @contextlib.contextmanager
@@ -147,7 +151,7 @@ def reading(book: str | Path, keys: Sequence[str] = s.DATA_SHEETS) -> Iterator[N
     left to the reader to name."""
     path = Path(book)
     key = os.path.abspath(path)
-    if not path.is_file():
+    if not BESIDE_OTHER_WRITERS or not path.is_file():
         yield
         return
     job = _jobs[key] = _Job(path, keys)

@@ -145,6 +145,17 @@ def test_a_command_that_stops_before_its_read_leaves_no_thread(tmp_path: Path) -
     assert not prefetch._jobs
 
 
+def test_no_background_read_where_an_open_file_blocks_the_next_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = base(tmp_path / "book.xlsx")
+    monkeypatch.setattr(prefetch, "BESIDE_OTHER_WRITERS", False)  # as on Windows
+    with prefetch.reading(path):
+        assert not prefetch._jobs
+        register = read_register(path)
+    assert_same(read_register(path), register)
+
+
 @pytest.mark.parametrize("book", ["missing.xlsx", ".", "postgresql://host/db"])
 def test_no_file_no_background_read(tmp_path: Path, book: str) -> None:
     with prefetch.reading(tmp_path / book if "://" not in book else book):
