@@ -8,8 +8,12 @@ messages and exit codes here, in one place.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import json
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -82,6 +86,15 @@ class _Group(click.Group):
         rows = [(name, _shortened(COMMANDS[name][1], limit)) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        """Run a command. As the program itself (arguments from the command line, not a test
+        calling ``main([...])``), Python's last garbage collection is skipped at exit: it would
+        walk every object the command made (0.15 s after 2,000 letters) only to free memory
+        the ending process gives back anyway."""
+        if args is None:
+            atexit.register(gc.freeze)
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         as_json = "--json" in ctx.args
