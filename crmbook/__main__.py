@@ -1,5 +1,5 @@
 """``python -m crmbook`` runs the command line."""
 
-from crmbook.cli import run
+from crmbook.cli import main
 
-run()
+main()

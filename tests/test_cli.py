@@ -45,7 +45,7 @@ def test_help_starts_at_once_without_the_heavy_libraries() -> None:
 
 
 def test_the_program_keeps_every_exit_code(tmp_path) -> None:
-    """`crmbook` (``cli.run``) ends its process quickly but still says how the command ended."""
+    """The program ends its process quickly (see below) but still says how the command ended."""
     import subprocess
     import sys
 
@@ -56,3 +56,29 @@ def test_the_program_keeps_every_exit_code(tmp_path) -> None:
     assert code("--version") == 0
     assert code("validate", str(tmp_path / "missing.xlsx")) == 2  # SPEC §2: the book is unreadable
     assert code("no-such-command") == 2  # click's usage error
+
+
+def test_the_program_collects_seldom_and_not_at_exit_and_a_test_run_leaves_gc_alone() -> None:
+    """Run as the program, crmbook collects garbage seldom and freezes its objects at exit, so
+    Python's final collection does not walk them all (0.15 s after 2,000 letters); called
+    in-process by a test, the collector is left as it was."""
+    import gc
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from crmbook.cli import main
+
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, gc.get_threshold()))\n"
+        "from crmbook.cli import main\n"
+        "sys.argv = ['crmbook', '--version']\n"
+        "main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "crmbook" in out.stdout and "frozen True (50000, 20, 10)" in out.stdout
+    before = gc.get_freeze_count(), gc.get_threshold()
+    assert CliRunner().invoke(main, ["--version"]).exit_code == 0
+    assert (gc.get_freeze_count(), gc.get_threshold()) == before

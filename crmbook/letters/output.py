@@ -35,6 +35,7 @@ MAX_STEM = 80
 MANIFEST = "manifest.json"
 #: Hidden folders a run writes its files into before they are put in place.
 STAGING = ".crmbook-"
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def safe_name(text: str, max_len: int = MAX_STEM, max_bytes: int = MAX_NAME_BYTES) -> str:
@@ -96,15 +97,28 @@ def write_manifest(folder: Path, manifest: Mapping[str, object]) -> Path:
     """``manifest.json`` in the campaign folder: what was made from what, for whom (written
     under a temporary name and renamed, so a crash leaves the old manifest or the new one)."""
     path = folder / MANIFEST
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
     tmp = folder / f".{MANIFEST}.tmp"
     try:
-        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.write_text(manifest_text(manifest), encoding="utf-8")
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
     return path
+
+
+def manifest_text(manifest: Mapping[str, object]) -> str:
+    """The manifest as JSON, a line per key and per item of a list (one per letter): as easy
+    to read as indented JSON, and written by json's C encoder (the indenting one is Python,
+    ten times slower for 2,000 letters)."""
+
+    def value(v: object) -> str:
+        if isinstance(v, list) and v:
+            return "[\n" + ",\n".join(f"    {_JSON.encode(item)}" for item in v) + "\n  ]"
+        return _JSON.encode(v)
+
+    lines = ",\n".join(f"  {_JSON.encode(k)}: {value(v)}" for k, v in manifest.items())
+    return "{\n" + lines + "\n}\n"
 
 
 def pending_manifest(folder: Path) -> dict | None:

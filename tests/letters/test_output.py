@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from crmbook.letters.output import (
     RESERVED,
     campaign_folder,
     letter_file_name,
+    manifest_text,
     refuse_overwrite,
     safe_name,
 )
@@ -88,3 +91,35 @@ def test_a_new_campaign_folder_gets_the_usual_permissions(tmp_path: Path) -> Non
     assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~mask
     assert (folder / "a.docx").read_bytes() == b"x"
     assert [p.name for p in folder.parent.iterdir()] == ["Høst"], "no staging folder left"
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=8),
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.text(),
+            st.lists(st.dictionaries(st.text(max_size=5), st.text() | st.integers(), max_size=3)),
+        ),
+        max_size=5,
+    )
+)
+def test_the_manifest_text_is_the_json_it_holds(manifest: dict) -> None:
+    text = manifest_text(manifest)
+    assert json.loads(text) == manifest and text.endswith("}\n")
+
+
+def test_the_manifest_shows_a_letter_a_line() -> None:
+    letters = [{"customer_id": i, "company": f"Ås & Sønn {i}", "file": f"{i}.docx"} for i in (1, 2)]
+    text = manifest_text({"campaign": "Vår", "date": dt.date(2026, 11, 22), "letters": letters})
+    assert text.splitlines() == [
+        "{",
+        '  "campaign": "Vår",',
+        '  "date": "2026-11-22",',
+        '  "letters": [',
+        '    {"customer_id": 1, "company": "Ås & Sønn 1", "file": "1.docx"},',
+        '    {"customer_id": 2, "company": "Ås & Sønn 2", "file": "2.docx"}',
+        "  ]",
+        "}",
+    ]
