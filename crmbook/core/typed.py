@@ -102,7 +102,8 @@ def typed_column(values: pd.Series, kind: s.Kind) -> pd.Series:
     if kind is s.Kind.DATE:
         dates = [date(v) for v in values]
         return pd.Series(pd.to_datetime(dates), index=values.index, name=values.name)
-    return pd.Series([text(v) for v in values], index=values.index, dtype=object, name=values.name)
+    texts = [(v.strip() or None) if type(v) is str else text(v) for v in values]  # text(), inlined
+    return pd.Series(texts, index=values.index, dtype=object, name=values.name)  # for plain str
 
 
 def _numbers(values: pd.Series, convert: Callable[[object], float | None]) -> pd.Series:
