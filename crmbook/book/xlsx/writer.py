@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from lxml import etree
 
-from crmbook.book.xlsx import markpatch, rowbatch, tables
+from crmbook.book.xlsx import markpatch, rowbatch, rowclear, tables
 from crmbook.book.xlsx.cells import CellValueError, Kind, encode
 from crmbook.book.xlsx.package import Package
 from crmbook.book.xlsx.printing import ensure_print_setup
@@ -287,10 +287,23 @@ class SheetWriter:
                 self.touched = True
 
     def _clear_from(self, first: int) -> None:
-        for number in self.sheet.rows():
-            if number >= first:
+        """Clear every row from ``first`` down, and drop those left empty: plain rows as text
+        (``rowclear``), the others cell by cell."""
+        ordinary = []
+        for number in [n for n in self.sheet.rows() if n >= first]:
+            raw = None if self.sheet.row_prefix else self.sheet.raw_row(number)
+            done = None if raw is None else rowclear.cleared(number, raw)
+            if done is None:
                 self.clear_row(number)
-        self.sheet.drop_rows_from(first)
+                ordinary.append(number)
+                continue
+            for col in done.had:
+                self._links.set(cell_ref(number, col), None, "")
+            if done.xml is None:
+                self.sheet.drop_row(number)
+            else:
+                self.sheet.replace_row_xml(number, done.kept, done.xml)
+        self.sheet.drop_empty_rows(ordinary)
 
     def _inherited_style(self, row: int, col: int) -> int:
         if row - 1 > HEADER_ROW:
