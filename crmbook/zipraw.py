@@ -5,7 +5,8 @@ as it is stored (CRC, sizes, method, compressed bytes), so the untouched sheets 
 the unchanged parts of a letter template are copied as they are, and only new members are
 deflated. Local headers, the central directory and the end record are written here. Zip64 (a
 member, an offset or the directory over 4 GB, or over 65,535 members) is refused: workbooks and
-letters never need it. Standard library only.
+letters never need it. Standard library only: a caller may hand in another codec with zlib's
+interface (ISA-L's ``isal_zlib``) for large members.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import os
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import BinaryIO
 
 LOCAL = struct.Struct("<4s5H3L2H")
@@ -207,19 +209,21 @@ class ZipWriter:
             remaining -= len(chunk)
         self._offset += info.compress_size
 
-    def deflate(self, name: str, chunks: Iterable[bytes], level: int) -> None:
+    def deflate(
+        self, name: str, chunks: Iterable[bytes], level: int, codec: ModuleType = zlib
+    ) -> None:
         """Add a new member deflated from its content as it comes, so it never sits in memory
         whole. ``out`` must be seekable: the local header is written again once the sizes are
-        known."""
-        stream = self.stream(name, level)
+        known. ``codec``: zlib or a module with its interface (``compressobj``, ``crc32``)."""
+        stream = self.stream(name, level, codec)
         for chunk in chunks:
             stream.write(chunk)
         stream.close()
 
-    def stream(self, name: str, level: int) -> Deflating:
+    def stream(self, name: str, level: int, codec: ModuleType = zlib) -> Deflating:
         """A new member to push content into (``deflate`` pulls it); nothing else may be added
         until the stream is closed."""
-        return Deflating(self, name, level)
+        return Deflating(self, name, level, codec)
 
     def close(self) -> None:
         """Write the central directory and the end record (``out`` stays open)."""
@@ -238,16 +242,17 @@ class Deflating:
     """A new member being deflated as its content is written (``ZipWriter.stream``); ``close``
     writes its local header again with the sizes and adds its central entry."""
 
-    def __init__(self, writer: ZipWriter, name: str, level: int) -> None:
+    def __init__(self, writer: ZipWriter, name: str, level: int, codec: ModuleType = zlib) -> None:
         self._writer, self._name = writer, name
         self._out = writer._out
         self._at, self._offset = self._out.tell(), writer._offset
         self._out.write(local_header(Member(name, 0, 0, zipfile.ZIP_DEFLATED), 0, self._offset))
-        self._packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self._packer = codec.compressobj(level, zlib.DEFLATED, -15)
+        self._crc32 = codec.crc32
         self._crc = self._size = self._csize = 0
 
     def write(self, chunk: bytes) -> None:
-        self._crc, self._size = zlib.crc32(chunk, self._crc), self._size + len(chunk)
+        self._crc, self._size = self._crc32(chunk, self._crc), self._size + len(chunk)
         packed = self._packer.compress(chunk)
         self._csize += len(packed)
         self._out.write(packed)
@@ -266,3 +271,61 @@ class Deflating:
         writer._central.append(central_entry(member, csize, self._offset))
         writer._count += 1
         writer._offset += len(header) + csize
+
+
+def inflated(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int = _CHUNK, codec: ModuleType = zlib
+) -> Iterator[bytes]:
+    """A member's content in pieces of at most ``size`` bytes (never whole), inflated by
+    ``codec`` (zlib's interface), its size and CRC checked at the end as ``zipfile`` does; a
+    method other than stored or deflated is read through ``zipfile``."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        with archive.open(info) as stream:
+            while chunk := stream.read(size):
+                yield chunk
+        return
+    crc = total = 0
+    try:
+        for piece in _contents(archive, info, size, codec):
+            crc, total = codec.crc32(piece, crc), total + len(piece)
+            yield piece
+    except codec.error as exc:
+        raise ZipRawError(f"{info.filename}: its compressed bytes are damaged ({exc})") from exc
+    if crc != info.CRC or total != info.file_size:
+        raise ZipRawError(f"{info.filename}: its content does not match its CRC (a damaged file)")
+
+
+def _contents(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int, codec: ModuleType
+) -> Iterator[bytes]:
+    raw = _stored_bytes(archive, info, size)
+    if info.compress_type == zipfile.ZIP_STORED:
+        yield from raw
+        return
+    inflater = codec.decompressobj(-15)
+    for chunk in raw:
+        while not inflater.eof:
+            piece = inflater.decompress(chunk, size)
+            if piece:
+                yield piece
+            chunk = inflater.unconsumed_tail  # zlib keeps back input, ISA-L output
+            if not chunk and len(piece) < size:
+                break
+    if not inflater.eof:
+        raise ZipRawError(f"{info.filename}: the zip file ends in the middle of it")
+
+
+def _stored_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int) -> Iterator[bytes]:
+    """A member's bytes as stored, a chunk at a time (the file is sought before each read, so
+    another reader of the same archive may come between)."""
+    fp = archive.fp
+    assert fp is not None
+    seek_data(fp, info)
+    at, left = fp.tell(), info.compress_size
+    while left:
+        fp.seek(at)
+        chunk = fp.read(min(left, size))
+        if not chunk:
+            raise ZipRawError(f"{info.filename}: the zip file ends in the middle of it")
+        at, left = at + len(chunk), left - len(chunk)
+        yield chunk

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from isal import isal_zlib
 
-from crmbook.zipraw import Block, Member, ZipRawError, ZipWriter, read_members
+from crmbook.zipraw import Block, Member, ZipRawError, ZipWriter, inflated, read_members
+
+#: zlib and ISA-L (what the workbook package hands in): the same deflate format.
+CODECS = [zlib, isal_zlib]
 
 TEXT = b"<row>" + b"Ola Nordmann, Bergen; " * 2000 + b"</row>"
 
@@ -156,3 +162,58 @@ def test_the_raw_zip_layer_imports_only_the_standard_library() -> None:
             continue
         for name in names:
             assert name.split(".")[0] in sys.stdlib_module_names | {"__future__"}, name
+
+
+@pytest.mark.parametrize("codec", CODECS)
+@pytest.mark.parametrize("size", [1, 100, 1 << 20])
+def test_inflated_gives_each_member_in_bounded_pieces(tmp_path: Path, codec, size: int) -> None:
+    path = _source(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            pieces = list(inflated(archive, info, size, codec))
+            assert b"".join(pieces) == archive.read(info)
+            assert all(0 < len(p) <= size for p in pieces)
+
+
+def test_inflated_reads_other_methods_through_zipfile(tmp_path: Path) -> None:
+    path = tmp_path / "bz.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("a.xml", TEXT)
+    with zipfile.ZipFile(path) as archive:
+        assert b"".join(inflated(archive, archive.getinfo("a.xml"), 999)) == TEXT
+
+
+def _damaged(tmp_path: Path, change) -> zipfile.ZipFile:
+    """The source zip with ``a.xml`` changed by ``change(member) -> member``."""
+    members = [change(m) if m.name == "a.xml" else m for m in read_members(_source(tmp_path))]
+    out = tmp_path / "damaged.zip"
+    with out.open("wb") as f:
+        writer = ZipWriter(f)
+        for member in members:
+            writer.add(member)
+        writer.close()
+    return zipfile.ZipFile(out)
+
+
+@pytest.mark.parametrize("codec", CODECS)
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: replace(m, crc=m.crc ^ 1),  # a wrong CRC
+        lambda m: replace(m, size=m.size + 1),  # a wrong size
+        lambda m: replace(m, data=m.data[:-9] + bytes(9)),  # the end of the deflate stream broken
+        lambda m: replace(m, data=b"\xff" * 8 + m.data[8:]),  # not a deflate stream
+    ],
+)
+def test_inflated_refuses_a_damaged_member(tmp_path: Path, codec, change) -> None:
+    with _damaged(tmp_path, change) as archive, pytest.raises(ZipRawError, match=r"a\.xml"):
+        list(inflated(archive, archive.getinfo("a.xml"), 1 << 20, codec))
+
+
+@pytest.mark.parametrize("codec", CODECS)
+def test_a_codec_deflates_what_zipfile_reads(codec) -> None:
+    out = io.BytesIO()
+    writer = ZipWriter(out)
+    writer.deflate("big.xml", [TEXT] * 50, 1, codec)
+    writer.close()
+    assert _check(out.getvalue()).read("big.xml") == TEXT * 50

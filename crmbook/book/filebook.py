@@ -154,7 +154,7 @@ class FileBook:
         try:
             _Edits(pkg, self.path).run(edits)
             tmp = self._write_temp(pkg)
-        except PackageError as exc:  # a part that cannot be parsed is met only when edited
+        except (PackageError, ZipRawError) as exc:  # a damaged part is met only when edited
             raise BookReadError(
                 _unchanged(self.path, "cannot be written: open it in Excel and save it again",
                            "kan ikke skrives: åpne den i Excel og lagre den på nytt", exc)

@@ -264,8 +264,12 @@ def test_the_erasure_also_leaves_the_report_a_department_made(
     def on_report() -> set[str]:
         from openpyxl import load_workbook
 
-        sheet = load_workbook(b, read_only=True)["Rapport"]  # B is a Norwegian workbook
-        return {str(v) for row in sheet.iter_rows(values_only=True) for v in row} & set(names)
+        book = load_workbook(b, read_only=True)  # read-only keeps the file open until closed
+        try:
+            sheet = book["Rapport"]  # B is a Norwegian workbook
+            return {str(v) for row in sheet.iter_rows(values_only=True) for v in row} & set(names)
+        finally:
+            book.close()
 
     shown = sorted(on_report())
     assert shown, "the demo Report names its top customers"

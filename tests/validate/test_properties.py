@@ -7,7 +7,7 @@ import datetime as dt
 import email_validator
 import pandas as pd
 import phonenumbers
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from stdnum.no import orgnr
 
@@ -15,8 +15,8 @@ from crmbook.book import layout
 from crmbook.core import schema as s
 from crmbook.core import typed
 from crmbook.core.checks.base import duplicates, translated
-from crmbook.core.checks.contact import email_problem, fast_phones, plain_email
-from crmbook.core.checks.identity import mod11_valid
+from crmbook.core.checks.contact import email_problem, fast_phones, plain_email, plain_emails
+from crmbook.core.checks.identity import mod11_valid, without_spaces
 from crmbook.core.checks.lists import match
 from crmbook.core.register import Register, SheetData
 from crmbook.core.validate import validate
@@ -47,6 +47,17 @@ def test_fast_mod11_agrees_with_stdnum(numbers: list[str]) -> None:
     assert list(fast) == [orgnr.is_valid(n) for n in numbers]
 
 
+spaced = st.text("97 4\t\u00a0\u2009\u3000\x1c\x85\u200b-\n", min_size=1, max_size=12)
+
+
+@given(st.lists(st.one_of(st.none(), spaced), max_size=20))
+@example(["974 760 673", "974\u00a0760\u3000673", None])
+def test_org_numbers_lose_exactly_the_characters_split_splits_on(values) -> None:
+    column = pd.Series(values, dtype=object)
+    expected = [None if v is None else "".join(v.split()) for v in values]
+    assert list(without_spaces(column)) == expected
+
+
 @given(st.text("0123456789", min_size=8, max_size=8), st.data())
 def test_valid_org_numbers_pass_and_any_single_digit_change_fails(base: str, data) -> None:
     weights = (3, 2, 7, 6, 5, 4, 3, 2)
@@ -62,6 +73,45 @@ def test_valid_org_numbers_pass_and_any_single_digit_change_fails(base: str, dat
     assert [
         x.field for x in validate(register(customers=f"| Org number |\n| '{changed}' |")).issues
     ] == ["Org number"]
+
+
+odd = "\u017f\u212a\u0130\u00f8"  # ſ, Kelvin K and İ fold to ASCII letters; ø does not
+email_label = st.one_of(
+    st.text("abzAZ09-" + odd, min_size=1, max_size=12),
+    st.sampled_from(["xn--bcher-kva", "XN--ABC", "aXn--b", "b"]),
+)
+top_name = st.builds(
+    lambda name, upper: name.upper() if upper else name,
+    st.sampled_from(["test", "local", "localhost", "onion", "arpa", "invalid", "no", "t\u0130st"]),
+    st.booleans(),
+)
+local_part = st.one_of(
+    st.from_regex(r"[a-z]{1,70}", fullmatch=True),  # around the 64-character limit
+    st.text("aZ.+_@" + odd, min_size=0, max_size=10),
+)
+structured = st.builds(
+    lambda local, labels, top: f"{local}@{'.'.join([*labels, top])}",
+    local_part,
+    st.lists(email_label, min_size=0, max_size=3),
+    top_name,
+)
+address = st.one_of(
+    structured,
+    st.emails(),
+    st.builds("a@{}.no".format, st.from_regex(r"([a-z]{60}\.){3,4}[a-z]{1,20}", fullmatch=True)),
+    st.text("ab.@-+_" + odd, max_size=20),
+)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.none(), structured, address), min_size=1, max_size=20))
+@example(["a@XN--ABC.no", "a@xn--bcher-kva.no", "a@b.TEST", "a@b.t\u0130st", "a@\u212a.no"])
+@example(
+    ["b" * 64 + "@b.no", "b" * 65 + "@b.no", "a@" + "b" * 248 + ".no", "a@" + "b" * 249 + ".no"]
+)
+def test_the_email_pattern_says_what_plain_email_says(values: list[str | None]) -> None:
+    column = pd.Series(values, dtype=object)
+    assert list(plain_emails(column)) == [v is not None and plain_email(v) for v in values]
 
 
 phone_text = st.one_of(

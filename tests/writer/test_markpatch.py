@@ -205,10 +205,29 @@ def test_rows_are_found_by_number_in_any_piece(styles, prefix: str, size: int) -
         (b'<row><c r="A1"/></row><row><c r="A2"/></row>', [(2, 0)]),  # rows without numbers
         (b'<row r="1"/><!-- a note --><row r="2"/>', [(2, 0)]),  # a comment among the rows
         (b'<row r="1"/><row r="3"/>', [(2, 0)]),  # the wanted row is not there
+        (b'<row r="1"/><row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>',
+         [(2, 0)]),  # CDATA in a cell
     ],
-)
+)  # fmt: skip
 def test_unusual_sheets_go_the_ordinary_way(styles, rows: bytes, cells) -> None:
     assert markpatch.mark_patches([sheet_xml(rows)], [cells], styles) is None
+
+
+def test_a_sheet_whose_rows_never_end_goes_the_ordinary_way(styles) -> None:
+    data = sheet_xml(many_rows(50))
+    cut = data[: data.index(b"</sheetData>")]
+    assert markpatch.mark_patches(in_pieces(cut, 100), [[(10, 0)]], styles) is None
+
+
+@pytest.mark.parametrize("size", [7, 64, 1 << 20])
+def test_exclamation_marks_in_text_are_no_markup(styles, size: int) -> None:
+    cell = b'<c r="A%d" t="inlineStr"><is><t>Hei! &lt;!-- ikke en kommentar --&gt;!</t></is></c>'
+    rows = b"".join(b'<row r="%d">%s</row>' % (i, cell % i) for i in range(1, 40))
+    data = sheet_xml(b"!" + rows)  # one even before the first row
+    patches = markpatch.mark_patches(in_pieces(data, size), [[(20, 0), (39, 0)]], styles)
+    assert patches is not None and len(patches) == 2
+    new = b"".join(markpatch.spliced(in_pieces(data, size), patches))
+    assert new.count(b' s="') == 2 and new.count(b"!") == data.count(b"!")
 
 
 def test_a_mark_outside_the_dimension_goes_the_ordinary_way(styles) -> None:

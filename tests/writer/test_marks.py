@@ -86,3 +86,27 @@ def test_clearing_a_sheet_without_marks_leaves_its_part_byte_identical(book: Pat
     with zipfile.ZipFile(book) as z:
         assert z.read("xl/worksheets/sheet2.xml") == mailings, "no marks there: not rewritten"
     assert sheet_xml(book) != before, "the marked sheet was cleared"
+
+
+def test_formats_are_compared_once_each_however_many_cells_are_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marking and clearing 3,000 cells asks about their few formats, not about every cell: a
+    register with thousands of issues once spent 14 s comparing formats."""
+    from crmbook.book.xlsx import styles
+
+    path = register(tmp_path / "crmbook.xlsx", "en", customers=1000)
+    cells = [(row, col) for row in range(2, 1002) for col in "BCD"]
+    calls = {"n": 0}
+    compare = styles._key
+
+    def counted(*args: object) -> bytes:
+        calls["n"] += 1
+        return compare(*args)
+
+    monkeypatch.setattr(styles, "_key", counted)
+    FileBook(path, keep_backups=0).apply([MarkCells(s.CUSTOMERS, cells)])
+    FileBook(path, keep_backups=0).apply([ClearMarks(s.CUSTOMERS)])
+    assert calls["n"] < 500
+    ws = openpyxl.load_workbook(path)["Customers"]
+    assert all(ws[f"{col}{row}"].fill.fill_type is None for row, col in cells)

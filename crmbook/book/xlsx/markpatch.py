@@ -158,15 +158,16 @@ class _Found:
             prefix = match.group(1)[: -len(b"sheetData")]
             self._open, self._close = b"<" + prefix + b"row", b"</" + prefix + b"row>"
             self._in_rows, first = True, match.end()
-        closing = data.find(b"</" + self._open[1:-3] + b"sheetData>", first)
-        last = len(data) if closing < 0 else closing
+        rows = _Rows(data, first, len(data), self._open, self._close)
+        # rows end before </sheetData>: it is looked for after the piece's last row only
+        closing = data.find(b"</" + self._open[1:-3] + b"sheetData>", rows.last_start(first))
         if closing >= 0:
             self.tail = data[closing:]
-        if data.find(b"<!", first, last) >= 0:
+            rows.last = closing
+        if _declaration(data, first, rows.last):
             raise _Unusual("comments or CDATA among the rows")
-        rows = _Rows(data, first, last, self._open, self._close)
         self._take_wanted(rows, offset, last_piece=closing >= 0)
-        for at in style_hits(data, self._marked, first, last):
+        for at in style_hits(data, self._marked, first, rows.last):
             number, (start, end) = rows.around(at)
             self.rows[number] = (offset + start, offset + end, data[start:end])
 
@@ -180,6 +181,8 @@ class _Found:
     def finish(self) -> None:
         if self._wanted or not self._in_rows:
             raise _Unusual("a wanted row is missing")
+        if not self.tail:
+            raise _Unusual("no end of the rows after the last row")
 
 
 class _Rows:
@@ -189,11 +192,16 @@ class _Rows:
         self.data, self.first, self.last = data, first, last
         self._open, self._close = opening, closing
 
-    def last_number(self) -> int | None:
-        """The number of the last row (None when there is no row)."""
+    def last_start(self, default: int) -> int:
+        """Where the last row opens (``default`` when there is no row)."""
         start = self.data.rfind(self._open, self.first, self.last)
         while start >= 0 and self.data[start + len(self._open)] not in _AFTER_NAME:
             start = self.data.rfind(self._open, self.first, start)
+        return default if start < 0 else start
+
+    def last_number(self) -> int | None:
+        """The number of the last row (None when there is no row)."""
+        start = self.last_start(-1)
         return None if start < 0 else self._number(start)
 
     def find(self, number: int) -> tuple[int, int]:
@@ -247,6 +255,17 @@ class _Rows:
         if end < 0:
             raise _Unusual("a row without its end")
         return end + len(self._close)
+
+
+def _declaration(data: bytes, start: int, end: int) -> bool:
+    """Whether a comment, CDATA or other ``<!`` markup stands in ``data[start:end]``; ``!`` is
+    searched alone (memchr), as it is rare in a sheet, where a two-byte search is slower."""
+    at = data.find(b"!", start, end)
+    while at >= 0:
+        if at > start and data[at - 1] == ord("<"):
+            return True
+        at = data.find(b"!", at + 1, end)
+    return False
 
 
 def _inside_dimension(head: bytes, steps: Sequence[Step]) -> bool:

@@ -9,7 +9,7 @@ them (``rowstore``), so a small edit to a 100,000-row sheet stays fast and small
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from lxml import etree
 
@@ -289,13 +289,17 @@ class Worksheet:
         else:
             c.attrib.pop("s", None)
 
-    def drop_rows_from(self, first: int) -> None:
-        """Remove row elements from ``first`` down that hold no cells and no row formatting."""
-        for number in [n for n in self._store.order if n >= first]:
+    def drop_empty_rows(self, numbers: Iterable[int]) -> None:
+        """Remove those of these rows that hold no cells and no row formatting."""
+        for number in numbers:
             row = self._store.row(number)
             if len(row) == 0 and set(row.attrib) <= {"r", "spans"}:
-                self._store.remove(number)
-                self._cells.pop(number, None)
+                self.drop_row(number)
+
+    def drop_row(self, number: int) -> None:
+        """Remove a row whole (unparsed, if it still is)."""
+        self._store.remove(number)
+        self._cells.pop(number, None)
 
     def update_dimension(self) -> None:
         """Grow <dimension ref> to cover every row and the columns of the rows edited."""

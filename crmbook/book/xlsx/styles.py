@@ -48,6 +48,10 @@ class Styles:
         }
         self._for_value: dict[tuple[int, Kind], int] = {}
         self._roles: dict[str, int] = {}
+        # Formats are only ever appended, so an answer found once stays right: a sheet of
+        # 250,000 marked cells asks about a handful of formats, each compared once.
+        self._marked: dict[int, int] = {}
+        self._unmarked: dict[int, int | None] = {}
 
     def role(self, name: str) -> int:
         """The format of a cell with this role on a formatted sheet (``roles.LOOKS``)."""
@@ -80,6 +84,11 @@ class Styles:
 
     def marked(self, style: int) -> int:
         """The format of a marked cell whose own format is ``style``."""
+        if style not in self._marked:
+            self._marked[style] = self._marked_format(style)
+        return self._marked[style]
+
+    def _marked_format(self, style: int) -> int:
         fill = self._xf(style).get("fillId", "0")
         if self._mark_origin(fill) is not None:
             return style
@@ -92,6 +101,11 @@ class Styles:
 
     def unmarked(self, style: int) -> int | None:
         """The cell's own format behind a marked ``style``; None when it is not marked."""
+        if style not in self._unmarked:
+            self._unmarked[style] = self._unmarked_format(style)
+        return self._unmarked[style]
+
+    def _unmarked_format(self, style: int) -> int | None:
         origin = self._mark_origin(self._xf(style).get("fillId", "0"))
         if origin is None:
             return None

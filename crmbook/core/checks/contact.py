@@ -54,8 +54,22 @@ def email_problem(address: str) -> str | None:
 
 #: Plain ASCII host names that email-validator always accepts; the rest (IDNA, special-use
 #: names) are asked of email-validator, once per domain.
-_PLAIN_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", re.IGNORECASE)
+_LABELS = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+_TLD = r"[a-z]{2,63}"
+_PLAIN_DOMAIN = re.compile(_LABELS + _TLD, re.IGNORECASE)
 _SPECIAL_USE = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+#: What ``plain_email`` accepts of a lower-cased ASCII address of at most 254 characters, as one
+#: pattern (no IGNORECASE: ``re`` folds case slowly), run from C over a whole column.
+_PLAIN_LOWER = re.compile(
+    r"(?=[^@]{1,64}@)"  # a local part of 1 to 64 characters
+    + _LOCAL.pattern
+    + r"@(?![^@]*xn--)"  # no IDNA label in the domain
+    + _LABELS
+    + r"(?!(?:"
+    + "|".join(sorted(re.escape(d) for d in _SPECIAL_USE if "." not in d))
+    + r")\Z)"  # not a special-use top-level name
+    + _TLD
+)
 
 
 @functools.cache
@@ -77,12 +91,29 @@ def plain_email(address: str) -> bool:
     return _LOCAL.fullmatch(local) is not None and _domain_ok(domain)
 
 
+def plain_emails(text: pd.Series) -> pd.Series:
+    """``plain_email`` over a text column (False where blank): ASCII addresses by one pattern
+    over their lower case, run from C (a third of the time), only the others one by one."""
+    cells = text.to_numpy(dtype=object)
+    given = cells.astype(bool)  # text columns hold None (never "") for blanks
+    values = cells[given]
+    n = len(values)
+    fast = np.fromiter(map(str.isascii, values), bool, n)
+    fast &= np.fromiter(map(len, values), np.int64, n) <= 254
+    fast &= np.fromiter(map(_PLAIN_LOWER.fullmatch, map(str.lower, values)), bool, n)
+    rest = np.flatnonzero(~fast)
+    fast[rest] = [plain_email(v) for v in values[rest]]
+    out = np.zeros(len(cells), dtype=bool)
+    out[given] = fast
+    return pd.Series(out, index=text.index)
+
+
 def emails(ctx: Context) -> list[Issue]:
     """Email: valid syntax (email-validator, no DNS); the same address twice is a warning."""
     if not ctx.has(s.CUSTOMERS, _EMAIL):
         return []
     text = ctx.text(s.CUSTOMERS, _EMAIL)
-    fast = matches(text, plain_email)
+    fast = plain_emails(text)
     rows = rows_where(text.notna() & ~fast)
     problems = {row: email_problem(str(text[row])) for row in rows}
     bad = [row for row in rows if problems[row] is not None]

@@ -24,6 +24,7 @@ from crmbook.core.checks.base import (
     listing,
     matches,
     rows_where,
+    translated,
 )
 
 _ID = "Customer ID"
@@ -32,6 +33,10 @@ _MAX_ID = 1e15  # beyond this Excel cannot hold every whole number exactly
 _WEIGHTS = np.array([3, 2, 7, 6, 5, 4, 3, 2])
 _NINE = re.compile(r"[0-9]{9}")  # 9 ASCII digits (str.isdigit would take other scripts' too)
 _SPACE = re.compile(r"\s")  # what str.split() splits on
+#: Every character ``str.split()`` splits on but the line feed (``translated`` joins by it).
+_NO_SPACE = str.maketrans(
+    "", "", "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
+)
 
 
 def valid_ids(ids: pd.Series) -> pd.Series:
@@ -108,9 +113,16 @@ def without_spaces(text: pd.Series) -> pd.Series:
     Most registers write the 9 digits together: one search over all numbers finds that, and
     spares a split and join per number.
     """
-    if _SPACE.search("".join(text.dropna())) is None:
+    joined = "".join(text.dropna())
+    if _SPACE.search(joined) is None:
         return text
-    return each(text, lambda v: "".join(v.split()))
+    if "\n" in joined:  # a number with a line break: one by one
+        return each(text, lambda v: "".join(v.split()))
+    cells = text.to_numpy(dtype=object)
+    given = cells.astype(bool)  # text columns hold None (never "") for blanks
+    out = np.full(len(cells), None, dtype=object)
+    out[given] = translated(list(cells[given]), _NO_SPACE)  # one translate over them all
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 def mod11_valid(numbers: pd.Series) -> pd.Series:
