@@ -7,9 +7,10 @@ while the interpreter imports pandas and the command (~0.4 s), and while the rea
 sheet's frame as the next is parsed.
 
 Memory decides the rest. A sheet's parse peaks at about twice what calamine keeps of it
-(100,000 customers: 270 MB), so the next sheet is parsed only once the reader has converted
-the one before and let calamine's copy go; and every parse runs on the same thread, so the
-memory one frees is the memory the next one takes.
+(100,000 customers: 270 MB), so a big sheet is parsed only once the reader has converted the
+ones before and let calamine's copies go; small sheets (within ``BUDGET`` of XML together) are
+parsed one after the other without waiting. Every parse runs on the same thread, so the memory
+one frees is the memory the next one takes.
 
 The work is the reader's own, with its safety checks first (``guard``; sparse sheets are left
 to the reader). What was parsed is used only while the file is still the one parsed (same
@@ -32,14 +33,17 @@ import python_calamine as calamine
 
 from crmbook.book import guard
 from crmbook.book.lock import Fingerprint, fingerprint
-from crmbook.book.sheetfacts import SheetFacts, sheet_facts, sparse_sheets
+from crmbook.book.sheetfacts import SheetFacts, sheet_facts, worksheets
 from crmbook.core import schema as s
 from crmbook.core.vocabulary import find_sheet
 
 T = TypeVar("T")
 Sheet = calamine.CalamineSheet
-#: A sheet to read: its name, its parse, its scan.
-_Planned = tuple[str, "Future[list[Sheet]]", "Future[SheetFacts]"]
+#: Sheet XML parsed and not yet let go by the reader, at most (unless one sheet is larger):
+#: 10,000 customers' sheets fit together; 100,000 customers' Customers or Purchases do not.
+BUDGET = 64 * 1024 * 1024
+#: A sheet to read: its name, its XML size, its parse, its scan.
+_Planned = tuple[str, int, "Future[list[Sheet]]", "Future[SheetFacts]"]
 #: Sheets every register read takes after the data sheets (``reader.read_book``).
 _ALWAYS = (s.SETTINGS, s.LISTS)
 
@@ -56,7 +60,8 @@ class _Job:
         self.facts: dict[str, Future[SheetFacts]] = {}
         self._state = threading.Condition()
         self._closed = False
-        self._holder: str | None = None  # the sheet parsed and not yet let go by the reader
+        self._held: dict[str, int] = {}  # sheet -> XML size, parsed and not yet let go
+        self._blocked = False  # the parse thread waits for the reader to let a sheet go
         self._threads = [
             threading.Thread(target=self._scan, args=(keys,), name="crmbook-prefetch-scan"),
             threading.Thread(target=self._parse, name="crmbook-prefetch-parse"),
@@ -67,7 +72,7 @@ class _Job:
     def _scan(self, keys: Sequence[str]) -> None:
         """Check the file as the reader does and list the sheets to parse, then scan them."""
         _run(self.plan, lambda: self._planned(keys))
-        for name, _, facts in _result(self.plan) or ():
+        for name, _, _, facts in _result(self.plan) or ():
             if self._closed:
                 return
             _run(facts, lambda n=name: sheet_facts(self.path, n))
@@ -76,9 +81,13 @@ class _Job:
         guard.check_file(self.path)
         names = calamine.CalamineWorkbook.from_path(str(self.path)).sheet_names
         wanted = [n for n in (find_sheet(k, names) for k in (*keys, *_ALWAYS)) if n is not None]
-        skip = sparse_sheets(self.path)
-        planned = [(n, Future(), Future()) for n in dict.fromkeys(wanted) if n not in skip]
-        for name, sheet, facts in planned:  # the reader pops them; the threads keep the list
+        parts = worksheets(self.path)
+        planned = [
+            (n, parts[n][0], Future(), Future())
+            for n in dict.fromkeys(wanted)
+            if n in parts and not parts[n][1]  # a sparse sheet is the reader's to trim
+        ]
+        for name, _, sheet, facts in planned:  # the reader pops them; the threads keep the list
             self.sheets[name] = sheet
             self.facts[name] = facts
         return planned
@@ -92,15 +101,20 @@ class _Job:
                 books.append(calamine.CalamineWorkbook.from_path(str(self.path)))
             return [books[0].get_sheet_by_name(name)]
 
-        for name, future, _ in _result(self.plan) or ():
+        for name, size, future, _ in _result(self.plan) or ():
             with self._state:
-                while self._holder is not None and not self._closed:
+                while self._held and sum(self._held.values()) + size > BUDGET:
+                    if self._closed:
+                        return
+                    self._blocked = True
+                    self._state.notify_all()
                     self._state.wait()
+                self._blocked = False
                 if self._closed:
                     return
                 if not future.set_running_or_notify_cancel():
                     continue  # the reader read it itself
-                self._holder = name
+                self._held[name] = size
                 self._state.notify_all()
             _settle(future, lambda n=name: parse(n))
 
@@ -112,7 +126,7 @@ class _Job:
             return None
         with self._state:
             while not (future.running() or future.done()):
-                if self._closed or self._holder not in (None, name):
+                if self._closed or self._blocked:  # held by sheets the reader will not take
                     if future.cancel():
                         return None
                     break
@@ -120,10 +134,11 @@ class _Job:
         box = _result(future)
         return box.pop() if box else None
 
-    def release(self) -> None:
-        """The reader converted the sheet it took: the next may be parsed."""
+    def release(self, name: str) -> None:
+        """The reader converted the sheet ``name`` it took: the next may be parsed."""
         with self._state:
-            self._holder = None
+            self._held.pop(name, None)
+            self._blocked = False  # the parse thread looks again
             self._state.notify_all()
 
     def close(self) -> None:
@@ -171,11 +186,11 @@ def take(path: Path, sheet_name: str) -> Sheet | None:
     return job.take(sheet_name) if job else None
 
 
-def release(path: Path) -> None:
+def release(path: Path, sheet_name: str) -> None:
     """Let the next sheet be parsed: the one taken is converted and dropped."""
     job = _jobs.get(os.path.abspath(path))
     if job is not None:
-        job.release()
+        job.release(sheet_name)
 
 
 def finished(path: Path) -> None:

@@ -114,7 +114,7 @@ class _CalamineRows:
         if sheet is not None:
             rows = shared_rows(sheet)
             del sheet  # calamine's copy of the cells goes before the next sheet is parsed
-            prefetch.release(self._path)
+            prefetch.release(self._path, sheet_name)
             facts = prefetch.facts(self._path, sheet_name) or sheet_facts(self._path, sheet_name)
         else:
             # The facts scan inflates the sheet's XML again: zlib releases the GIL, so it runs

@@ -53,13 +53,21 @@ def sheet_facts(path: Path, sheet_name: str) -> SheetFacts:
 def sparse_sheets(path: Path) -> set[str]:
     """The sheets whose grid is mostly empty space that a dense read would fill (a stray value
     at XFD1048576): python-calamine must not parse them whole (see ``bounds``)."""
+    return {name for name, (_, sparse) in worksheets(path).items() if sparse}
+
+
+def worksheets(path: Path) -> dict[str, tuple[int, bool]]:
+    """Each worksheet's XML size (as its zip entry declares it) and whether it is sparse."""
     try:
         pkg = Package(path)
     except (OSError, PackageError, ValueError):  # calamine judges such a file itself
-        return set()
+        return {}
     try:
         parts = {name: part for name, part in workbook.sheets(pkg).items() if part in pkg}
     finally:
         pkg.close()
     with zipfile.ZipFile(path) as zf:
-        return {name for name, part in parts.items() if bounds.is_sparse(zf, part)}
+        return {
+            name: (zf.getinfo(part).file_size, bounds.is_sparse(zf, part))
+            for name, part in parts.items()
+        }

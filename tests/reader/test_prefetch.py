@@ -103,10 +103,11 @@ def test_a_file_saved_after_the_background_parse_is_read_again(tmp_path: Path) -
     assert register.sheets[s.CUSTOMERS].frame.loc[2, "Company"] == "Lagret etterpå AS"
 
 
-def test_the_next_sheet_is_parsed_only_once_the_reader_let_the_one_before_go(
-    tmp_path: Path,
+def test_a_big_sheet_is_parsed_only_once_the_reader_let_the_one_before_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = base(tmp_path / "book.xlsx")
+    monkeypatch.setattr(prefetch, "BUDGET", 0)  # every sheet counts as big
     first, second = (layout.sheet_name(k, "en") for k in (s.CUSTOMERS, s.PURCHASES))
     with prefetch.reading(path):
         futures = job(path).sheets
@@ -119,12 +120,23 @@ def test_the_next_sheet_is_parsed_only_once_the_reader_let_the_one_before_go(
         assert sheet is not None
         assert parsed.result() == []  # the reader holds calamine's copy alone: it goes with it
         del sheet
-        prefetch.release(path)
+        prefetch.release(path, first)
         assert waiting.result(timeout=30)
 
 
-def test_a_sheet_not_yet_begun_is_read_by_the_reader_itself(tmp_path: Path) -> None:
+def test_small_sheets_are_parsed_without_waiting_for_the_reader(tmp_path: Path) -> None:
     path = base(tmp_path / "book.xlsx")
+    with prefetch.reading(path):
+        planned = job(path).plan.result(timeout=30)
+        for _, _, parse, _ in planned:  # none taken yet, and every one parsed
+            assert parse.result(timeout=30)
+
+
+def test_a_sheet_not_yet_begun_is_read_by_the_reader_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = base(tmp_path / "book.xlsx")
+    monkeypatch.setattr(prefetch, "BUDGET", 0)
     plain = read_register(path)
     with prefetch.reading(path):
         job(path).plan.result(timeout=30)
