@@ -247,7 +247,8 @@ def read_sheet(
                if f not in positions and s.required_header(sheet, f)]  # fmt: skip
     if missing and strict:
         raise _missing_headers(path, name, missing, lang)
-    frame = _frame(rows[1:], positions, fields)
+    del rows[:1]  # the body is left, for _frame to empty as it goes
+    frame = _frame(rows, positions, fields)
     columns = {f: layout.column_letter(i) for f, i in positions.items()}
     headers = {f: str(header[i]) for f, i in positions.items()}
     notes = _duplicate_headers(sheet, header, positions) + _formulas(source, name, positions)
@@ -311,7 +312,10 @@ def _missing_headers(path: Path, sheet: str, headers: list[str], lang: str) -> B
 
 
 def _frame(body: list[list[object]], positions: dict[str, int], fields: list[str]) -> pd.DataFrame:
-    """Raw values of the known columns; '' becomes None; fully empty rows are dropped."""
+    """Raw values of the known columns; '' becomes None; fully empty rows are dropped.
+
+    ``body`` is emptied as soon as its values are in an array: at 100,000 customers the row
+    lists (~35 MB) would otherwise live on beside two copies of the grid."""
     n = len(body)
     if n == 0:
         return pd.DataFrame({f: pd.Series(dtype=object) for f in fields})
@@ -320,6 +324,7 @@ def _frame(body: list[list[object]], positions: dict[str, int], fields: list[str
     if len(widths) == 1:  # calamine's rows are all as wide: one C-level copy, then the columns
         full = np.empty((n, widths.pop()), dtype=object)
         full[:] = body
+        body.clear()
         for j, f in enumerate(fields):
             if (i := positions.get(f)) is not None and i < full.shape[1]:
                 grid[:, j] = full[:, i]
@@ -328,10 +333,14 @@ def _frame(body: list[list[object]], positions: dict[str, int], fields: list[str
         for j, f in enumerate(fields):
             if (i := positions.get(f)) is not None:
                 grid[:, j] = [r[i] if i < len(r) else "" for r in body]
+        body.clear()
     grid[grid == ""] = None
     keep = ~np.all(grid == None, axis=1)  # noqa: E711 - elementwise comparison on object array
-    index = pd.Index(np.arange(2, n + 2)[keep], name="row")
-    return pd.DataFrame(grid[keep], index=index, columns=fields, dtype=object)
+    numbers = np.arange(2, n + 2)
+    if not keep.all():
+        grid, numbers = grid[keep], numbers[keep]
+    index = pd.Index(numbers, name="row")
+    return pd.DataFrame(grid, index=index, columns=fields, dtype=object, copy=False)
 
 
 def _read_lists(source: RowSource, names: Sequence[str]) -> dict[str, list[str]]:
