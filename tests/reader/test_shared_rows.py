@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import python_calamine as calamine
 
+from crmbook.book import reader
 from crmbook.book.reader import read_register, shared_rows
 from crmbook.core import schema as s
 from tests.writer.books import register
@@ -27,13 +28,30 @@ def test_rows_equal_calamine_and_repeated_texts_are_one_object(tmp_path: Path, b
         ws.cell(row, 10, "Oslo" if row % 3 else "Bergen")
         ws.cell(row, 11, f"unique {row}")
     wb.save(path)
-    rows = shared_rows(sheet(path, "Customers"), batch)
+    rows = shared_rows(sheet(path, "Customers"), batch, whole=0)
     assert rows == sheet(path, "Customers").to_python(skip_empty_area=False)
     if batch == 4096:
         oslo = {id(r[9]) for r in rows[1:] if r[9] == "Oslo"}
         assert len(oslo) == 1, "one object for every 'Oslo'"
-        frame = read_register(path, [s.CUSTOMERS]).frame(s.CUSTOMERS)
-        assert len({id(v) for v in frame["City"] if v == "Oslo"}) == 1
+
+
+def test_a_register_above_the_whole_sheet_size_shares_its_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = register(tmp_path / "crmbook.xlsx", "en", customers=40)
+    wb = openpyxl.load_workbook(path)
+    for row in range(2, 42):
+        wb["Customers"].cell(row, 10, "Oslo" if row % 3 else "Bergen")
+    wb.save(path)
+    monkeypatch.setattr(reader, "WHOLE_CELLS", 0)
+    frame = read_register(path, [s.CUSTOMERS]).frame(s.CUSTOMERS)
+    assert len({id(v) for v in frame["City"] if v == "Oslo"}) == 1
+
+
+def test_a_small_sheet_is_taken_whole(tmp_path: Path) -> None:
+    path = register(tmp_path / "crmbook.xlsx", "en", customers=40)
+    whole = sheet(path, "Customers")
+    assert shared_rows(whole) == whole.to_python(skip_empty_area=False)
 
 
 def test_a_sheet_starting_right_of_column_a_is_read_from_a1(tmp_path: Path) -> None:
