@@ -251,3 +251,41 @@ def test_libreoffice_opens_a_book_with_patched_marks(book: Path, tmp_path: Path)
         rows = [r for r in csv.reader(f) if any(r)]
     assert rows[1][:2] == ["1", "Firma 1 AS"]
     assert len(rows) == CUSTOMERS + 1
+
+
+def without_dimension(source: Path, target: Path) -> Path:
+    """The book as openpyxl's write-only mode leaves a sheet: no <dimension> element."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == SHEET:
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            z.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize("batch", [2, markpatch.BATCH])
+def test_a_sheet_without_dimension_is_patched_a_batch_at_a_time_as_the_ordinary_edit(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    start = without_dimension(book, tmp_path / "start.xlsx")
+    marks = [(row, "C") for row in range(2, CUSTOMERS + 2)] + [(5, "B"), (9, "X")]
+    edits = [ClearMarks(s.CUSTOMERS), MarkCells(s.CUSTOMERS, marks)]
+    quick, ordinary = tmp_path / "quick.xlsx", tmp_path / "ordinary.xlsx"
+    for path in (quick, ordinary):
+        shutil.copyfile(start, path)
+    monkeypatch.setattr(markpatch, "BATCH", batch)
+    patched = markpatch.mark_patches
+    used: list[object] = []
+    monkeypatch.setattr(markpatch, "mark_patches", lambda *a: used.append(patched(*a)) or used[-1])
+    FileBook(quick, keep_backups=0).apply(edits)
+    assert used and used[-1], "patched, not edited the ordinary way"
+    monkeypatch.setattr(markpatch, "mark_patches", lambda *args: None)
+    FileBook(ordinary, keep_backups=0).apply(edits)
+    assert looks(quick) == looks(ordinary)
+    new, old = members(quick)[SHEET], members(start)[SHEET]
+    assert rows_of(new) == rows_of(members(ordinary)[SHEET])  # row for row, the same bytes
+    assert (
+        b"<dimension" not in new
+        and new[: new.index(b"<sheetData>")] == old[: old.index(b"<sheetData>")]
+    )
